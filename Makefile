@@ -1,0 +1,59 @@
+# The two commands: `make demo` and `make test`. See README.md.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+# The demo serves plain HTTP on the loopback with synthetic data.
+DEMO_ENV := HOMECOMING_SECRET_KEY_FILE=var/secret-key HOMECOMING_HTTPS=false HOMECOMING_DEMO=true \
+	HOMECOMING_ALLOWED_HOSTS=127.0.0.1,localhost
+# Commands in `make test` that run outside pytest (which sets its own environment).
+CHECK_ENV := HOMECOMING_DEBUG=true
+
+.PHONY: demo test lint install install-dev system-packages messages clean
+
+$(VENV)/.installed: pyproject.toml requirements.lock
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -c requirements.lock -e .
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed
+	$(PY) -m pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+var/secret-key:
+	mkdir -p var
+	umask 077 && $(PY) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
+
+demo: install var/secret-key
+	$(DEMO_ENV) $(PY) manage.py migrate --no-input
+	$(DEMO_ENV) $(PY) manage.py createcachetable
+	$(DEMO_ENV) $(PY) manage.py seed_demo
+	@echo "Serving on http://127.0.0.1:8000 — press Ctrl+C to stop."
+	$(DEMO_ENV) $(PY) manage.py runserver 127.0.0.1:8000
+
+system-packages:
+	bash scripts/system-packages.sh
+
+lint: install-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(CHECK_ENV) $(PY) manage.py makemigrations --check --dry-run
+	$(CHECK_ENV) $(PY) manage.py check
+
+test: install-dev system-packages lint
+	@echo "== Test suite on SQLite"
+	$(PY) -m pytest
+	@echo "== Test suite on PostgreSQL (a throwaway cluster on the loopback)"
+	$(PY) scripts/with_postgres.py $(PY) -m pytest
+
+# Re-extract the message catalogues after changing user-facing strings, then translate
+# the new entries in locale/ru and locale/kk and run `make messages` again to compile.
+messages: install
+	$(CHECK_ENV) $(PY) manage.py makemessages --locale ru --locale kk --no-obsolete --no-location --ignore '.venv/*'
+	$(CHECK_ENV) $(PY) manage.py compilemessages --ignore '.venv/*'
+
+clean:
+	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache

@@ -1,0 +1,28 @@
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.mfa.adapter import DefaultMFAAdapter
+from allauth.mfa.models import Authenticator
+
+from directory.models import Membership
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def is_open_for_signup(self, request) -> bool:
+        # Accounts are created by administrators only.
+        return False
+
+    def send_mail(self, template_prefix, email, context) -> None:
+        # No mail leaves the instance: notices are in-app, resets are done by administrators.
+        return None
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    def can_delete_authenticator(self, authenticator: Authenticator) -> bool:
+        from accounts.middleware import second_factor_required
+
+        if authenticator.type != Authenticator.Type.TOTP:
+            return True
+        memberships = list(Membership.objects.active().filter(user=authenticator.user))
+        return not second_factor_required(authenticator.user, memberships)
+
+    def send_notification_mail(self, *args, **kwargs) -> None:
+        return None

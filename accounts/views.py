@@ -1,0 +1,87 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from access import audit
+from accounts.middleware import ACTIVE_MEMBERSHIP_KEY
+
+
+def _safe_next(request: HttpRequest, fallback: str) -> str:
+    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return candidate
+    return fallback
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Switches the interface language; for a signed-in user the choice is remembered."""
+    code = request.POST.get("language", "")
+    if code not in dict(settings.LANGUAGES):
+        return HttpResponseBadRequest(_("Unknown language."))
+    response = HttpResponseRedirect(_safe_next(request, reverse("home")))
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        code,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+    if request.user.is_authenticated and request.user.language != code:
+        request.user.language = code
+        request.user.save(update_fields=["language"])
+    return response
+
+
+@login_required
+def choose_organisation(request: HttpRequest) -> HttpResponse:
+    """Lets a user with several memberships choose the one they act in."""
+    if request.method == "POST":
+        wanted = request.POST.get("membership", "")
+        membership = next((m for m in request.memberships if str(m.pk) == wanted), None)
+        if membership is None:
+            messages.error(request, _("Please choose one of your organisations."))
+        else:
+            request.session[ACTIVE_MEMBERSHIP_KEY] = membership.pk
+            audit.record(
+                action="session.organisation_chosen",
+                organisation=membership.organisation,
+                object_type="membership",
+                object_ref=membership.pk,
+                request=request,
+            )
+            return HttpResponseRedirect(_safe_next(request, reverse("home")))
+    return render(
+        request,
+        "accounts/choose_organisation.html",
+        {"next": _safe_next(request, reverse("home"))},
+    )
+
+
+@login_required
+@require_POST
+def sign_out_everywhere(request: HttpRequest) -> HttpResponse:
+    """Ends every session of this user, on every device, this one included."""
+    user = request.user
+    user.session_epoch += 1
+    user.save(update_fields=["session_epoch"])
+    audit.record(action="auth.signed_out_everywhere", object_type="user", object_ref=user.pk, request=request)
+    logout(request)
+    messages.success(request, _("You are signed out on every device."))
+    return HttpResponseRedirect(reverse("account_login"))
+
+
+@login_required
+def overview(request: HttpRequest) -> HttpResponse:
+    """The signed-in user's own account: organisations, second factor, password, sessions."""
+    from allauth.mfa.utils import is_mfa_enabled
+
+    return render(request, "accounts/overview.html", {"mfa_enabled": is_mfa_enabled(request.user)})

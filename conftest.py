@@ -1,0 +1,142 @@
+"""Persona fixtures across two cities, as in DESIGN.md §10.
+
+City A (Almaty) has every role; city B (Shymkent) has a coordinator and a case worker,
+who stand outside city A's work. ``outsider`` is signed in but belongs nowhere.
+"""
+
+from dataclasses import dataclass
+
+import pytest
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from allauth.mfa.totp.internal.auth import TOTP
+
+from accounts.models import User
+from directory.models import Discipline, Jurisdiction, Membership, Organisation, Role
+
+PASSWORD = "correct-horse-battery-staple-42"
+# A fixed base32 secret, so that tests can compute the current code.
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+@dataclass
+class City:
+    city: Jurisdiction
+    social: Organisation
+    cso: Organisation
+    police: Organisation
+
+
+def make_user(username: str, *, organisation=None, role=None, discipline="", totp=False) -> User:
+    user = User.objects.create_user(username=username, password=PASSWORD)
+    if organisation is not None:
+        Membership.objects.create(user=user, organisation=organisation, role=role, discipline=discipline)
+    if totp:
+        TOTP.activate(user, TOTP_SECRET)
+        RecoveryCodes.activate(user)
+    return user
+
+
+def _city(country: Jurisdiction, slug: str, name: str) -> City:
+    region = Jurisdiction.objects.create(slug=f"{slug}-region", name=f"{name} region", level="region", parent=country)
+    city = Jurisdiction.objects.create(slug=slug, name=name, level="city", parent=region)
+    return City(
+        city=city,
+        social=Organisation.objects.create(
+            slug=f"{slug}-social", name=f"{name} Social Services", kind="social_services", jurisdiction=city
+        ),
+        cso=Organisation.objects.create(slug=f"{slug}-cso", name=f"{name} CSO", kind="cso", jurisdiction=city),
+        police=Organisation.objects.create(slug=f"{slug}-police", name=f"{name} Police", kind="police", jurisdiction=city),
+    )
+
+
+@pytest.fixture
+def country(db) -> Jurisdiction:
+    return Jurisdiction.objects.create(slug="kz", name="Kazakhstan", level="country")
+
+
+@pytest.fixture
+def city_a(country) -> City:
+    return _city(country, "almaty", "Almaty")
+
+
+@pytest.fixture
+def city_b(country) -> City:
+    return _city(country, "shymkent", "Shymkent")
+
+
+@pytest.fixture
+def coordinator(city_a) -> User:
+    return make_user("a.coordinator", organisation=city_a.social, role=Role.COORDINATOR, totp=True)
+
+
+@pytest.fixture
+def case_worker(city_a) -> User:
+    return make_user("a.caseworker", organisation=city_a.social, role=Role.CASE_WORKER, totp=True)
+
+
+@pytest.fixture
+def psychologist(city_a) -> User:
+    return make_user(
+        "a.psychologist", organisation=city_a.social, role=Role.SPECIALIST, discipline=Discipline.PSYCHOLOGIST
+    )
+
+
+@pytest.fixture
+def cso_partner(city_a) -> User:
+    return make_user("a.cso", organisation=city_a.cso, role=Role.PARTNER)
+
+
+@pytest.fixture
+def police_partner(city_a) -> User:
+    return make_user("a.police", organisation=city_a.police, role=Role.PARTNER)
+
+
+@pytest.fixture
+def me_officer(city_a) -> User:
+    return make_user("a.me", organisation=city_a.social, role=Role.ME_OFFICER)
+
+
+@pytest.fixture
+def network_editor(city_a) -> User:
+    return make_user("a.editor", organisation=city_a.social, role=Role.NETWORK_EDITOR)
+
+
+@pytest.fixture
+def administrator(city_a) -> User:
+    return make_user("a.admin", organisation=city_a.social, role=Role.ADMINISTRATOR)
+
+
+@pytest.fixture
+def other_coordinator(city_b) -> User:
+    return make_user("b.coordinator", organisation=city_b.social, role=Role.COORDINATOR, totp=True)
+
+
+@pytest.fixture
+def other_case_worker(city_b) -> User:
+    return make_user("b.caseworker", organisation=city_b.social, role=Role.CASE_WORKER, totp=True)
+
+
+@pytest.fixture
+def outsider(db) -> User:
+    return make_user("nobody")
+
+
+PERSONAS = [
+    "coordinator",
+    "case_worker",
+    "psychologist",
+    "cso_partner",
+    "police_partner",
+    "me_officer",
+    "network_editor",
+    "administrator",
+    "other_coordinator",
+    "other_case_worker",
+    "outsider",
+]
+
+
+@pytest.fixture
+def personas(request) -> dict[str, User]:
+    """Every persona by name, for tests that walk all of them."""
+    return {name: request.getfixturevalue(name) for name in PERSONAS}

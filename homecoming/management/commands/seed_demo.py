@@ -1,0 +1,107 @@
+"""Synthetic demo data: two cities and the national rehabilitation centre.
+
+Idempotent: running it again updates what is there and creates what is missing.
+Every organisation it makes is marked ``is_demo`` and named "(demo)", and every
+page a demo user sees carries the demonstration banner.
+"""
+
+from allauth.mfa.models import Authenticator
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from accounts.models import User
+from directory.models import Discipline, Jurisdiction, Membership, Organisation, Role
+
+DEMO_PASSWORD = "Homecoming-demo-2026"  # noqa: S105  (synthetic accounts, printed on purpose)
+
+JURISDICTIONS = [
+    # slug, name, level, parent
+    ("kz", "Kazakhstan", Jurisdiction.Level.COUNTRY, None),
+    ("mangystau", "Mangystau Region", Jurisdiction.Level.REGION, "kz"),
+    ("aktau", "Aktau", Jurisdiction.Level.CITY, "mangystau"),
+    ("almaty-region", "Almaty (city of republican significance)", Jurisdiction.Level.REGION, "kz"),
+    ("almaty", "Almaty", Jurisdiction.Level.CITY, "almaty-region"),
+    ("shymkent-region", "Shymkent (city of republican significance)", Jurisdiction.Level.REGION, "kz"),
+    ("shymkent", "Shymkent", Jurisdiction.Level.CITY, "shymkent-region"),
+]
+
+ORGANISATIONS = [
+    # slug, name, kind, jurisdiction
+    ("demo-centre", "National Rehabilitation Centre (demo)", Organisation.Kind.REHABILITATION_CENTRE, "aktau"),
+    ("demo-almaty-social", "Almaty Social Services (demo)", Organisation.Kind.SOCIAL_SERVICES, "almaty"),
+    ("demo-almaty-cso", "Almaty Women's Livelihood Centre (demo)", Organisation.Kind.CSO, "almaty"),
+    ("demo-almaty-police", "Almaty Police Community Unit (demo)", Organisation.Kind.POLICE, "almaty"),
+    ("demo-shymkent-social", "Shymkent Social Services (demo)", Organisation.Kind.SOCIAL_SERVICES, "shymkent"),
+    ("demo-shymkent-cso", "Shymkent Family Support Network (demo)", Organisation.Kind.CSO, "shymkent"),
+    ("demo-shymkent-police", "Shymkent Police Community Unit (demo)", Organisation.Kind.POLICE, "shymkent"),
+]
+
+# username, first name, last name, organisation, role, discipline
+USERS = [("centre.coordinator", "Aigerim", "Demo", "demo-centre", Role.COORDINATOR, "")]
+for _city, _first in (("almaty", "Almaty"), ("shymkent", "Shymkent")):
+    USERS += [
+        (f"{_city}.coordinator", _first, "Coordinator (demo)", f"demo-{_city}-social", Role.COORDINATOR, ""),
+        (f"{_city}.caseworker", _first, "Case worker (demo)", f"demo-{_city}-social", Role.CASE_WORKER, ""),
+        (
+            f"{_city}.psychologist",
+            _first,
+            "Psychologist (demo)",
+            f"demo-{_city}-social",
+            Role.SPECIALIST,
+            Discipline.PSYCHOLOGIST,
+        ),
+        (f"{_city}.cso", _first, "CSO partner (demo)", f"demo-{_city}-cso", Role.PARTNER, ""),
+        (f"{_city}.police", _first, "Police partner (demo)", f"demo-{_city}-police", Role.PARTNER, ""),
+        (f"{_city}.me", _first, "M&E officer (demo)", f"demo-{_city}-social", Role.ME_OFFICER, ""),
+        (f"{_city}.editor", _first, "Network editor (demo)", f"demo-{_city}-social", Role.NETWORK_EDITOR, ""),
+        (f"{_city}.admin", _first, "Administrator (demo)", f"demo-{_city}-social", Role.ADMINISTRATOR, ""),
+    ]
+
+
+class Command(BaseCommand):
+    help = "Create or refresh the synthetic demo data and print the demo sign-ins."
+
+    @transaction.atomic
+    def handle(self, *args, **options) -> None:
+        jurisdictions: dict[str, Jurisdiction] = {}
+        for slug, name, level, parent in JURISDICTIONS:
+            jurisdictions[slug], _ = Jurisdiction.objects.update_or_create(
+                slug=slug, defaults={"name": name, "level": level, "parent": jurisdictions.get(parent)}
+            )
+        organisations: dict[str, Organisation] = {}
+        for slug, name, kind, jurisdiction in ORGANISATIONS:
+            organisations[slug], _ = Organisation.objects.update_or_create(
+                slug=slug,
+                defaults={"name": name, "kind": kind, "jurisdiction": jurisdictions[jurisdiction], "is_demo": True},
+            )
+        required = set(settings.HOMECOMING_MFA_REQUIRED_ROLES)
+        rows = []
+        for username, first, last, org, role, discipline in USERS:
+            user, created = User.objects.get_or_create(
+                username=username, defaults={"first_name": first, "last_name": last}
+            )
+            if created:
+                user.set_password(DEMO_PASSWORD)
+                user.save(update_fields=["password"])
+            Membership.objects.get_or_create(
+                user=user, organisation=organisations[org], role=role, defaults={"discipline": discipline}
+            )
+            has_totp = role in required
+            if has_totp and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+                TOTP.activate(user, generate_totp_secret())
+                RecoveryCodes.activate(user)
+            rows.append((username, organisations[org].name, role.label, has_totp))
+
+        self.stdout.write(self.style.SUCCESS("Demo data ready (synthetic)."))
+        self.stdout.write(f"\nDemo sign-ins — password for all: {DEMO_PASSWORD}\n")
+        width = max(len(r[0]) for r in rows)
+        for username, org, role, has_totp in rows:
+            mark = "  [second factor]" if has_totp else ""
+            self.stdout.write(f"  {username.ljust(width)}  {role} — {org}{mark}")
+        self.stdout.write(
+            "\nAccounts marked [second factor] ask for a code after the password. Get the current one with:\n"
+            "  .venv/bin/python manage.py demo_totp <username>\n"
+        )

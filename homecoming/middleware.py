@@ -1,0 +1,48 @@
+import re
+import uuid
+from contextvars import ContextVar
+
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import patch_cache_control
+
+_request_id: ContextVar[str] = ContextVar("request_id", default="")
+_VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+
+
+def current_request_id() -> str:
+    return _request_id.get()
+
+
+class RequestIdMiddleware:
+    """Tags each request with an id (the proxy's X-Request-ID when it is well formed),
+    so that an audit row can be matched with the proxy's and the app's logs."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        incoming = request.headers.get("X-Request-ID", "")
+        request.request_id = incoming if _VALID_REQUEST_ID.match(incoming) else uuid.uuid4().hex
+        token = _request_id.set(request.request_id)
+        try:
+            response = self.get_response(request)
+        finally:
+            _request_id.reset(token)
+        response["X-Request-ID"] = request.request_id
+        return response
+
+
+class PrivateCacheMiddleware:
+    """Nothing the app renders may be kept by a browser or a proxy cache, and signing
+    out clears what the browser holds for the site."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if not response.has_header("Cache-Control"):
+            patch_cache_control(response, no_store=True, private=True)
+        if getattr(request, "signed_out", False):
+            response["Clear-Site-Data"] = '"cache", "cookies", "storage"'
+        return response

@@ -1,0 +1,246 @@
+"""Homecoming settings: one flat file, driven by the environment (see README)."""
+
+from pathlib import Path
+
+import dj_database_url
+from csp.constants import NONCE, NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+from homecoming import env
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+DEBUG = env.boolean("HOMECOMING_DEBUG", False)
+HOMECOMING_ROLE = env.choice("HOMECOMING_ROLE", "city", {"city", "hub"})
+# Shows the "synthetic data" banner on the sign-in page; `make demo` turns it on.
+HOMECOMING_DEMO = env.boolean("HOMECOMING_DEMO", False)
+
+SECRET_KEY = env.string("HOMECOMING_SECRET_KEY", required=not DEBUG)
+if SECRET_KEY is None:
+    # Only reachable with HOMECOMING_DEBUG=true on a developer's machine.
+    SECRET_KEY = "insecure-development-key-" + "x" * 40
+ALLOWED_HOSTS = env.str_list(
+    "HOMECOMING_ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else []
+)
+if not DEBUG and not ALLOWED_HOSTS:
+    raise ImproperlyConfigured("HOMECOMING_ALLOWED_HOSTS must be set when HOMECOMING_DEBUG is false.")
+
+INSTALLED_APPS = [
+    # Ours first, so that our templates (translated in our catalogues) win over allauth's.
+    "accounts",
+    "directory",
+    "access",
+    "homecoming",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "axes",
+    "csp",
+    "django_htmx",
+    "template_partials",
+    "simple_history",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "homecoming.middleware.RequestIdMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.middleware.IdleTimeoutMiddleware",
+    "accounts.middleware.UserLanguageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "accounts.middleware.ActiveMembershipMiddleware",
+    "accounts.middleware.RequireSecondFactorMiddleware",
+    "homecoming.middleware.PrivateCacheMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, so that it sees the lockout flag set by the authentication backend.
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "homecoming.urls"
+WSGI_APPLICATION = "homecoming.wsgi.application"
+ASGI_APPLICATION = "homecoming.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "homecoming.context_processors.shell",
+            ],
+        },
+    },
+]
+
+# --- Database -------------------------------------------------------------------------
+
+DATABASE_URL = env.string("DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'homecoming.sqlite3'}")
+try:
+    _database = dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
+except ValueError as exc:
+    raise ImproperlyConfigured(f"DATABASE_URL is not a database URL Homecoming understands: {exc}") from exc
+if _database["ENGINE"] == "django.db.backends.sqlite3":
+    _database["CONN_MAX_AGE"] = 0
+    _database["OPTIONS"] = {
+        # IMMEDIATE takes the write lock when a transaction starts, so that two
+        # writers queue instead of failing half-way (the audit chain relies on it).
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+    }
+elif _database["ENGINE"] != "django.db.backends.postgresql":
+    raise ImproperlyConfigured("DATABASE_URL must be sqlite:///… or postgres://…")
+DATABASES = {"default": _database}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# In the database, so that several stateless app servers share it: allauth uses the
+# cache to refuse a second use of the same one-time code.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "homecoming_cache"},
+}
+
+# --- Authentication -------------------------------------------------------------------
+
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "home"
+
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"username"}
+ACCOUNT_SIGNUP_FIELDS = ["username*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_LOGOUT_ON_GET = False
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_REAUTHENTICATION_TIMEOUT = env.integer("HOMECOMING_REAUTHENTICATION_SECONDS", 300, minimum=30)
+ACCOUNT_SESSION_REMEMBER = False
+ACCOUNT_PREVENT_ENUMERATION = True
+# django-axes does the lockout; allauth's own counter would lock out earlier and differently.
+ACCOUNT_RATE_LIMITS = False
+MFA_ADAPTER = "accounts.adapter.MFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Homecoming"
+MFA_RECOVERY_CODE_COUNT = 10
+# One period either side, for phones whose clocks drift a little.
+MFA_TOTP_TOLERANCE = 1
+MFA_RATE_LIMITS = False
+
+# Roles that may not use Homecoming without a second factor.
+HOMECOMING_MFA_REQUIRED_ROLES = env.str_list("HOMECOMING_MFA_REQUIRED_ROLES", ["coordinator", "case_worker"])
+
+AXES_FAILURE_LIMIT = env.integer("HOMECOMING_LOCKOUT_FAILURES", 5, minimum=1)
+AXES_COOLOFF_TIME = env.integer("HOMECOMING_LOCKOUT_MINUTES", 15, minimum=1) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "account/locked_out.html"
+AXES_IPWARE_META_PRECEDENCE_ORDER = env.str_list("HOMECOMING_CLIENT_IP_HEADERS", ["REMOTE_ADDR"])
+AXES_VERBOSE = False
+
+# --- Sessions and cookies -------------------------------------------------------------
+
+HOMECOMING_IDLE_TIMEOUT = env.integer("HOMECOMING_IDLE_TIMEOUT_MINUTES", 30, minimum=1) * 60
+SESSION_COOKIE_AGE = env.integer("HOMECOMING_SESSION_MAX_HOURS", 12, minimum=1) * 3600
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
+
+# HTTPS is assumed in production (TLS ends at a proxy that sets X-Forwarded-Proto).
+# `make demo` and the test suite serve plain HTTP on the loopback and turn it off.
+HTTPS = env.boolean("HOMECOMING_HTTPS", not DEBUG)
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+LANGUAGE_COOKIE_SECURE = HTTPS
+SECURE_SSL_REDIRECT = HTTPS
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
+SECURE_HSTS_SECONDS = env.integer("HOMECOMING_HSTS_SECONDS", 31536000, minimum=0) if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
+SECURE_HSTS_PRELOAD = HTTPS
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+CSRF_TRUSTED_ORIGINS = env.str_list("HOMECOMING_CSRF_TRUSTED_ORIGINS", [])
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        # data: for the TOTP QR code, which allauth renders locally as an SVG data URI.
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+    },
+}
+
+# --- Internationalisation -------------------------------------------------------------
+
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", _("English")), ("ru", _("Russian")), ("kk", _("Kazakh"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+USE_I18N = True
+TIME_ZONE = env.string("HOMECOMING_TIME_ZONE", "Asia/Almaty")
+USE_TZ = True
+
+# --- Static files ---------------------------------------------------------------------
+
+STATIC_URL = "static/"
+# The app serves its own static files (no CDN): WhiteNoise straight from the app folders.
+# An operator who prefers `collectstatic` sets HOMECOMING_STATIC_ROOT.
+STATIC_ROOT = env.string("HOMECOMING_STATIC_ROOT")
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
+
+# --- Logging: never names or free text, only codes and ids ------------------------------
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env.string("HOMECOMING_LOG_LEVEL", "INFO")},
+    # django-axes would log usernames on every attempt; the audit log records them instead.
+    "loggers": {"axes": {"level": "ERROR"}},
+}

@@ -1,0 +1,31 @@
+from allauth.account import views as account_views
+from django.urls import include, path
+
+from accounts import views as accounts_views
+from homecoming import admin, views
+
+# Only the allauth views Homecoming uses are routed: no sign-up, no e-mail management,
+# no self-service password reset (administrators reset passwords).
+account_patterns = [
+    path("", accounts_views.overview, name="account_overview"),
+    path("login/", account_views.login, name="account_login"),
+    path("logout/", account_views.logout, name="account_logout"),
+    path("reauthenticate/", account_views.reauthenticate, name="account_reauthenticate"),
+    path("password/change/", account_views.password_change, name="account_change_password"),
+    path("organisation/", accounts_views.choose_organisation, name="choose_organisation"),
+    path("sign-out-everywhere/", accounts_views.sign_out_everywhere, name="sign_out_everywhere"),
+    path("2fa/", include("allauth.mfa.urls")),
+]
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("language/", accounts_views.set_language, name="set_language"),
+    path("account/", include(account_patterns)),
+    path("admin/", admin.site.urls),
+]
+
+handler400 = "homecoming.errors.bad_request"
+handler403 = "homecoming.errors.permission_denied"
+handler404 = "homecoming.errors.page_not_found"
+handler500 = "homecoming.errors.server_error"
