@@ -45,7 +45,9 @@ def _city(country: Jurisdiction, slug: str, name: str) -> City:
             slug=f"{slug}-social", name=f"{name} Social Services", kind="social_services", jurisdiction=city
         ),
         cso=Organisation.objects.create(slug=f"{slug}-cso", name=f"{name} CSO", kind="cso", jurisdiction=city),
-        police=Organisation.objects.create(slug=f"{slug}-police", name=f"{name} Police", kind="police", jurisdiction=city),
+        police=Organisation.objects.create(
+            slug=f"{slug}-police", name=f"{name} Police", kind="police", jurisdiction=city
+        ),
     )
 
 
@@ -140,3 +142,38 @@ PERSONAS = [
 def personas(request) -> dict[str, User]:
     """Every persona by name, for tests that walk all of them."""
     return {name: request.getfixturevalue(name) for name in PERSONAS}
+
+
+# --- Browser tests: Debian's Chromium driven by Playwright, nothing downloaded ----------
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A fresh browser context; console errors (CSP violations among them) are collected."""
+    context = browser.new_context(base_url=live_server.url)
+    page = context.new_page()
+    page.console_errors = []
+    page.on("console", lambda message: message.type == "error" and page.console_errors.append(message.text))
+    page.on("pageerror", lambda error: page.console_errors.append(str(error)))
+    yield page
+    context.close()

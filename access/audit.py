@@ -63,5 +63,8 @@ def verify_chain() -> tuple[int, str | None]:
     head = AuditChainHead.objects.filter(id=1).first()
     head_hash, head_count = (head.last_hash, head.count) if head else (GENESIS_HASH, 0)
     if head_hash != expected_prev or head_count != checked:
-        return checked, f"chain end: {head_count} rows were written but {checked} are present (rows at the end were removed)"
+        return (
+            checked,
+            f"chain end: {head_count} rows were written but {checked} are present (rows at the end were removed)",
+        )
     return checked, None

@@ -39,6 +39,14 @@ class AuditEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.pk} {self.action}"
 
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None:
+            raise RuntimeError("Audit events are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise RuntimeError("Audit events are append-only.")
+
     def compute_hash(self) -> str:
         content = [
             self.prev_hash,
@@ -54,14 +62,6 @@ class AuditEvent(models.Model):
         encoded = json.dumps(content, separators=(",", ":"), ensure_ascii=False).encode()
         return hashlib.sha256(encoded).hexdigest()
 
-    def save(self, *args, **kwargs) -> None:
-        if self.pk is not None:
-            raise RuntimeError("Audit events are append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise RuntimeError("Audit events are append-only.")
-
 
 class AuditChainHead(models.Model):
     """The single row that serialises appends and remembers the chain's tip.
@@ -73,3 +73,6 @@ class AuditChainHead(models.Model):
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     last_hash = models.CharField(max_length=64, default=GENESIS_HASH)
     count = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"audit chain head ({self.count} rows)"

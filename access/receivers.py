@@ -40,7 +40,9 @@ def _locked_out(sender, request, username, ip_address, **kwargs) -> None:
 
 @receiver(mfa_signals.authenticator_added)
 def _mfa_added(sender, request, user, authenticator, **kwargs) -> None:
-    audit.record(action=f"mfa.{authenticator.type}_added", actor=user, object_type="user", object_ref=user.pk, request=request)
+    audit.record(
+        action=f"mfa.{authenticator.type}_added", actor=user, object_type="user", object_ref=user.pk, request=request
+    )
 
 
 @receiver(mfa_signals.authenticator_removed)
@@ -52,7 +54,9 @@ def _mfa_removed(sender, request, user, authenticator, **kwargs) -> None:
 
 @receiver(mfa_signals.authenticator_reset)
 def _mfa_reset(sender, request, user, authenticator, **kwargs) -> None:
-    audit.record(action=f"mfa.{authenticator.type}_reset", actor=user, object_type="user", object_ref=user.pk, request=request)
+    audit.record(
+        action=f"mfa.{authenticator.type}_reset", actor=user, object_type="user", object_ref=user.pk, request=request
+    )
 
 
 @receiver(mfa_signals.authentication_failed)

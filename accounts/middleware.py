@@ -41,7 +41,10 @@ class IdleTimeoutMiddleware:
                 logout(request)
                 messages.info(request, _("You were signed out after a period without activity. Please sign in again."))
                 return _redirect(request, f"{reverse('account_login')}?next={request.path}")
-            request.session[LAST_SEEN_KEY] = now
+            # Saving the session on every request would cost a write each time; a minute's
+            # precision is plenty for a thirty-minute timeout.
+            if last_seen is None or now - last_seen >= 60:
+                request.session[LAST_SEEN_KEY] = now
         return self.get_response(request)
 
 
@@ -81,7 +84,11 @@ class ActiveMembershipMiddleware:
             request.membership = next((m for m in request.memberships if m.pk == chosen), None)
             if request.membership is None and len(request.memberships) == 1:
                 request.membership = request.memberships[0]
-            if request.membership is None and len(request.memberships) > 1 and not request.path.startswith(_ALWAYS_OPEN):
+            if (
+                request.membership is None
+                and len(request.memberships) > 1
+                and not request.path.startswith(_ALWAYS_OPEN)
+            ):
                 return _redirect(request, f"{reverse('choose_organisation')}?next={request.path}")
         return self.get_response(request)
 
@@ -94,7 +101,13 @@ def second_factor_required(user, memberships: list[Membership]) -> bool:
 class RequireSecondFactorMiddleware:
     """Sends users of the roles that need a second factor to enrolment from every page."""
 
-    _open_paths = ("/account/2fa/totp/activate/", "/account/reauthenticate/", "/account/logout/")
+    _open_paths = (
+        "/account/2fa/totp/activate/",
+        "/account/reauthenticate/",
+        "/account/logout/",
+        "/static/",
+        "/language/",
+    )
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -103,9 +116,11 @@ class RequireSecondFactorMiddleware:
         if (
             request.user.is_authenticated
             and second_factor_required(request.user, request.memberships)
-            and not request.path.startswith(self._open_paths + ("/static/", "/language/"))
+            and not request.path.startswith(self._open_paths)
             and not is_mfa_enabled(request.user)
         ):
-            messages.warning(request, _("Your role needs a second factor. Please set up an authenticator app to continue."))
+            messages.warning(
+                request, _("Your role needs a second factor. Please set up an authenticator app to continue.")
+            )
             return _redirect(request, reverse("mfa_activate_totp"))
         return self.get_response(request)

@@ -28,15 +28,24 @@ class Jurisdiction(models.Model):
         return self.name
 
     def clean(self) -> None:
-        expected_parent = {self.Level.COUNTRY: None, self.Level.REGION: self.Level.COUNTRY, self.Level.CITY: self.Level.REGION}
+        expected_parent = {
+            self.Level.COUNTRY: None,
+            self.Level.REGION: self.Level.COUNTRY,
+            self.Level.CITY: self.Level.REGION,
+        }
         wanted = expected_parent.get(self.level)
         if self.level == self.Level.COUNTRY and self.parent_id:
             raise ValidationError({"parent": _("A country is not part of another jurisdiction.")})
         if wanted and (self.parent is None or self.parent.level != wanted):
-            raise ValidationError({"parent": _("A %(level)s must be part of a %(parent)s.") % {
-                "level": self.get_level_display().lower(),
-                "parent": self.Level(wanted).label.lower(),
-            }})
+            raise ValidationError(
+                {
+                    "parent": _("A %(level)s must be part of a %(parent)s.")
+                    % {
+                        "level": self.get_level_display().lower(),
+                        "parent": self.Level(wanted).label.lower(),
+                    }
+                }
+            )
 
     def ancestors_and_self(self) -> list["Jurisdiction"]:
         chain, node = [], self

@@ -145,10 +145,15 @@ class UserAdmin(AdministratorOnly, DjangoUserAdmin):
         for user in queryset:
             user.session_epoch += 1
             user.save(update_fields=["session_epoch"])
-            audit.record(action="auth.signed_out_by_administrator", object_type="user", object_ref=user.pk, request=request)
+            audit.record(
+                action="auth.signed_out_by_administrator", object_type="user", object_ref=user.pk, request=request
+            )
         self.message_user(request, _("Signed out %(count)d user(s) on every device.") % {"count": queryset.count()})
 
 
 @admin.register(AccessAttempt, site=site)
 class LockoutAdmin(AdministratorOnly, AccessAttemptAdmin):
     """Failed sign-ins and lockouts; deleting an entry unlocks the account."""
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False  # recorded by the sign-in, never made by hand

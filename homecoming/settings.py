@@ -20,9 +20,7 @@ SECRET_KEY = env.string("HOMECOMING_SECRET_KEY", required=not DEBUG)
 if SECRET_KEY is None:
     # Only reachable with HOMECOMING_DEBUG=true on a developer's machine.
     SECRET_KEY = "insecure-development-key-" + "x" * 40
-ALLOWED_HOSTS = env.str_list(
-    "HOMECOMING_ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else []
-)
+ALLOWED_HOSTS = env.str_list("HOMECOMING_ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 if not DEBUG and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("HOMECOMING_ALLOWED_HOSTS must be set when HOMECOMING_DEBUG is false.")
 

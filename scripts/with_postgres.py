@@ -63,7 +63,9 @@ def main(argv: list[str]) -> int:
         return subprocess.run(argv, env=env).returncode
     finally:
         subprocess.run(
-            [*run_as, f"{bindir}/pg_ctl", "-D", data, "-m", "fast", "-w", "stop"], stdout=subprocess.DEVNULL, check=False
+            [*run_as, f"{bindir}/pg_ctl", "-D", data, "-m", "fast", "-w", "stop"],
+            stdout=subprocess.DEVNULL,
+            check=False,
         )
         shutil.rmtree(folder, ignore_errors=True)
 

@@ -91,7 +91,8 @@ def test_recovery_codes_need_a_recent_reauthentication(client, coordinator, sett
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("account_reauthenticate"))
     confirm = client.post(
-        response["Location"], {"password": "correct-horse-battery-staple-42", "next": reverse("mfa_view_recovery_codes")}
+        response["Location"],
+        {"password": "correct-horse-battery-staple-42", "next": reverse("mfa_view_recovery_codes")},
     )
     assert confirm["Location"] == reverse("mfa_view_recovery_codes")
     assert client.get(reverse("mfa_view_recovery_codes")).status_code == 200

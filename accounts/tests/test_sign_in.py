@@ -36,7 +36,9 @@ def test_unknown_username_is_refused_like_a_wrong_password(client, cso_partner):
 
 
 def test_coordinator_must_give_the_second_factor_after_the_password(client, coordinator):
-    response = client.post(reverse("account_login"), {"login": coordinator.username, "password": "correct-horse-battery-staple-42"})
+    response = client.post(
+        reverse("account_login"), {"login": coordinator.username, "password": "correct-horse-battery-staple-42"}
+    )
     assert response["Location"] == reverse("mfa_authenticate")
     assert client.get(reverse("home")).status_code == 302  # not signed in yet
     wrong = client.post(reverse("mfa_authenticate"), {"code": "000000"})

@@ -50,7 +50,7 @@ class Migration(migrations.Migration):
             name='Membership',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('coordinator', 'City R&R coordinator'), ('case_worker', 'Case worker'), ('specialist', 'Specialist'), ('partner', 'Partner'), ('me_officer', 'M&E officer'), ('network_editor', 'Network editor'), ('administrator', 'Administrator')], max_length=32, verbose_name='role')),
+                ('role', models.CharField(choices=[('coordinator', 'Coordinator'), ('case_worker', 'Case worker'), ('specialist', 'Specialist'), ('partner', 'Partner'), ('me_officer', 'M&E officer'), ('network_editor', 'Network editor'), ('administrator', 'Administrator')], max_length=32, verbose_name='role')),
                 ('discipline', models.CharField(blank=True, choices=[('psychologist', 'Psychologist'), ('teacher', 'Teacher'), ('doctor', 'Doctor'), ('employment_adviser', 'Employment adviser'), ('religious_counsellor', 'Religious counsellor')], help_text='Specialists only.', max_length=32, verbose_name='discipline')),
                 ('is_active', models.BooleanField(default=True, verbose_name='active')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),

@@ -1,0 +1,102 @@
+import pytest
+from allauth.mfa.models import Authenticator
+from django.contrib import admin as django_admin
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from access.models import AuditEvent
+from accounts.tests.helpers import sign_in
+from directory.models import Membership
+from homecoming.admin import site
+
+
+def test_the_admin_site_holds_only_directory_and_account_models():
+    registered = {model._meta.label for model in site._registry}
+    assert registered == {"directory.Jurisdiction", "directory.Organisation", "accounts.User", "axes.AccessAttempt"}
+
+
+def test_djangos_default_admin_site_is_not_routed(client, administrator):
+    # Apps register models there on their own (allauth, simple-history); it must stay unreachable.
+    assert django_admin.site._registry  # something did register
+    client.force_login(administrator)
+    assert client.get("/admin/mfa/authenticator/").status_code == 404
+
+
+def test_a_coordinator_gets_not_found_from_the_admin(client, coordinator):
+    sign_in(client, coordinator)
+    assert client.get(reverse("admin:index")).status_code == 404
+
+
+def test_an_anonymous_visitor_is_sent_to_the_one_sign_in(client, db):
+    response = client.get(reverse("admin:index"))
+    assert response.status_code == 302
+    login = client.get(response["Location"])
+    assert login.status_code == 302
+    assert login["Location"].startswith(reverse("account_login"))
+
+
+def test_administrator_adds_a_membership_and_it_is_audited(client, administrator, city_a, cso_partner):
+    sign_in(client, administrator)
+    url = reverse("admin:accounts_user_change", args=[cso_partner.pk])
+    page = client.get(url)
+    assert page.status_code == 200
+    membership = Membership.objects.get(user=cso_partner)
+    data = {
+        "username": cso_partner.username,
+        "first_name": "",
+        "last_name": "",
+        "email": "",
+        "language": "",
+        "is_active": "on",
+        "memberships-TOTAL_FORMS": "2",
+        "memberships-INITIAL_FORMS": "1",
+        "memberships-MIN_NUM_FORMS": "0",
+        "memberships-MAX_NUM_FORMS": "1000",
+        "memberships-0-id": membership.pk,
+        "memberships-0-user": cso_partner.pk,
+        "memberships-0-organisation": city_a.cso.pk,
+        "memberships-0-role": "partner",
+        "memberships-0-discipline": "",
+        "memberships-0-is_active": "on",
+        "memberships-1-user": cso_partner.pk,
+        "memberships-1-organisation": city_a.social.pk,
+        "memberships-1-role": "specialist",
+        "memberships-1-discipline": "teacher",
+        "memberships-1-is_active": "on",
+    }
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["errors"] if response.context else response
+    added = Membership.objects.get(user=cso_partner, organisation=city_a.social)
+    event = AuditEvent.objects.get(action="membership.created", object_ref=str(added.pk))
+    assert event.actor == administrator
+    assert event.organisation == city_a.social
+
+
+def test_a_specialist_membership_needs_a_discipline(city_a, cso_partner):
+    membership = Membership(user=cso_partner, organisation=city_a.social, role="specialist")
+    with pytest.raises(ValidationError) as raised:
+        membership.full_clean()
+    assert "discipline" in raised.value.message_dict
+
+
+def test_administrator_resets_a_password_within_the_policy(client, administrator, cso_partner):
+    sign_in(client, administrator)
+    url = reverse("admin:auth_user_password_change", args=[cso_partner.pk])
+    too_short = client.post(url, {"password1": "short", "password2": "short"})
+    assert too_short.status_code == 200
+    assert "at least 12 characters" in too_short.content.decode()
+    response = client.post(url, {"password1": "a-new-long-passphrase-7", "password2": "a-new-long-passphrase-7"})
+    assert response.status_code == 302
+    cso_partner.refresh_from_db()
+    assert cso_partner.check_password("a-new-long-passphrase-7")
+
+
+def test_administrator_removes_a_lost_second_factor(client, administrator, coordinator):
+    sign_in(client, administrator)
+    response = client.post(
+        reverse("admin:accounts_user_changelist"),
+        {"action": "remove_second_factor", "_selected_action": [coordinator.pk]},
+    )
+    assert response.status_code == 302
+    assert not Authenticator.objects.filter(user=coordinator).exists()
+    assert AuditEvent.objects.filter(action="mfa.reset_by_administrator", object_ref=str(coordinator.pk)).exists()

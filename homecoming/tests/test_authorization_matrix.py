@@ -1,0 +1,152 @@
+"""The authorization matrix: every URL the project has, for every persona.
+
+It walks the URL configuration, so a new URL without an entry in EXPECTED fails this
+test; each entry says what a GET answers for anonymous visitors and each persona.
+"""
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from conftest import PERSONAS
+
+ANON = "anonymous"
+ADMIN = "administrator"
+
+# Shorthands for the common shapes of a row.
+SIGNED_IN_ONLY = {ANON: 302, "*": 200}
+OPEN = {ANON: 200, "*": 200}
+POST_ONLY = {ANON: 405, "*": 405}
+POST_ONLY_SIGNED_IN = {ANON: 302, "*": 405}
+ADMIN_ONLY = {ANON: 302, ADMIN: 200, "*": 404}
+
+# Personas with a second factor (coordinators and case workers, both cities).
+WITH_TOTP = ["coordinator", "case_worker", "other_coordinator", "other_case_worker"]
+
+
+def _by(default: int, anonymous: int, **overrides: int) -> dict:
+    return {ANON: anonymous, "*": default, **overrides}
+
+
+EXPECTED: dict[str, dict] = {
+    "": SIGNED_IN_ONLY,
+    "healthz": OPEN,
+    "language/": POST_ONLY,
+    "account/": SIGNED_IN_ONLY,
+    # Signed-in people are sent home from the sign-in page.
+    "account/login/": {ANON: 200, "*": 302},
+    "account/logout/": {ANON: 302, "*": 200},
+    "account/reauthenticate/": SIGNED_IN_ONLY,
+    "account/password/change/": SIGNED_IN_ONLY,
+    "account/organisation/": SIGNED_IN_ONLY,
+    "account/sign-out-everywhere/": POST_ONLY_SIGNED_IN,
+    "account/2fa/": SIGNED_IN_ONLY,
+    # Only reachable in the middle of a sign-in, after the password.
+    "account/2fa/authenticate/": {ANON: 302, "*": 302},
+    # Asks for a code: only for someone who has an authenticator app.
+    "account/2fa/reauthenticate/": _by(302, 302, **dict.fromkeys(WITH_TOTP, 200)),
+    # Enrolment: for those without an app; those with one are sent to turn it off instead.
+    "account/2fa/totp/activate/": _by(200, 302, **dict.fromkeys(WITH_TOTP, 302)),
+    # One's own second factor: nothing to show (404) to those without one.
+    "account/2fa/totp/deactivate/": _by(404, 302, **dict.fromkeys(WITH_TOTP, 200)),
+    "account/2fa/recovery-codes/": _by(404, 302, **dict.fromkeys(WITH_TOTP, 200)),
+    # The form shows, and refuses to make codes until an authenticator app is set up.
+    "account/2fa/recovery-codes/generate/": SIGNED_IN_ONLY,
+    "account/2fa/recovery-codes/download/": _by(404, 302, **dict.fromkeys(WITH_TOTP, 200)),
+    # The administrators' site: organisations, users and memberships, no case content.
+    "admin/": ADMIN_ONLY,
+    "admin/login/": {ANON: 302, "*": 404},
+    "admin/logout/": {ANON: 302, ADMIN: 405, "*": 404},
+    "admin/password_change/": ADMIN_ONLY,
+    "admin/password_change/done/": ADMIN_ONLY,
+    "admin/autocomplete/": {ANON: 302, ADMIN: 403, "*": 404},
+    "admin/jsi18n/": ADMIN_ONLY,
+    "admin/r/<path:content_type_id>/<path:object_id>/": {ANON: 302, ADMIN: 404, "*": 404},
+    "admin/^(?P<app_label>directory|accounts|axes)/$": ADMIN_ONLY,
+    "admin/(?P<url>.*)$": {ANON: 302, ADMIN: 404, "*": 404},
+    "admin/accounts/user/<id>/password/": ADMIN_ONLY,
+}
+for _model in ("directory/jurisdiction", "directory/organisation", "accounts/user", "axes/accessattempt"):
+    EXPECTED.update(
+        {
+            f"admin/{_model}/": ADMIN_ONLY,
+            f"admin/{_model}/add/": ADMIN_ONLY,
+            f"admin/{_model}/<path:object_id>/history/": ADMIN_ONLY,
+            f"admin/{_model}/<path:object_id>/delete/": ADMIN_ONLY,
+            f"admin/{_model}/<path:object_id>/change/": ADMIN_ONLY,
+            # The old-style object URL redirects to .../change/.
+            f"admin/{_model}/<path:object_id>/": {ANON: 302, ADMIN: 302, "*": 404},
+        }
+    )
+# Organisations and users are never deleted (the audit log refers to them).
+EXPECTED["admin/directory/organisation/<path:object_id>/delete/"] = {ANON: 302, ADMIN: 403, "*": 404}
+EXPECTED["admin/accounts/user/<path:object_id>/delete/"] = {ANON: 302, ADMIN: 403, "*": 404}
+# Lockouts are recorded by the sign-in, not added by hand.
+EXPECTED["admin/axes/accessattempt/add/"] = {ANON: 302, ADMIN: 403, "*": 404}
+
+
+def all_routes() -> list[str]:
+    def walk(patterns, prefix=""):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                yield from walk(pattern.url_patterns, prefix + str(pattern.pattern))
+            elif isinstance(pattern, URLPattern):
+                yield prefix + str(pattern.pattern)
+
+    return list(walk(get_resolver().url_patterns))
+
+
+def sample_path(route: str, objects: dict) -> str:
+    """A concrete URL for a route, with real objects for its parameters."""
+    regex_samples = {
+        "admin/^(?P<app_label>directory|accounts|axes)/$": "/admin/directory/",
+        "admin/(?P<url>.*)$": "/admin/no-such-thing/",
+    }
+    if route in regex_samples:
+        return regex_samples[route]
+    path = route
+    for model, obj in objects.items():
+        if path.startswith(f"admin/{model}/"):
+            path = path.replace("<path:object_id>", str(obj.pk)).replace("<id>", str(obj.pk))
+    user = objects["accounts/user"]
+    path = path.replace("<path:content_type_id>", str(ContentType.objects.get_for_model(user).pk))
+    path = path.replace("<path:object_id>", str(user.pk))
+    assert "<" not in path, f"no sample for {route}"
+    return "/" + path
+
+
+def test_every_url_has_an_entry():
+    missing = sorted(set(all_routes()) - set(EXPECTED))
+    assert missing == [], f"add these URLs to the authorization matrix: {missing}"
+
+
+def test_the_matrix_has_no_stale_entries():
+    assert sorted(set(EXPECTED) - set(all_routes())) == []
+
+
+@pytest.fixture
+def matrix_objects(city_a, coordinator):
+    from axes.models import AccessAttempt
+
+    attempt = AccessAttempt.objects.create(username="x", ip_address="127.0.0.1", failures_since_start=1)
+    return {
+        "directory/jurisdiction": city_a.city,
+        "directory/organisation": city_a.social,
+        "accounts/user": coordinator,
+        "axes/accessattempt": attempt,
+    }
+
+
+@pytest.mark.parametrize("persona", [ANON, *PERSONAS])
+def test_each_url_answers_each_persona_as_the_matrix_says(client, request, personas, matrix_objects, persona):
+    if persona != ANON:
+        client.force_login(personas[persona])
+    wrong = []
+    for route in all_routes():
+        expected_row = EXPECTED[route]
+        expected = expected_row.get(persona, expected_row.get("*"))
+        path = sample_path(route, matrix_objects)
+        status = client.get(path).status_code
+        if status != expected:
+            wrong.append(f"{path}: expected {expected}, got {status}")
+    assert not wrong, "\n".join(wrong)

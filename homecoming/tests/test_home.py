@@ -1,0 +1,56 @@
+import re
+
+import pytest
+from django.contrib.staticfiles import finders
+from django.urls import reverse
+
+HEADINGS = {
+    "coordinator": "Coordination",
+    "case_worker": "My work",
+    "psychologist": "My sessions",
+    "cso_partner": "Referrals to my organisation",
+    "police_partner": "Referrals to my organisation",
+    "me_officer": "Monitoring and evaluation",
+    "network_editor": "Network",
+    "administrator": "Administration",
+}
+
+
+@pytest.mark.parametrize(("persona", "heading"), HEADINGS.items())
+def test_each_role_has_its_own_home_page(client, request, persona, heading):
+    client.force_login(request.getfixturevalue(persona))
+    page = client.get(reverse("home")).content.decode()
+    assert f"<h1>{heading}</h1>" in page
+
+
+def test_only_administrators_see_the_administration_link(client, administrator, coordinator):
+    client.force_login(coordinator)
+    assert reverse("admin:index") not in client.get(reverse("home")).content.decode()
+    client.force_login(administrator)
+    assert reverse("admin:index") in client.get(reverse("home")).content.decode()
+
+
+def test_the_home_page_with_its_css_and_js_stays_under_100_kb(client, coordinator):
+    client.force_login(coordinator)
+    html = client.get(reverse("home")).content
+    total = len(html)
+    for url in re.findall(rb'(?:src|href)="/static/([^"]+)"', html):
+        path = finders.find(url.decode())
+        assert path, url
+        with open(path, "rb") as f:
+            total += len(f.read())
+    assert total < 100 * 1024, total
+
+
+def test_the_home_page_runs_a_bounded_number_of_queries(client, coordinator, django_assert_max_num_queries):
+    client.force_login(coordinator)
+    client.get(reverse("home"))
+    # Session, user, memberships, second-factor check: nothing that grows with the data.
+    with django_assert_max_num_queries(4):
+        client.get(reverse("home"))
+
+
+def test_healthz_answers_without_a_session(client, db):
+    response = client.get(reverse("healthz"))
+    assert response.content == b"ok"
+    assert "sessionid" not in response.cookies

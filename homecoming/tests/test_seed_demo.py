@@ -1,0 +1,48 @@
+from django.core.management import call_command
+
+from access.audit import verify_chain
+from accounts.models import User
+from directory.models import Membership, Organisation
+
+
+def test_seed_demo_runs_twice_without_duplicates_and_keeps_the_chain(db, capsys):
+    call_command("seed_demo")
+    counts = (User.objects.count(), Organisation.objects.count(), Membership.objects.count())
+    call_command("seed_demo")
+    assert (User.objects.count(), Organisation.objects.count(), Membership.objects.count()) == counts
+    out = capsys.readouterr().out
+    assert "almaty.coordinator" in out and "shymkent.caseworker" in out
+    assert verify_chain()[1] is None
+
+
+def test_every_demo_organisation_is_marked_as_demo(db):
+    call_command("seed_demo")
+    assert not Organisation.objects.filter(is_demo=False).exists()
+    assert all("(demo)" in name for name in Organisation.objects.values_list("name", flat=True))
+
+
+def test_each_role_has_a_demo_login_in_two_cities(db):
+    call_command("seed_demo")
+    for city in ("almaty", "shymkent"):
+        roles = set(Membership.objects.filter(user__username__startswith=f"{city}.").values_list("role", flat=True))
+        assert roles == {
+            "coordinator",
+            "case_worker",
+            "specialist",
+            "partner",
+            "me_officer",
+            "network_editor",
+            "administrator",
+        }
+
+
+def test_demo_totp_prints_a_code_for_demo_accounts_only(db, capsys, coordinator):
+    import pytest
+    from django.core.management.base import CommandError
+
+    call_command("seed_demo")
+    capsys.readouterr()
+    call_command("demo_totp", "almaty.coordinator")
+    assert capsys.readouterr().out.strip().isdigit()
+    with pytest.raises(CommandError, match="not a demo account"):
+        call_command("demo_totp", coordinator.username)
