@@ -38,6 +38,7 @@ system-packages:
 	bash scripts/system-packages.sh
 
 lint: install-dev
+	mkdir -p var
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(CHECK_ENV) $(PY) manage.py makemigrations --check --dry-run

@@ -119,8 +119,5 @@ class RequireSecondFactorMiddleware:
             and not request.path.startswith(self._open_paths)
             and not is_mfa_enabled(request.user)
         ):
-            messages.warning(
-                request, _("Your role needs a second factor. Please set up an authenticator app to continue.")
-            )
             return _redirect(request, reverse("mfa_activate_totp"))
         return self.get_response(request)

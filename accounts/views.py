@@ -1,3 +1,4 @@
+from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -84,6 +85,4 @@ def sign_out_everywhere(request: HttpRequest) -> HttpResponse:
 @login_required
 def overview(request: HttpRequest) -> HttpResponse:
     """The signed-in user's own account: organisations, second factor, password, sessions."""
-    from allauth.mfa.utils import is_mfa_enabled
-
     return render(request, "accounts/overview.html", {"mfa_enabled": is_mfa_enabled(request.user)})
