@@ -95,7 +95,11 @@ TEMPLATES = [
 
 DATABASE_URL = env.string("DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'homecoming.sqlite3'}")
 try:
-    _database = dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
+    _database = dj_database_url.parse(
+        DATABASE_URL,
+        conn_max_age=env.integer("HOMECOMING_DB_CONN_MAX_AGE", 60, minimum=0),
+        conn_health_checks=True,
+    )
 except ValueError as exc:
     raise ImproperlyConfigured(f"DATABASE_URL is not a database URL Homecoming understands: {exc}") from exc
 if _database["ENGINE"] == "django.db.backends.sqlite3":
