@@ -177,3 +177,64 @@ def page(browser, live_server):
     page.on("pageerror", lambda error: page.console_errors.append(str(error)))
     yield page
     context.close()
+
+
+# --- A registered household in city A ----------------------------------------------------
+
+
+@dataclass
+class Family:
+    household: object
+    mother: object
+    daughter: object
+    son: object
+
+
+IDENTITIES = {
+    "mother": ("Zhanar Example-Mother", "1990-03-14", "N12345678", "+7 701 555 0101"),
+    "daughter": ("Amina Example-Daughter", "2015-06-01", "", ""),
+    "son": ("Yusuf Example-Son", "2018-11-20", "C7654321", ""),
+}
+
+
+def register_family(owner, *, lead=None, assigned_by=None, prefix="") -> Family:
+    import datetime
+
+    from casework.models import TeamMember
+    from people.models import Household, Identity, Participant
+
+    household = Household.objects.create(owner=owner)
+    people = {}
+    for key, role, sex in (("mother", "mother", "female"), ("daughter", "child", "female"), ("son", "child", "male")):
+        name, born, document, phone = IDENTITIES[key]
+        born = datetime.date.fromisoformat(born)
+        participant = Participant.objects.create(
+            household=household, household_role=role, sex=sex, birth_year=born.year, owner=owner
+        )
+        identity = Identity(participant=participant)
+        identity.full_name = prefix + name
+        identity.date_of_birth = born
+        identity.document_number = document
+        identity.phone = phone
+        identity.address = "12 Example Street, Almaty"
+        identity.refresh_indexes()
+        identity.save()
+        if lead is not None:
+            TeamMember.objects.create(participant=participant, membership=lead, is_lead=True, assigned_by=assigned_by)
+        people[key] = participant
+    return Family(household=household, **people)
+
+
+@pytest.fixture
+def family(city_a, case_worker, psychologist, coordinator) -> Family:
+    """Mother and two children owned by city A's social services: the case worker leads,
+    the psychologist is on the team."""
+    from casework.models import TeamMember
+
+    lead = case_worker.memberships.get()
+    family = register_family(city_a.social, lead=lead, assigned_by=coordinator)
+    for participant in (family.mother, family.daughter, family.son):
+        TeamMember.objects.create(
+            participant=participant, membership=psychologist.memberships.get(), assigned_by=coordinator
+        )
+    return family

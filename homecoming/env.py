@@ -6,6 +6,8 @@ A secret may come from ``NAME_FILE`` (a path) instead of ``NAME``, so that it ca
 be mounted as a file rather than passed in the environment.
 """
 
+import base64
+import binascii
 import os
 from pathlib import Path
 
@@ -75,3 +77,30 @@ def choice(name: str, default: str, choices: set[str]) -> str:
     if value not in choices:
         raise ImproperlyConfigured(f"{name} must be one of {', '.join(sorted(choices))}, not {value!r}.")
     return value
+
+
+def _decode_key(name: str, text: str) -> bytes:
+    try:
+        key = base64.urlsafe_b64decode(text.strip().encode() + b"=" * (-len(text.strip()) % 4))
+    except (binascii.Error, ValueError):
+        raise ImproperlyConfigured(f"{name}: a key is not url-safe base64.") from None
+    if len(key) != 32:
+        raise ImproperlyConfigured(f"{name}: each key must be 32 bytes (url-safe base64), not {len(key)}.")
+    return key
+
+
+def key(name: str, *, required: bool = False) -> bytes | None:
+    """One 32-byte key in url-safe base64."""
+    value = string(name, required=required)
+    return None if value is None else _decode_key(name, value)
+
+
+def key_list(name: str, *, required: bool = False) -> list[bytes]:
+    """Comma-separated 32-byte keys in url-safe base64; the first one is current."""
+    value = string(name, required=required)
+    if value is None:
+        return []
+    keys = [_decode_key(name, item) for item in value.split(",") if item.strip()]
+    if not keys and required:
+        raise ImproperlyConfigured(f"{name} must hold at least one key.")
+    return keys

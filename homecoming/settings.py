@@ -20,6 +20,18 @@ SECRET_KEY = env.string("HOMECOMING_SECRET_KEY", required=not DEBUG)
 if SECRET_KEY is None:
     # Only reachable with HOMECOMING_DEBUG=true on a developer's machine.
     SECRET_KEY = "insecure-development-key-" + "x" * 40
+# Identity vault (people/vault.py): AES-256-GCM keys, the first one current, the others
+# still accepted for reading (rotation); the blind index for duplicate detection has its
+# own key. Each key is 32 bytes, url-safe base64 (`manage.py generate_identity_key`).
+HOMECOMING_IDENTITY_KEYS = env.key_list("HOMECOMING_IDENTITY_KEYS", required=not DEBUG)
+HOMECOMING_BLIND_INDEX_KEY = env.key("HOMECOMING_BLIND_INDEX_KEY", required=not DEBUG)
+if DEBUG:
+    # Only reachable with HOMECOMING_DEBUG=true: fixed keys that protect nothing.
+    HOMECOMING_IDENTITY_KEYS = HOMECOMING_IDENTITY_KEYS or [b"d" * 32]
+    HOMECOMING_BLIND_INDEX_KEY = HOMECOMING_BLIND_INDEX_KEY or b"b" * 32
+HOMECOMING_REVEAL_MINUTES = env.integer("HOMECOMING_REVEAL_MINUTES", 5, minimum=1)
+HOMECOMING_EMERGENCY_ACCESS_HOURS = env.integer("HOMECOMING_EMERGENCY_ACCESS_HOURS", 3, minimum=1)
+
 ALLOWED_HOSTS = env.str_list("HOMECOMING_ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 if not DEBUG and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("HOMECOMING_ALLOWED_HOSTS must be set when HOMECOMING_DEBUG is false.")
@@ -29,6 +41,9 @@ INSTALLED_APPS = [
     "accounts",
     "directory",
     "access",
+    "people",
+    "casework",
+    "coordination",
     "homecoming",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -1,7 +1,9 @@
 from allauth.account import views as account_views
 from django.urls import include, path
 
+from access import views as access_views
 from accounts import views as accounts_views
+from coordination import views as coordination_views
 from homecoming import admin, views
 
 # Only the allauth views Homecoming uses are routed: no sign-up, no e-mail management,
@@ -22,6 +24,9 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("language/", accounts_views.set_language, name="set_language"),
     path("account/", include(account_patterns)),
+    path("participants/", include("people.urls")),
+    path("emergency-access/", access_views.emergency_access, name="emergency_access"),
+    path("notices/<int:notice_id>/read/", coordination_views.mark_notice_read, name="mark_notice_read"),
     path("admin/", admin.site.urls),
 ]
 

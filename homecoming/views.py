@@ -3,6 +3,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from access import policy
 from directory.models import Role
 
 # One home template per role: empty panels for now, filled by the issues that follow.
@@ -21,7 +22,10 @@ _HOME_TEMPLATES = {
 def home(request: HttpRequest) -> HttpResponse:
     membership = request.membership
     template = _HOME_TEMPLATES[membership.role] if membership else "homecoming/home/no_membership.html"
-    return render(request, template)
+    context = {"notices": request.user.notices.filter(read_at__isnull=True).select_related("participant")[:20]}
+    if membership and membership.role in (Role.COORDINATOR, Role.CASE_WORKER, Role.SPECIALIST):
+        context["participant_count"] = policy.participants_visible_to(request).count()
+    return render(request, template, context)
 
 
 @require_GET

@@ -22,6 +22,10 @@ ADMIN_ONLY = {ANON: 302, ADMIN: 200, "*": 404}
 
 # Personas with a second factor (coordinators and case workers, both cities).
 WITH_TOTP = ["coordinator", "case_worker", "other_coordinator", "other_case_worker"]
+CITY_B = ["other_coordinator", "other_case_worker"]
+# City A's family: owned by the coordinator's organisation, led by the case worker, the
+# psychologist on the team.
+ON_THE_CASE = ["coordinator", "case_worker", "psychologist"]
 
 
 def _by(default: int, anonymous: int, **overrides: int) -> dict:
@@ -53,6 +57,20 @@ EXPECTED: dict[str, dict] = {
     # The form shows, and refuses to make codes until an authenticator app is set up.
     "account/2fa/recovery-codes/generate/": SIGNED_IN_ONLY,
     "account/2fa/recovery-codes/download/": _by(404, 302, **dict.fromkeys(WITH_TOTP, 200)),
+    # Participants: the owner's coordinator and the case team (city A's family), nobody else.
+    "participants/": _by(404, 302, **dict.fromkeys(["coordinator", "case_worker", "psychologist", *CITY_B], 200)),
+    "participants/register/": _by(404, 302, **dict.fromkeys(["coordinator", "case_worker", *CITY_B], 200)),
+    "participants/<str:code>/": _by(404, 302, **dict.fromkeys(ON_THE_CASE, 200)),
+    "participants/<str:code>/identity/reveal/": POST_ONLY_SIGNED_IN,
+    # Only while the identity is revealed, and only if there is a photo.
+    "participants/<str:code>/identity/photo/": _by(404, 302),
+    "participants/<str:code>/identity/photo/upload/": POST_ONLY_SIGNED_IN,
+    "participants/<str:code>/consents/new/": _by(404, 302, coordinator=200, case_worker=200),
+    "participants/<str:code>/consents/<int:consent_id>/withdraw/": POST_ONLY_SIGNED_IN,
+    "participants/<str:code>/team/": _by(404, 302, coordinator=200),
+    "participants/<str:code>/team/<int:place_id>/remove/": POST_ONLY_SIGNED_IN,
+    "emergency-access/": _by(404, 302, **dict.fromkeys(["coordinator", "case_worker", *CITY_B], 200)),
+    "notices/<int:notice_id>/read/": POST_ONLY_SIGNED_IN,
     # The administrators' site: organisations, users and memberships, no case content.
     "admin/": ADMIN_ONLY,
     "admin/login/": {ANON: 302, "*": 404},
@@ -108,6 +126,10 @@ def sample_path(route: str, objects: dict) -> str:
     for model, obj in objects.items():
         if path.startswith(f"admin/{model}/"):
             path = path.replace("<path:object_id>", str(obj.pk)).replace("<id>", str(obj.pk))
+    for parameter in ("code", "consent_id", "place_id", "notice_id"):
+        path = path.replace(f"<str:{parameter}>", str(objects[parameter])).replace(
+            f"<int:{parameter}>", str(objects[parameter])
+        )
     user = objects["accounts/user"]
     path = path.replace("<path:content_type_id>", str(ContentType.objects.get_for_model(user).pk))
     path = path.replace("<path:object_id>", str(user.pk))
@@ -125,11 +147,28 @@ def test_the_matrix_has_no_stale_entries():
 
 
 @pytest.fixture
-def matrix_objects(city_a, coordinator):
+def matrix_objects(city_a, coordinator, family):
     from axes.models import AccessAttempt
 
+    from coordination.models import Notice
+    from people.models import Consent
+
     attempt = AccessAttempt.objects.create(username="x", ip_address="127.0.0.1", failures_since_start=1)
+    consent = Consent.objects.create(
+        participant=family.mother,
+        categories=["summary"],
+        recipient_kind="cso",
+        purpose="referral",
+        given_by="participant",
+        given_on="2026-01-01",
+        recorded_by=coordinator,
+    )
+    notice = Notice.objects.create(recipient=coordinator, kind="emergency_access", participant=family.mother)
     return {
+        "code": family.mother.code,
+        "consent_id": consent.pk,
+        "place_id": family.mother.team.first().pk,
+        "notice_id": notice.pk,
         "directory/jurisdiction": city_a.city,
         "directory/organisation": city_a.social,
         "accounts/user": coordinator,

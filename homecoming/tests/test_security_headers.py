@@ -71,6 +71,8 @@ def _production_env(**extra) -> dict:
         HOMECOMING_DEBUG="false",
         HOMECOMING_SECRET_KEY="a-production-like-secret-key-with-enough-entropy-0123456789-abcdefghij",
         HOMECOMING_ALLOWED_HOSTS="homecoming.example.org",
+        HOMECOMING_IDENTITY_KEYS="G6FtLXmq67FOnK_WALHJRwubx4OWtETuyUf8MrHv0GU=",
+        HOMECOMING_BLIND_INDEX_KEY="47KF_d4nAWFtR7ANF3hkDDmsQj5uQeuCUOzEsiLoxs8=",
         DJANGO_SETTINGS_MODULE="homecoming.settings",
         **extra,
     )
@@ -98,6 +100,16 @@ def test_production_refuses_to_start_without_a_secret_key():
     )
     assert result.returncode != 0
     assert "HOMECOMING_SECRET_KEY" in result.stderr
+
+
+def test_production_refuses_to_start_without_identity_keys():
+    env = _production_env()
+    del env["HOMECOMING_IDENTITY_KEYS"]
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, check=False
+    )
+    assert result.returncode != 0
+    assert "HOMECOMING_IDENTITY_KEYS" in result.stderr
 
 
 def test_production_settings_secure_the_cookies_and_send_hsts():

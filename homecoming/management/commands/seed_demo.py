@@ -14,6 +14,7 @@ from django.db import transaction
 
 from accounts.models import User
 from directory.models import Discipline, Jurisdiction, Membership, Organisation, Role
+from people.demo import seed_households
 
 DEMO_PASSWORD = "Homecoming-demo-2026"  # noqa: S105  (synthetic accounts, printed on purpose)
 
@@ -95,7 +96,9 @@ class Command(BaseCommand):
                 RecoveryCodes.activate(user)
             rows.append((username, organisations[org].name, role.label, has_totp))
 
-        self.stdout.write(self.style.SUCCESS("Demo data ready (synthetic)."))
+        households = seed_households(recorded_by=User.objects.get(username="centre.coordinator"))
+
+        self.stdout.write(self.style.SUCCESS(f"Demo data ready (synthetic); {households} new households."))
         self.stdout.write(f"\nDemo sign-ins — password for all: {DEMO_PASSWORD}\n")
         width = max(len(r[0]) for r in rows)
         for username, org, role, has_totp in rows:

@@ -15,3 +15,23 @@
   document.addEventListener("htmx:pushedIntoHistory", clear);
   document.addEventListener("htmx:replacedInHistory", clear);
 })();
+
+// "Add a member" on forms with a formset: copies the empty form kept in a <template>.
+document.addEventListener("click", function (event) {
+  "use strict";
+  var button = event.target.closest("[data-add-form]");
+  if (!button) {
+    return;
+  }
+  var prefix = button.getAttribute("data-add-form");
+  var total = document.getElementById("id_" + prefix + "-TOTAL_FORMS");
+  var maximum = document.getElementById("id_" + prefix + "-MAX_NUM_FORMS");
+  var template = document.getElementById(prefix + "-empty");
+  var index = parseInt(total.value, 10);
+  if (maximum && index >= parseInt(maximum.value, 10)) {
+    return;
+  }
+  var html = template.innerHTML.replace(/__prefix__/g, index).replace(/__number__/g, index + 1);
+  template.insertAdjacentHTML("beforebegin", html);
+  total.value = index + 1;
+});

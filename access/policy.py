@@ -1,0 +1,191 @@
+"""The access policy: the one place that decides who may see and change what.
+
+Views never fetch a participant themselves; they call ``get_participant_for_user``,
+which answers 404 both for "does not exist" and for "not allowed", so that nobody can
+learn from the answer whether a code exists (DESIGN.md §5).
+
+Who sees a participant, in the organisation and role a user acts in now
+(``request.membership``):
+- the coordinators of the owning organisation;
+- the practitioners on the participant's case team, in the role of their team place;
+- someone holding an unexpired emergency access (break the glass);
+- partners: only through referrals addressed to their organisation (a later issue;
+  ``_partner_categories`` is the hook, and it grants nothing yet).
+M&E officers, network editors and administrators see no participant at all.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404, HttpRequest
+from django.utils import timezone
+
+from access.categories import Category
+from directory.models import Discipline, Membership, Role
+
+ALL = frozenset(Category.values)
+C = Category
+
+# What each place on a case may read. "coordinator" is the owning organisation's
+# coordinator; "lead" the lead case worker; "case_worker" another case worker on the
+# team; specialists by discipline; "emergency" someone who broke the glass.
+READ: dict[str, frozenset[str]] = {
+    "coordinator": frozenset({C.SUMMARY, C.IDENTITY, C.NEEDS_PLAN, C.EDUCATION, C.LIVELIHOOD, C.LEGAL}),
+    "lead": ALL,
+    "case_worker": ALL - {C.IDENTITY},
+    Discipline.PSYCHOLOGIST: frozenset({C.SUMMARY, C.NEEDS_PLAN, C.HEALTH, C.HISTORY}),
+    Discipline.DOCTOR: frozenset({C.SUMMARY, C.NEEDS_PLAN, C.HEALTH}),
+    Discipline.TEACHER: frozenset({C.SUMMARY, C.NEEDS_PLAN, C.EDUCATION}),
+    Discipline.EMPLOYMENT_ADVISER: frozenset({C.SUMMARY, C.NEEDS_PLAN, C.LIVELIHOOD}),
+    Discipline.RELIGIOUS_COUNSELLOR: frozenset({C.SUMMARY, C.NEEDS_PLAN}),
+    "emergency": frozenset({C.SUMMARY, C.NEEDS_PLAN, C.HEALTH, C.LEGAL}),
+}
+# What each place may change. Emergency access is read-only.
+WRITE: dict[str, frozenset[str]] = {
+    "coordinator": frozenset({C.SUMMARY, C.IDENTITY, C.NEEDS_PLAN}),
+    "lead": ALL,
+    "case_worker": ALL - {C.IDENTITY},
+    Discipline.PSYCHOLOGIST: frozenset({C.NEEDS_PLAN, C.HEALTH, C.HISTORY}),
+    Discipline.DOCTOR: frozenset({C.NEEDS_PLAN, C.HEALTH}),
+    Discipline.TEACHER: frozenset({C.NEEDS_PLAN, C.EDUCATION}),
+    Discipline.EMPLOYMENT_ADVISER: frozenset({C.NEEDS_PLAN, C.LIVELIHOOD}),
+    Discipline.RELIGIOUS_COUNSELLOR: frozenset({C.NEEDS_PLAN}),
+    "emergency": frozenset(),
+}
+# Places that may record and withdraw consent, and that may see the case's audit trail.
+MANAGES_CONSENT = frozenset({"coordinator", "lead", "case_worker"})
+SEES_AUDIT_TRAIL = frozenset({"coordinator"})
+# Roles that may register participants for their organisation and break the glass.
+REGISTERS = frozenset({Role.COORDINATOR, Role.CASE_WORKER})
+MAY_BREAK_GLASS = frozenset({Role.COORDINATOR, Role.CASE_WORKER})
+
+
+@dataclass(frozen=True)
+class Access:
+    """What the current user may do with one participant, and why."""
+
+    places: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def read(self) -> frozenset[str]:
+        return frozenset().union(*(READ.get(p, frozenset()) for p in self.places))
+
+    @property
+    def write(self) -> frozenset[str]:
+        return frozenset().union(*(WRITE.get(p, frozenset()) for p in self.places))
+
+    def can_read(self, category: str) -> bool:
+        return category in self.read
+
+    def can_write(self, category: str) -> bool:
+        return category in self.write
+
+    @property
+    def manages_consent(self) -> bool:
+        return bool(self.places & MANAGES_CONSENT)
+
+    @property
+    def sees_audit_trail(self) -> bool:
+        return bool(self.places & SEES_AUDIT_TRAIL)
+
+    @property
+    def manages_team(self) -> bool:
+        return "coordinator" in self.places
+
+    @property
+    def is_emergency_only(self) -> bool:
+        return self.places == {"emergency"}
+
+
+def _membership(request_or_membership) -> Membership | None:
+    if isinstance(request_or_membership, Membership) or request_or_membership is None:
+        return request_or_membership
+    return getattr(request_or_membership, "membership", None)
+
+
+def _active_grants(membership: Membership):
+    from access.models import EmergencyAccess
+
+    return EmergencyAccess.objects.filter(membership=membership, expires_at__gt=timezone.now())
+
+
+def _partner_categories(membership: Membership, participant) -> frozenset[str]:
+    """Referrals addressed to a partner's organisation will open consented categories here."""
+    return frozenset()
+
+
+def participants_visible_to(request_or_membership) -> QuerySet:
+    """Every participant the acting membership may open at all (at least the summary)."""
+    from casework.models import TeamMember
+    from people.models import Participant
+
+    membership = _membership(request_or_membership)
+    if not may_list_participants(membership):
+        return Participant.objects.none()
+    on_team = TeamMember.objects.current().filter(participant=OuterRef("pk"), membership=membership)
+    emergency = _active_grants(membership).filter(participant=OuterRef("pk"))
+    visible = Q(Exists(on_team)) | Q(Exists(emergency))
+    if membership.role == Role.COORDINATOR:
+        visible |= Q(owner=membership.organisation_id)
+    return Participant.objects.filter(visible)
+
+
+def access_to(request_or_membership, participant) -> Access:
+    from casework.models import TeamMember
+
+    membership = _membership(request_or_membership)
+    if membership is None:
+        return Access()
+    places: set[str] = set()
+    if membership.role == Role.COORDINATOR and participant.owner_id == membership.organisation_id:
+        places.add("coordinator")
+    for place in TeamMember.objects.current().filter(participant=participant, membership=membership):
+        if place.is_lead:
+            places.add("lead")
+        elif membership.role == Role.CASE_WORKER:
+            places.add("case_worker")
+        elif membership.role == Role.SPECIALIST and membership.discipline:
+            places.add(membership.discipline)
+    if _active_grants(membership).filter(participant=participant).exists():
+        places.add("emergency")
+    if not places and _partner_categories(membership, participant):
+        places.add("partner")
+    return Access(frozenset(places))
+
+
+def get_participant_for_user(request: HttpRequest, code: str, category: str = Category.SUMMARY, *, write=False):
+    """The participant with this code, if the acting user may read (or write) the category; else 404."""
+    from people.models import Participant
+
+    participant = (
+        Participant.objects.select_related("household", "owner__jurisdiction").filter(code=code.upper()).first()
+    )
+    if participant is None:
+        raise Http404
+    access = access_to(request, participant)
+    if not (access.can_write(category) if write else access.can_read(category)):
+        raise Http404
+    participant.access = access
+    return participant
+
+
+def may_list_participants(request: HttpRequest) -> bool:
+    """Roles that work on cases. Partners, M&E, network editors and administrators never list people."""
+    membership = _membership(request)
+    return membership is not None and membership.role in (Role.COORDINATOR, Role.CASE_WORKER, Role.SPECIALIST)
+
+
+def may_register(request: HttpRequest) -> bool:
+    membership = _membership(request)
+    return membership is not None and membership.role in REGISTERS
+
+
+def may_break_glass(membership: Membership | None, participant) -> bool:
+    """A coordinator or case worker outside the case, in the same jurisdiction tree."""
+    if membership is None or membership.role not in MAY_BREAK_GLASS:
+        return False
+    if access_to(membership, participant).places - {"emergency"}:
+        return False  # already has access: nothing to break
+    own_root = membership.organisation.jurisdiction.ancestors_and_self()[-1]
+    owner_root = participant.owner.jurisdiction.ancestors_and_self()[-1]
+    return own_root.pk == owner_root.pk

@@ -1,0 +1,23 @@
+from django import template
+from django.utils.translation import gettext_lazy as _
+
+register = template.Library()
+
+ACTION_LABELS = {
+    "household.registered": _("Household registered"),
+    "participant.registered": _("Participant registered"),
+    "identity.revealed": _("Identity shown"),
+    "identity.photo_viewed": _("Photo viewed"),
+    "identity.photo_changed": _("Photo changed"),
+    "consent.recorded": _("Consent recorded"),
+    "consent.withdrawn": _("Consent withdrawn"),
+    "team.assigned": _("Added to the team"),
+    "team.removed": _("Removed from the team"),
+    "emergency_access.granted": _("Emergency access granted"),
+    "emergency_access.refused": _("Emergency access refused"),
+}
+
+
+@register.filter
+def action_label(action: str) -> str:
+    return ACTION_LABELS.get(action, action)

@@ -1,0 +1,130 @@
+"""Synthetic households for the demo: invented names, documents and phones, marked as demo."""
+
+import datetime
+import random
+
+from django.utils import timezone
+
+from access import audit
+from casework.models import TeamMember
+from directory.models import Membership, Organisation
+from people.models import Consent, Household, Identity, Participant
+
+WOMEN = ["Aigerim", "Madina", "Dana", "Aliya", "Zhanar", "Saule", "Gulnara", "Aruzhan", "Kamila", "Dinara", "Leila"]
+GIRLS = ["Amina", "Aisha", "Zarina", "Malika", "Asel", "Tomiris", "Ayana", "Sofia", "Inzhu", "Medina"]
+BOYS = ["Alikhan", "Nurislam", "Amir", "Yusuf", "Daniyar", "Arman", "Timur", "Ibrahim", "Ansar", "Sultan"]
+FAMILY = ["Demova", "Testova", "Primerova", "Obraztsova", "Uchebnova", "Sintetova"]
+GRANDMOTHERS = ["Raushan", "Bibigul", "Kulyash", "Roza"]
+
+# Households per organisation slug (see seed_demo): the centre holds the newest returns.
+PLAN = {"demo-centre": 6, "demo-almaty-social": 12, "demo-shymkent-social": 12}
+
+
+def _birth(rng: random.Random, low: int, high: int) -> datetime.date:
+    today = timezone.localdate()
+    return today - datetime.timedelta(days=rng.randint(low * 365, high * 365))
+
+
+def _person(rng, household, owner, role, sex, first, family, born, returned, arrived) -> Participant:
+    participant = Participant.objects.create(
+        household=household,
+        household_role=role,
+        sex=sex,
+        birth_year=born.year,
+        owner=owner,
+        returned_on=returned,
+        arrived_on=arrived,
+    )
+    identity = Identity(participant=participant)
+    identity.full_name = f"{first} {family} [DEMO]"
+    identity.date_of_birth = born
+    identity.document_number = f"DEMO{rng.randint(100000, 999999)}" if role != "child" or rng.random() < 0.4 else ""
+    identity.phone = f"+7 700 000 {rng.randint(1000, 9999)}" if role != "child" else ""
+    identity.address = f"Demo street {rng.randint(1, 99)}, {owner.jurisdiction.name}"
+    identity.refresh_indexes()
+    identity.save()
+    audit.record(
+        action="participant.registered", organisation=owner, object_type="participant", object_ref=participant.code
+    )
+    return participant
+
+
+def seed_households(*, recorded_by) -> int:
+    """Creates the demo households once; returns how many were created."""
+    rng = random.Random(2026)  # noqa: S311  (reproducible synthetic data, not secrets)
+    created = 0
+    for slug, count in PLAN.items():
+        owner = Organisation.objects.get(slug=slug)
+        if Household.objects.filter(owner=owner, is_demo=True).exists():
+            continue
+        staff = {
+            m.user.username.split(".", 1)[1]: m
+            for m in Membership.objects.filter(organisation=owner).select_related("user")
+        }
+        partner_org = Organisation.objects.filter(jurisdiction=owner.jurisdiction, kind="cso").first()
+        for number in range(count):
+            household = Household.objects.create(owner=owner, is_demo=True)
+            audit.record(
+                action="household.registered", organisation=owner, object_type="household", object_ref=household.code
+            )
+            returned = timezone.localdate() - datetime.timedelta(days=rng.randint(20, 1500))
+            arrived = None if slug == "demo-centre" else returned + datetime.timedelta(days=rng.randint(25, 45))
+            family = rng.choice(FAMILY)
+            mother = _person(
+                rng,
+                household,
+                owner,
+                "mother",
+                "female",
+                rng.choice(WOMEN),
+                family,
+                _birth(rng, 22, 45),
+                returned,
+                arrived,
+            )
+            members = [mother]
+            for _ in range(rng.randint(1, 4)):
+                sex = rng.choice(["female", "male"])
+                first = rng.choice(GIRLS if sex == "female" else BOYS)
+                members.append(
+                    _person(rng, household, owner, "child", sex, first, family, _birth(rng, 1, 16), returned, arrived)
+                )
+            if number % 5 == 0:
+                members.append(
+                    _person(
+                        rng,
+                        household,
+                        owner,
+                        "grandparent",
+                        "female",
+                        rng.choice(GRANDMOTHERS),
+                        family,
+                        _birth(rng, 55, 75),
+                        returned,
+                        arrived,
+                    )
+                )
+            # The case worker leads two households in three; the psychologist joins every third.
+            for person in members:
+                if "caseworker" in staff and number % 3 != 2:
+                    TeamMember.objects.create(
+                        participant=person, membership=staff["caseworker"], is_lead=True, assigned_by=recorded_by
+                    )
+                if "psychologist" in staff and number % 3 == 0:
+                    TeamMember.objects.create(
+                        participant=person, membership=staff["psychologist"], assigned_by=recorded_by
+                    )
+                if partner_org and number % 2 == 0:
+                    Consent.objects.create(
+                        participant=person,
+                        categories=["summary", "livelihood"] if person == mother else ["summary", "education"],
+                        recipient_organisation=partner_org,
+                        purpose=Consent.Purpose.REFERRAL,
+                        given_by=Consent.GivenBy.PARTICIPANT if person == mother else Consent.GivenBy.GUARDIAN,
+                        guardian=None if person == mother else mother,
+                        given_on=arrived or returned,
+                        expires_on=(arrived or returned) + datetime.timedelta(days=365),
+                        recorded_by=recorded_by,
+                    )
+            created += 1
+    return created
