@@ -117,13 +117,13 @@ def seed_households(*, recorded_by) -> int:
                 if partner_org and number % 2 == 0:
                     Consent.objects.create(
                         participant=person,
-                        categories=["summary", "livelihood"] if person == mother else ["summary", "education"],
+                        categories=["summary", "education"] if person.is_child else ["summary", "livelihood"],
                         recipient_organisation=partner_org,
                         purpose=Consent.Purpose.REFERRAL,
-                        given_by=Consent.GivenBy.PARTICIPANT if person == mother else Consent.GivenBy.GUARDIAN,
-                        guardian=None if person == mother else mother,
+                        given_by=Consent.GivenBy.GUARDIAN if person.is_child else Consent.GivenBy.PARTICIPANT,
+                        guardian=mother if person.is_child else None,
                         given_on=arrived or returned,
-                        expires_on=(arrived or returned) + datetime.timedelta(days=365),
+                        expires_on=timezone.localdate() + datetime.timedelta(days=rng.randint(30, 400)),
                         recorded_by=recorded_by,
                     )
             created += 1

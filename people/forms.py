@@ -37,9 +37,13 @@ class HouseholdForm(forms.Form):
 
 
 class MemberForm(forms.Form):
-    household_role = forms.ChoiceField(label=_("Role in household"), choices=Participant.HouseholdRole.choices)
+    # Blank first choices: an untouched extra member form must post nothing, or it would
+    # count as filled in and be refused for its missing name.
+    household_role = forms.ChoiceField(
+        label=_("Role in household"), choices=[("", "—"), *Participant.HouseholdRole.choices]
+    )
     full_name = forms.CharField(label=_("Legal name"), max_length=200, help_text=_("Stored encrypted."))
-    sex = forms.ChoiceField(label=_("Sex"), choices=Participant.Sex.choices)
+    sex = forms.ChoiceField(label=_("Sex"), choices=[("", "—"), *Participant.Sex.choices])
     date_of_birth = forms.DateField(label=_("Date of birth"), required=False, widget=DateInput)
     birth_year = forms.IntegerField(
         label=_("Year of birth"), required=False, help_text=_("If the exact date of birth is not known.")

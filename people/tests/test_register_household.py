@@ -144,3 +144,11 @@ def test_empty_extra_member_forms_are_ignored(client, coordinator):
     client.force_login(coordinator)
     assert _post(client, [MOTHER, {}, {}]).status_code == 302
     assert Participant.objects.count() == 1
+
+
+def test_untouched_member_forms_as_a_browser_posts_them_are_ignored(client, coordinator):
+    """A browser posts every select's value: an untouched member form must still count as empty."""
+    client.force_login(coordinator)
+    untouched = {"household_role": "", "full_name": "", "sex": "", "date_of_birth": "", "birth_year": ""}
+    assert _post(client, [MOTHER, untouched, untouched]).status_code == 302
+    assert Participant.objects.count() == 1

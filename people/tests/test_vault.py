@@ -94,3 +94,13 @@ def test_rotation_stops_without_changing_anything_when_a_value_does_not_open(fam
     with pytest.raises(Exception, match="Nothing was changed"):
         call_command("rotate_identity_key", stdout=StringIO())
     assert list(Identity.objects.order_by("pk").values_list("full_name_sealed", flat=True)) == before
+
+
+def test_reindexing_after_a_new_blind_index_key_keeps_duplicates_findable(family, settings):
+    from people.actions import possible_duplicates
+
+    mother = {"full_name": "Zhanar Example-Mother", "date_of_birth": family.mother.identity.date_of_birth}
+    settings.HOMECOMING_BLIND_INDEX_KEY = NEW_KEY
+    assert possible_duplicates([mother]) == []
+    call_command("reindex_identities", stdout=StringIO())
+    assert possible_duplicates([mother])[0][2] == [family.mother]
