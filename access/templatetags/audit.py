@@ -15,6 +15,7 @@ ACTION_LABELS = {
     "team.removed": _("Removed from the team"),
     "emergency_access.granted": _("Emergency access granted"),
     "emergency_access.refused": _("Emergency access refused"),
+    "participant.viewed_in_emergency": _("Opened under emergency access"),
 }
 
 

@@ -19,6 +19,7 @@ def test_a_coordinator_of_another_city_breaks_the_glass(client, family, other_co
     page = client.get(reverse("participant", args=[family.mother.code]))
     assert page.status_code == 200
     assert "emergency access" in page.content.decode()
+    assert AuditEvent.objects.filter(action="participant.viewed_in_emergency", actor=other_coordinator).exists()
     grant = EmergencyAccess.objects.get()
     assert grant.expires_at - grant.granted_at == datetime.timedelta(hours=3)
     event = AuditEvent.objects.get(action="emergency_access.granted")
