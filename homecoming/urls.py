@@ -25,6 +25,7 @@ urlpatterns = [
     path("language/", accounts_views.set_language, name="set_language"),
     path("account/", include(account_patterns)),
     path("participants/", include("people.urls")),
+    path("participants/", include("casework.urls")),
     path("emergency-access/", access_views.emergency_access, name="emergency_access"),
     path("notices/<int:notice_id>/read/", coordination_views.mark_notice_read, name="mark_notice_read"),
     path("admin/", admin.site.urls),

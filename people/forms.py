@@ -155,25 +155,6 @@ class ConsentForm(forms.Form):
         return data
 
 
-class TeamForm(forms.Form):
-    membership = forms.ModelChoiceField(label=_("Practitioner"), queryset=None)
-    is_lead = forms.BooleanField(label=_("Lead case worker"), required=False)
-
-    def __init__(self, *args, candidates, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["membership"].queryset = candidates
-        self.fields["membership"].label_from_instance = lambda m: (
-            f"{m.user.get_full_name() or m.user.username} · {m.role_label} · {m.organisation}"
-        )
-
-    def clean(self):
-        data = super().clean()
-        membership = data.get("membership")
-        if data.get("is_lead") and membership and membership.role != "case_worker":
-            self.add_error("is_lead", _("The lead is a case worker."))
-        return data
-
-
 def read_photo(upload) -> tuple[bytes, str]:
     """The bytes and type of an uploaded photo, checked by content rather than by name."""
     if upload.size > MAX_PHOTO_BYTES:

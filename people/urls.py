@@ -5,12 +5,9 @@ from people import views
 urlpatterns = [
     path("", views.participant_list, name="participant_list"),
     path("register/", views.register_household, name="register_household"),
-    path("<str:code>/", views.participant_detail, name="participant"),
     path("<str:code>/identity/reveal/", views.reveal_identity, name="reveal_identity"),
     path("<str:code>/identity/photo/", views.identity_photo, name="identity_photo"),
     path("<str:code>/identity/photo/upload/", views.upload_photo, name="upload_photo"),
     path("<str:code>/consents/new/", views.consent_new, name="consent_new"),
     path("<str:code>/consents/<int:consent_id>/withdraw/", views.consent_withdraw, name="consent_withdraw"),
-    path("<str:code>/team/", views.team_assign, name="team_assign"),
-    path("<str:code>/team/<int:place_id>/remove/", views.team_remove, name="team_remove"),
 ]

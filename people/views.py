@@ -14,28 +14,16 @@ from django.views.decorators.http import require_POST
 
 from access import audit, policy
 from access.categories import Category
-from access.models import AuditEvent
-from casework.models import TeamMember
-from directory.models import Membership, Role
 from people import actions
 from people.forms import (
     ConsentForm,
     HouseholdForm,
     MemberFormSet,
     RevealForm,
-    TeamForm,
     member_formset_class,
     read_photo,
 )
 from people.models import Participant
-
-
-def _render_section(request: HttpRequest, participant: Participant, section: str, **context) -> HttpResponse:
-    """The whole participant page, or only one section of it for an htmx request."""
-    template = "people/participant.html"
-    if request.htmx:
-        template += f"#{section}"
-    return render(request, template, _page_context(request, participant) | context)
 
 
 def _revealed_until(request: HttpRequest, participant: Participant):
@@ -45,33 +33,25 @@ def _revealed_until(request: HttpRequest, participant: Participant):
     return None
 
 
-def _page_context(request: HttpRequest, participant: Participant) -> dict:
+def identity_context(request: HttpRequest, participant: Participant, reveal_form=None) -> dict:
+    """What the identity section shows: nothing but the reveal form until revealed."""
     access = participant.access
-    context = {
+    revealed_until = _revealed_until(request, participant) if access.can_read(Category.IDENTITY) else None
+    return {
         "participant": participant,
         "access": access,
-        "household_members": participant.household.members.order_by("birth_year"),
-        "visible_codes": set(
-            policy.participants_visible_to(request)
-            .filter(household=participant.household_id)
-            .values_list("code", flat=True)
-        ),
-        "team": TeamMember.objects.current()
-        .filter(participant=participant)
-        .select_related("membership__user", "membership__organisation"),
-        "consents": participant.consents.select_related("recipient_organisation", "guardian"),
-        "revealed_until": _revealed_until(request, participant) if access.can_read(Category.IDENTITY) else None,
-        "reveal_form": RevealForm(),
+        "revealed_until": revealed_until,
+        "identity": participant.identity if revealed_until else None,
+        "reveal_form": reveal_form or RevealForm(),
     }
-    if context["revealed_until"]:
-        context["identity"] = participant.identity
-    if access.sees_audit_trail:
-        context["audit_trail"] = (
-            AuditEvent.objects.filter(object_type="participant", object_ref=participant.code)
-            .select_related("actor", "organisation")
-            .order_by("-id")[:50]
-        )
-    return context
+
+
+def consent_context(participant: Participant) -> dict:
+    return {
+        "participant": participant,
+        "access": participant.access,
+        "consents": participant.consents.select_related("recipient_organisation", "guardian"),
+    }
 
 
 @login_required
@@ -146,20 +126,6 @@ def _describe_duplicates(request: HttpRequest, found) -> list[dict]:
     return described
 
 
-@login_required
-def participant_detail(request: HttpRequest, code: str) -> HttpResponse:
-    participant = policy.get_participant_for_user(request, code)
-    if participant.access.is_emergency_only:
-        # The page promises that every read under emergency access is recorded.
-        audit.record(
-            action="participant.viewed_in_emergency",
-            object_type="participant",
-            object_ref=participant.code,
-            request=request,
-        )
-    return render(request, "people/participant.html", _page_context(request, participant))
-
-
 def _session_has_second_factor(request: HttpRequest) -> bool:
     return any(record.get("method") == "mfa" for record in get_authentication_records(request, request.user))
 
@@ -174,7 +140,7 @@ def reveal_identity(request: HttpRequest, code: str) -> HttpResponse:
             request, _("Showing an identity needs a second factor. Sign in again with your authenticator app.")
         )
     elif not form.is_valid():
-        return _render_section(request, participant, "identity", reveal_form=form)
+        return render(request, "people/_identity.html", identity_context(request, participant, form))
     else:
         actions.reveal_identity(
             request=request,
@@ -183,7 +149,7 @@ def reveal_identity(request: HttpRequest, code: str) -> HttpResponse:
             minutes=settings.HOMECOMING_REVEAL_MINUTES,
         )
     if request.htmx:
-        return _render_section(request, participant, "identity")
+        return render(request, "people/_identity.html", identity_context(request, participant))
     return HttpResponseRedirect(reverse("participant", args=[participant.code]) + "#identity")
 
 
@@ -243,51 +209,6 @@ def consent_withdraw(request: HttpRequest, code: str, consent_id: int) -> HttpRe
     consent = get_object_or_404(participant.consents, pk=consent_id, withdrawn_at__isnull=True)
     actions.withdraw_consent(request=request, consent=consent)
     messages.success(request, _("Consent withdrawn. It no longer allows any sharing."))
-    return (
-        _render_section(request, participant, "consent")
-        if request.htmx
-        else HttpResponseRedirect(reverse("participant", args=[participant.code]) + "#consent")
-    )
-
-
-def _team_candidates(participant: Participant):
-    """Case workers and specialists of organisations in the participant's city."""
-    return (
-        Membership.objects.active()
-        .filter(
-            role__in=[Role.CASE_WORKER, Role.SPECIALIST],
-            organisation__jurisdiction=participant.owner.jurisdiction_id,
-        )
-        .select_related("user", "organisation")
-        .order_by("organisation__name", "role", "user__username")
-    )
-
-
-@login_required
-def team_assign(request: HttpRequest, code: str) -> HttpResponse:
-    participant = policy.get_participant_for_user(request, code)
-    if not participant.access.manages_team:
-        raise Http404
-    form = TeamForm(request.POST or None, candidates=_team_candidates(participant))
-    if request.method == "POST" and form.is_valid():
-        actions.assign_team_member(
-            request=request,
-            participant=participant,
-            membership=form.cleaned_data["membership"],
-            is_lead=form.cleaned_data["is_lead"],
-        )
-        messages.success(request, _("Team updated."))
-        return HttpResponseRedirect(reverse("participant", args=[participant.code]) + "#team")
-    return render(request, "people/team_form.html", {"participant": participant, "form": form})
-
-
-@login_required
-@require_POST
-def team_remove(request: HttpRequest, code: str, place_id: int) -> HttpResponse:
-    participant = policy.get_participant_for_user(request, code)
-    if not participant.access.manages_team:
-        raise Http404
-    place = get_object_or_404(TeamMember.objects.current(), participant=participant, pk=place_id)
-    actions.end_team_place(request=request, place=place)
-    messages.success(request, _("Removed from the team."))
-    return HttpResponseRedirect(reverse("participant", args=[participant.code]) + "#team")
+    if request.htmx:
+        return render(request, "people/_consent.html", consent_context(participant))
+    return HttpResponseRedirect(reverse("participant", args=[participant.code]) + "#consent")
