@@ -189,3 +189,27 @@ def may_break_glass(membership: Membership | None, participant) -> bool:
     own_root = membership.organisation.jurisdiction.ancestors_and_self()[-1]
     owner_root = participant.owner.jurisdiction.ancestors_and_self()[-1]
     return own_root.pk == owner_root.pk
+
+
+def notes_visible_to(request_or_membership, participant):
+    """Contact notes the acting membership may read on this participant.
+
+    Team notes go to everyone who may read the needs and plan; a clinical note only to
+    practitioners on the case in the same discipline as its author (e.g. psychologists).
+    """
+    from casework.models import ContactNote
+
+    membership = _membership(request_or_membership)
+    access = getattr(participant, "access", None) or access_to(membership, participant)
+    if not access.can_read(Category.NEEDS_PLAN):
+        return ContactNote.objects.none()
+    visible = Q(sensitivity=ContactNote.Sensitivity.TEAM)
+    disciplines = access.places & set(Discipline.values)
+    if disciplines:
+        visible |= Q(sensitivity=ContactNote.Sensitivity.CLINICAL, author_discipline__in=disciplines)
+    return participant.notes.filter(visible)
+
+
+def note_author_discipline(membership: Membership) -> str:
+    """What a note records about its author: the discipline of a specialist, else the role."""
+    return membership.discipline if membership.role == Role.SPECIALIST and membership.discipline else membership.role

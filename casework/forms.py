@@ -1,5 +1,8 @@
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from casework.models import ContactNote, NeedsDomain, Phase, Rating
 
 
 class TeamForm(forms.Form):
@@ -19,3 +22,89 @@ class TeamForm(forms.Form):
         if data.get("is_lead") and membership and membership.role != "case_worker":
             self.add_error("is_lead", _("The lead is a case worker."))
         return data
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class PhaseForm(forms.Form):
+    phase = forms.ChoiceField(label=_("Phase"), choices=[])
+    started_on = forms.DateField(label=_("Started on"), widget=DateInput)
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["phase"].choices = Phase.choices
+
+    def clean_started_on(self):
+        started = self.cleaned_data["started_on"]
+        if started > timezone.localdate():
+            raise forms.ValidationError(_("This date is in the future."))
+        return started
+
+
+class NoteForm(forms.Form):
+    occurred_on = forms.DateField(label=_("Date"), widget=DateInput)
+    kind = forms.ChoiceField(label=_("Type"), choices=[])
+    domains = forms.ModelMultipleChoiceField(
+        label=_("Domains touched"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    text = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 6}))
+    sensitivity = forms.ChoiceField(label=_("Who may read it"), choices=[], widget=forms.RadioSelect)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, clinical_allowed: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = ContactNote.Kind.choices
+        self.fields["domains"].queryset = NeedsDomain.objects.filter(is_active=True)
+        self.fields["domains"].label_from_instance = lambda domain: domain.name
+        choices = ContactNote.Sensitivity.choices
+        self.fields["sensitivity"].choices = choices if clinical_allowed else choices[:1]
+        self.initial.setdefault("sensitivity", ContactNote.Sensitivity.TEAM)
+
+    def clean_occurred_on(self):
+        occurred = self.cleaned_data["occurred_on"]
+        if occurred > timezone.localdate():
+            raise forms.ValidationError(_("This date is in the future."))
+        return occurred
+
+
+class AssessmentForm(forms.Form):
+    """One rating (1 to 5), strengths and a note for each domain that applies to the participant."""
+
+    assessed_on = forms.DateField(label=_("Assessed on"), widget=DateInput)
+
+    def __init__(self, *args, domains, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.domains = list(domains)
+        for domain in self.domains:
+            choices = [("", _("not assessed")), *Rating.choices] if domain.is_optional else Rating.choices
+            self.fields[f"rating_{domain.pk}"] = forms.TypedChoiceField(
+                label=domain.name,
+                choices=choices,
+                coerce=int,
+                empty_value=None,
+                required=not domain.is_optional,
+                widget=forms.RadioSelect,
+            )
+            self.fields[f"strengths_{domain.pk}"] = forms.CharField(
+                label=_("Strengths"), max_length=300, required=False
+            )
+            self.fields[f"note_{domain.pk}"] = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+    def rows(self):
+        for domain in self.domains:
+            yield domain, self[f"rating_{domain.pk}"], self[f"strengths_{domain.pk}"], self[f"note_{domain.pk}"]
+
+    def ratings(self) -> list[tuple]:
+        return [
+            (
+                d,
+                self.cleaned_data[f"rating_{d.pk}"],
+                self.cleaned_data[f"strengths_{d.pk}"],
+                self.cleaned_data[f"note_{d.pk}"],
+            )
+            for d in self.domains
+            if self.cleaned_data.get(f"rating_{d.pk}") is not None
+        ]

@@ -59,7 +59,10 @@ def participant_list(request: HttpRequest) -> HttpResponse:
     if not policy.may_list_participants(request):
         raise Http404
     participants = (
-        policy.participants_visible_to(request).select_related("household").order_by("household_id", "birth_year")
+        policy.participants_visible_to(request)
+        .select_related("household")
+        .prefetch_related("phases")
+        .order_by("household_id", "birth_year")
     )
     query = request.GET.get("code", "").strip().upper()
     if query:

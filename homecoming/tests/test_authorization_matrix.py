@@ -69,6 +69,12 @@ EXPECTED: dict[str, dict] = {
     "participants/<str:code>/consents/<int:consent_id>/withdraw/": POST_ONLY_SIGNED_IN,
     "participants/<str:code>/team/": _by(404, 302, coordinator=200),
     "participants/<str:code>/team/<int:place_id>/remove/": POST_ONLY_SIGNED_IN,
+    "participants/<str:code>/phases/new/": _by(404, 302, coordinator=200, case_worker=200),
+    "participants/<str:code>/phases/<int:record_id>/end/": POST_ONLY_SIGNED_IN,
+    "participants/<str:code>/needs/new/": _by(404, 302, **dict.fromkeys(ON_THE_CASE, 200)),
+    "participants/<str:code>/notes/new/": _by(404, 302, **dict.fromkeys(ON_THE_CASE, 200)),
+    # Only the author edits a note (the sample note is the case worker's).
+    "participants/<str:code>/notes/<int:note_id>/edit/": _by(404, 302, case_worker=200),
     "emergency-access/": _by(404, 302, **dict.fromkeys(["coordinator", "case_worker", *CITY_B], 200)),
     "notices/<int:notice_id>/read/": POST_ONLY_SIGNED_IN,
     # The administrators' site: organisations, users and memberships, no case content.
@@ -126,7 +132,7 @@ def sample_path(route: str, objects: dict) -> str:
     for model, obj in objects.items():
         if path.startswith(f"admin/{model}/"):
             path = path.replace("<path:object_id>", str(obj.pk)).replace("<id>", str(obj.pk))
-    for parameter in ("code", "consent_id", "place_id", "notice_id"):
+    for parameter in ("code", "consent_id", "place_id", "notice_id", "record_id", "note_id"):
         path = path.replace(f"<str:{parameter}>", str(objects[parameter])).replace(
             f"<int:{parameter}>", str(objects[parameter])
         )
@@ -147,9 +153,10 @@ def test_the_matrix_has_no_stale_entries():
 
 
 @pytest.fixture
-def matrix_objects(city_a, coordinator, family):
+def matrix_objects(city_a, coordinator, case_worker, family):
     from axes.models import AccessAttempt
 
+    from casework.models import ContactNote, PhaseRecord
     from coordination.models import Notice
     from people.models import Consent
 
@@ -164,11 +171,25 @@ def matrix_objects(city_a, coordinator, family):
         recorded_by=coordinator,
     )
     notice = Notice.objects.create(recipient=coordinator, kind="emergency_access", participant=family.mother)
+    phase = PhaseRecord.objects.create(
+        participant=family.mother, phase="reintegration", started_on="2026-01-01", recorded_by=coordinator
+    )
+    note = ContactNote.objects.create(
+        participant=family.mother,
+        occurred_on="2026-01-02",
+        kind="visit",
+        text="Visit",
+        sensitivity="team",
+        author=case_worker,
+        author_discipline="case_worker",
+    )
     return {
         "code": family.mother.code,
         "consent_id": consent.pk,
         "place_id": family.mother.team.first().pk,
         "notice_id": notice.pk,
+        "record_id": phase.pk,
+        "note_id": note.pk,
         "directory/jurisdiction": city_a.city,
         "directory/organisation": city_a.social,
         "accounts/user": coordinator,

@@ -14,7 +14,7 @@ from django.db import transaction
 
 from accounts.models import User
 from directory.models import Discipline, Jurisdiction, Membership, Organisation, Role
-from people.demo import seed_households
+from homecoming.demo import seed_households
 
 DEMO_PASSWORD = "Homecoming-demo-2026"  # noqa: S105  (synthetic accounts, printed on purpose)
 

@@ -6,7 +6,7 @@ import random
 from django.utils import timezone
 
 from access import audit
-from casework.models import TeamMember
+from casework.models import ContactNote, NeedsAssessment, NeedsDomain, NeedsRating, PhaseRecord, TeamMember
 from directory.models import Membership, Organisation
 from people.models import Consent, Household, Identity, Participant
 
@@ -126,5 +126,52 @@ def seed_households(*, recorded_by) -> int:
                         expires_on=timezone.localdate() + datetime.timedelta(days=rng.randint(30, 400)),
                         recorded_by=recorded_by,
                     )
+            _casework(rng, members, owner, returned, arrived, recorded_by)
             created += 1
     return created
+
+
+def _casework(rng, members, owner, returned, arrived, recorded_by) -> None:
+    """Phases, two needs assessments (most needs easing, some not) and a first contact note."""
+    domains = list(NeedsDomain.objects.filter(is_active=True, is_optional=False))
+    for person in members:
+        PhaseRecord.objects.create(
+            participant=person,
+            phase="rehabilitation",
+            started_on=returned,
+            ended_on=arrived,
+            recorded_by=recorded_by,
+        )
+        if arrived:
+            PhaseRecord.objects.create(
+                participant=person, phase="reintegration", started_on=arrived, recorded_by=recorded_by
+            )
+        first_on = arrived or returned
+        improving = rng.random() < 0.75
+        for round_number, on in enumerate((first_on, first_on + datetime.timedelta(days=90))):
+            if on > timezone.localdate():
+                break
+            assessment = NeedsAssessment.objects.create(participant=person, assessed_on=on, assessed_by=recorded_by)
+            ratings = []
+            for domain in domains:
+                if not domain.applies_to_participant(person):
+                    continue
+                base = rng.randint(1, 3)
+                step = rng.choice([1, 1, 2]) if improving else rng.choice([-1, 0, 0])
+                ratings.append(
+                    NeedsRating(
+                        assessment=assessment,
+                        domain=domain,
+                        rating=max(1, min(5, base + step * round_number)),
+                    )
+                )
+            NeedsRating.objects.bulk_create(ratings)
+        ContactNote.objects.create(
+            participant=person,
+            occurred_on=first_on,
+            kind="visit",
+            text="First home visit (demo note). The family is settling in; next visit in two weeks.",
+            sensitivity="team",
+            author=recorded_by,
+            author_discipline="coordinator",
+        )
