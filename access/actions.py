@@ -22,13 +22,7 @@ def grant_emergency_access(*, request: HttpRequest, participant, reason: str) ->
         granted_at=now,
         expires_at=now + datetime.timedelta(hours=settings.HOMECOMING_EMERGENCY_ACCESS_HOURS),
     )
-    audit.record(
-        action="emergency_access.granted",
-        object_type="participant",
-        object_ref=participant.code,
-        reason=reason,
-        request=request,
-    )
+    audit.for_participant("emergency_access.granted", participant, request=request, reason=reason)
     coordinators = Membership.objects.active().filter(organisation=participant.owner, role=Role.COORDINATOR)
     Notice.objects.bulk_create(
         Notice(

@@ -48,6 +48,11 @@ def record(
     return event
 
 
+def for_participant(action: str, participant, *, request: HttpRequest, reason: str = "") -> AuditEvent:
+    """The usual audit row of case work: this action, on this participant's code."""
+    return record(action=action, object_type="participant", object_ref=participant.code, reason=reason, request=request)
+
+
 def verify_chain() -> tuple[int, str | None]:
     """Walk the whole chain. Returns (rows checked, description of the first break or None)."""
 

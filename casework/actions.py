@@ -21,12 +21,8 @@ def assign_team_member(*, request: HttpRequest, participant: Participant, member
         elif place.is_lead != is_lead:
             place.is_lead = is_lead
             place.save(update_fields=["is_lead"])
-        audit.record(
-            action="team.assigned",
-            object_type="participant",
-            object_ref=participant.code,
-            reason=f"membership={membership.pk} lead={is_lead}",
-            request=request,
+        audit.for_participant(
+            "team.assigned", participant, request=request, reason=f"membership={membership.pk} lead={is_lead}"
         )
     return place
 
@@ -34,12 +30,8 @@ def assign_team_member(*, request: HttpRequest, participant: Participant, member
 def end_team_place(*, request: HttpRequest, place: TeamMember) -> None:
     place.ended_at = timezone.now()
     place.save(update_fields=["ended_at"])
-    audit.record(
-        action="team.removed",
-        object_type="participant",
-        object_ref=place.participant.code,
-        reason=f"membership={place.membership_id}",
-        request=request,
+    audit.for_participant(
+        "team.removed", place.participant, request=request, reason=f"membership={place.membership_id}"
     )
 
 
@@ -55,22 +47,14 @@ def start_phase(*, request: HttpRequest, participant: Participant, phase: str, s
     record = PhaseRecord.objects.create(
         participant=participant, phase=phase, started_on=started_on, note=note, recorded_by=request.user
     )
-    audit.record(
-        action="phase.started", object_type="participant", object_ref=participant.code, reason=phase, request=request
-    )
+    audit.for_participant("phase.started", participant, request=request, reason=phase)
     return record
 
 
 def end_phase(*, request: HttpRequest, record: PhaseRecord, ended_on) -> None:
     record.ended_on = max(ended_on, record.started_on)
     record.save(update_fields=["ended_on"])
-    audit.record(
-        action="phase.ended",
-        object_type="participant",
-        object_ref=record.participant.code,
-        reason=record.phase,
-        request=request,
-    )
+    audit.for_participant("phase.ended", record.participant, request=request, reason=record.phase)
 
 
 @transaction.atomic
@@ -82,13 +66,7 @@ def record_assessment(*, request: HttpRequest, participant: Participant, assesse
         NeedsRating(assessment=assessment, domain=domain, rating=rating, strengths=strengths, note=note)
         for domain, rating, strengths, note in ratings
     )
-    audit.record(
-        action="needs.assessed",
-        object_type="participant",
-        object_ref=participant.code,
-        reason=f"assessment={assessment.pk}",
-        request=request,
-    )
+    audit.for_participant("needs.assessed", participant, request=request, reason=f"assessment={assessment.pk}")
     return assessment
 
 
@@ -106,13 +84,7 @@ def write_note(*, request: HttpRequest, participant: Participant, data: dict) ->
         author_discipline=note_author_discipline(request.membership),
     )
     note.domains.set(data["domains"])
-    audit.record(
-        action="note.written",
-        object_type="participant",
-        object_ref=participant.code,
-        reason=f"note={note.pk} {note.sensitivity}",
-        request=request,
-    )
+    audit.for_participant("note.written", participant, request=request, reason=f"note={note.pk} {note.sensitivity}")
     return note
 
 
@@ -127,11 +99,7 @@ def edit_note(*, request: HttpRequest, note: ContactNote, data: dict, expected_v
     current.version += 1
     current.save()  # save(), so that the change history keeps the earlier text
     current.domains.set(data["domains"])
-    audit.record(
-        action="note.edited",
-        object_type="participant",
-        object_ref=current.participant.code,
-        reason=f"note={current.pk} version={current.version}",
-        request=request,
+    audit.for_participant(
+        "note.edited", current.participant, request=request, reason=f"note={current.pk} version={current.version}"
     )
     return current

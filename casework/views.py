@@ -55,12 +55,7 @@ def participant_detail(request: HttpRequest, code: str) -> HttpResponse:
     participant = policy.get_participant_for_user(request, code)
     if participant.access.is_emergency_only:
         # The page promises that every read under emergency access is recorded.
-        audit.record(
-            action="participant.viewed_in_emergency",
-            object_type="participant",
-            object_ref=participant.code,
-            request=request,
-        )
+        audit.for_participant("participant.viewed_in_emergency", participant, request=request)
     return render(request, "casework/participant.html", _page_context(request, participant))
 
 

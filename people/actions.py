@@ -42,9 +42,7 @@ def register_household(
         identity.address = address
         identity.refresh_indexes()
         identity.save()
-        audit.record(
-            action="participant.registered", object_type="participant", object_ref=participant.code, request=request
-        )
+        audit.for_participant("participant.registered", participant, request=request)
         if membership.role == Role.CASE_WORKER:
             TeamMember.objects.create(
                 participant=participant, membership=membership, is_lead=True, assigned_by=request.user
@@ -85,12 +83,11 @@ def record_consent(*, request: HttpRequest, participant: Participant, data: dict
         expires_on=data.get("expires_on"),
         recorded_by=request.user,
     )
-    audit.record(
-        action="consent.recorded",
-        object_type="participant",
-        object_ref=participant.code,
-        reason=f"consent={consent.pk} categories={','.join(consent.categories)}",
+    audit.for_participant(
+        "consent.recorded",
+        participant,
         request=request,
+        reason=f"consent={consent.pk} categories={','.join(consent.categories)}",
     )
     return consent
 
@@ -98,13 +95,7 @@ def record_consent(*, request: HttpRequest, participant: Participant, data: dict
 def withdraw_consent(*, request: HttpRequest, consent: Consent) -> None:
     consent.withdrawn_at = timezone.now()
     consent.save(update_fields=["withdrawn_at"])
-    audit.record(
-        action="consent.withdrawn",
-        object_type="participant",
-        object_ref=consent.participant.code,
-        reason=f"consent={consent.pk}",
-        request=request,
-    )
+    audit.for_participant("consent.withdrawn", consent.participant, request=request, reason=f"consent={consent.pk}")
 
 
 def reveal_identity(*, request: HttpRequest, participant: Participant, reason: str, minutes: int) -> datetime.datetime:
@@ -113,11 +104,5 @@ def reveal_identity(*, request: HttpRequest, participant: Participant, reason: s
     revealed = request.session.get("revealed", {})
     revealed[participant.code] = until.timestamp()
     request.session["revealed"] = revealed
-    audit.record(
-        action="identity.revealed",
-        object_type="participant",
-        object_ref=participant.code,
-        reason=reason,
-        request=request,
-    )
+    audit.for_participant("identity.revealed", participant, request=request, reason=reason)
     return until

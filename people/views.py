@@ -162,9 +162,7 @@ def identity_photo(request: HttpRequest, code: str) -> HttpResponse:
     identity = getattr(participant, "identity", None)
     if not _revealed_until(request, participant) or identity is None or not identity.photo_sealed:
         raise Http404
-    audit.record(
-        action="identity.photo_viewed", object_type="participant", object_ref=participant.code, request=request
-    )
+    audit.for_participant("identity.photo_viewed", participant, request=request)
     return HttpResponse(identity.photo, content_type=identity.photo_type)
 
 
@@ -183,9 +181,7 @@ def upload_photo(request: HttpRequest, code: str) -> HttpResponse:
         identity = participant.identity
         identity.photo, identity.photo_type = data, content_type
         identity.save(update_fields=["photo_sealed", "photo_type", "updated_at"])
-        audit.record(
-            action="identity.photo_changed", object_type="participant", object_ref=participant.code, request=request
-        )
+        audit.for_participant("identity.photo_changed", participant, request=request)
         messages.success(request, _("Photo saved (encrypted)."))
     return HttpResponseRedirect(reverse("participant", args=[participant.code]) + "#identity")
 
