@@ -16,6 +16,11 @@ ACTION_LABELS = {
     "emergency_access.granted": _("Emergency access granted"),
     "emergency_access.refused": _("Emergency access refused"),
     "participant.viewed_in_emergency": _("Opened under emergency access"),
+    "phase.started": _("Phase recorded"),
+    "phase.ended": _("Phase ended"),
+    "needs.assessed": _("Needs assessed"),
+    "note.written": _("Contact note written"),
+    "note.edited": _("Contact note edited"),
 }
 
 
