@@ -89,6 +89,10 @@ class Access:
         return bool(self.places & SEES_AUDIT_TRAIL)
 
     @property
+    def approves_plans(self) -> bool:
+        return "coordinator" in self.places
+
+    @property
     def manages_team(self) -> bool:
         return "coordinator" in self.places
 

@@ -5,7 +5,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from access import audit
-from casework.models import ContactNote, NeedsAssessment, NeedsRating, PhaseRecord, TeamMember
+from casework.models import Action, ContactNote, Goal, NeedsAssessment, NeedsRating, PhaseRecord, Plan, TeamMember
 from people.models import Participant
 
 
@@ -103,3 +103,65 @@ def edit_note(*, request: HttpRequest, note: ContactNote, data: dict, expected_v
         "note.edited", current.participant, request=request, reason=f"note={current.pk} version={current.version}"
     )
     return current
+
+
+def _lock_plan(plan: Plan, expected_version: int) -> Plan:
+    """Locks the plan row (made on first change); refuses if it changed since ``expected_version``.
+
+    Call inside a transaction.
+    """
+    Plan.objects.get_or_create(participant_id=plan.participant_id)
+    current = Plan.objects.select_for_update().get(participant_id=plan.participant_id)
+    if current.version != expected_version:
+        raise Conflict(current)
+    return current
+
+
+def _changed(plan: Plan, request: HttpRequest, action: str, reason: str = "") -> None:
+    # A change after approval needs a new approval: the coordinator approved another plan.
+    plan.version += 1
+    plan.approved_at, plan.approved_by = None, None
+    plan.save(update_fields=["version", "approved_at", "approved_by", "updated_at"])
+    audit.for_participant(action, plan.participant, request=request, reason=reason)
+
+
+def plan_for(participant: Participant) -> Plan:
+    """The participant's plan, or a new unsaved one: reading a plan never writes."""
+    return Plan.objects.filter(participant=participant).first() or Plan(participant=participant)
+
+
+@transaction.atomic
+def update_plan(*, request: HttpRequest, plan: Plan, expected_version: int, review_on) -> Plan:
+    plan = _lock_plan(plan, expected_version)
+    plan.review_on = review_on
+    plan.save(update_fields=["review_on"])
+    _changed(plan, request, "plan.changed", f"review_on={review_on}")
+    return plan
+
+
+@transaction.atomic
+def add_goal(*, request: HttpRequest, plan: Plan, expected_version: int, domain, what_matters: str) -> Goal:
+    plan = _lock_plan(plan, expected_version)
+    goal = Goal.objects.create(plan=plan, domain=domain, what_matters=what_matters, order=plan.goals.count())
+    _changed(plan, request, "plan.goal_added", f"goal={goal.pk}")
+    return goal
+
+
+@transaction.atomic
+def save_action(*, request: HttpRequest, plan: Plan, expected_version: int, goal: Goal, data: dict, action=None):
+    plan = _lock_plan(plan, expected_version)
+    action = action or Action(goal=goal)
+    for name in ("description", "responsible_organisation", "responsible_person", "due_on", "status", "blocked_reason"):
+        setattr(action, name, data[name])
+    action.save()
+    _changed(plan, request, "plan.action_saved", f"action={action.pk} status={action.status}")
+    return action
+
+
+@transaction.atomic
+def approve_plan(*, request: HttpRequest, plan: Plan, expected_version: int) -> Plan:
+    plan = _lock_plan(plan, expected_version)
+    plan.approved_at, plan.approved_by = timezone.now(), request.user
+    plan.save(update_fields=["approved_at", "approved_by"])
+    audit.for_participant("plan.approved", plan.participant, request=request, reason=f"version={plan.version}")
+    return plan

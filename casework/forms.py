@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from casework.models import ContactNote, NeedsDomain, Phase, Rating
+from casework.models import Action, ContactNote, NeedsDomain, Phase, Rating
 
 
 class TeamForm(forms.Form):
@@ -108,3 +108,56 @@ class AssessmentForm(forms.Form):
             for d in self.domains
             if self.cleaned_data.get(f"rating_{d.pk}") is not None
         ]
+
+
+class PlanVersionMixin(forms.Form):
+    """Every change to a plan names the plan version it started from (lost-update guard)."""
+
+    plan_version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class PlanForm(PlanVersionMixin):
+    review_on = forms.DateField(label=_("Next review"), required=False, widget=DateInput)
+
+
+class GoalForm(PlanVersionMixin):
+    domain = forms.ModelChoiceField(label=_("Domain"), queryset=NeedsDomain.objects.filter(is_active=True))
+    what_matters = forms.CharField(
+        label=_("What matters to me"),
+        max_length=300,
+        help_text=_("In the participant's own words."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["domain"].label_from_instance = lambda domain: domain.name
+
+
+class ActionForm(PlanVersionMixin):
+    description = forms.CharField(label=_("Action"), max_length=300)
+    responsible_organisation = forms.ModelChoiceField(label=_("Responsible organisation"), queryset=None)
+    responsible_person = forms.ModelChoiceField(label=_("Responsible person"), queryset=None, required=False)
+    due_on = forms.DateField(label=_("Due"), required=False, widget=DateInput)
+    status = forms.ChoiceField(label=_("Status"), choices=Action.Status.choices)
+    blocked_reason = forms.ChoiceField(
+        label=_("Why blocked"), choices=[("", "—"), *Action.BlockedReason.choices], required=False
+    )
+
+    def __init__(self, *args, organisations, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["responsible_organisation"].queryset = organisations
+        self.fields["responsible_person"].queryset = people
+        self.fields["responsible_person"].label_from_instance = lambda m: (
+            f"{m.user.get_full_name() or m.user.username} · {m.role_label} · {m.organisation}"
+        )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("status") == Action.Status.BLOCKED and not data.get("blocked_reason"):
+            self.add_error("blocked_reason", _("Say why the action is blocked."))
+        if data.get("status") != Action.Status.BLOCKED:
+            data["blocked_reason"] = ""
+        person, organisation = data.get("responsible_person"), data.get("responsible_organisation")
+        if person and organisation and person.organisation_id != organisation.pk:
+            self.add_error("responsible_person", _("This person is not in the responsible organisation."))
+        return data

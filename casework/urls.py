@@ -3,6 +3,7 @@ from django.urls import path
 from casework import views
 
 urlpatterns = [
+    path("", views.caseload, name="participant_list"),
     path("<str:code>/", views.participant_detail, name="participant"),
     path("<str:code>/team/", views.team_assign, name="team_assign"),
     path("<str:code>/team/<int:place_id>/remove/", views.team_remove, name="team_remove"),
@@ -11,4 +12,9 @@ urlpatterns = [
     path("<str:code>/needs/new/", views.assessment_new, name="assessment_new"),
     path("<str:code>/notes/new/", views.note_new, name="note_new"),
     path("<str:code>/notes/<int:note_id>/edit/", views.note_edit, name="note_edit"),
+    path("<str:code>/plan/", views.plan_edit, name="plan_edit"),
+    path("<str:code>/plan/approve/", views.plan_approve, name="plan_approve"),
+    path("<str:code>/plan/goals/new/", views.goal_new, name="goal_new"),
+    path("<str:code>/plan/goals/<int:goal_id>/actions/new/", views.action_new, name="action_new"),
+    path("<str:code>/plan/actions/<int:action_id>/edit/", views.action_edit, name="action_edit"),
 ]

@@ -1,5 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -11,10 +13,11 @@ from access import audit, policy
 from access.categories import Category
 from access.models import AuditEvent
 from casework import actions
-from casework.forms import AssessmentForm, NoteForm, PhaseForm, TeamForm
-from casework.models import NeedsDomain, PhaseRecord, TeamMember
+from casework.caseload import CaseloadFilter, caseload_rows
+from casework.forms import ActionForm, AssessmentForm, GoalForm, NoteForm, PhaseForm, PlanForm, TeamForm
+from casework.models import Action, Goal, NeedsDomain, PhaseRecord, Plan, TeamMember
 from casework.needs import needs_overview
-from directory.models import Discipline, Membership, Role
+from directory.models import Discipline, Membership, Organisation, Role
 from people.models import Participant
 from people.views import consent_context, identity_context
 
@@ -38,6 +41,7 @@ def _page_context(request: HttpRequest, participant: Participant) -> dict:
     access = participant.access
     if access.can_read(Category.NEEDS_PLAN):
         context["needs"] = needs_overview(participant)
+        context.update(plan_context(participant), plan_editable=access.can_write(Category.NEEDS_PLAN))
         context["notes"] = (
             policy.notes_visible_to(request, participant).select_related("author").prefetch_related("domains")
         )
@@ -198,4 +202,192 @@ def note_edit(request: HttpRequest, code: str, note_id: int) -> HttpResponse:
         "casework/note_form.html",
         {"participant": participant, "form": form, "note": note, "conflict": conflict},
         status=409 if conflict else 200,
+    )
+
+
+def _plan_form_page(request, participant, form, title, conflict=None) -> HttpResponse:
+    return render(
+        request,
+        "casework/plan_form.html",
+        {"participant": participant, "form": form, "title": title, "conflict": conflict},
+        status=409 if conflict else 200,
+    )
+
+
+def _plan_change(request, participant, form_class, title, apply, initial=None, **form_kwargs) -> HttpResponse:
+    """The shared shape of every plan change: a form, the lost-update guard, back to the plan."""
+    plan = actions.plan_for(participant)
+    form = form_class(request.POST or None, initial={"plan_version": plan.version, **(initial or {})}, **form_kwargs)
+    if request.method == "POST" and form.is_valid():
+        try:
+            apply(plan, form.cleaned_data)
+        except actions.Conflict as clash:
+            # Nothing is lost: the other change stays, this form keeps what was typed, and
+            # saving again (now against the newer version) is a knowing choice.
+            data = request.POST.copy()
+            data["plan_version"] = clash.current.version
+            return _plan_form_page(request, participant, form_class(data, **form_kwargs), title, clash.current)
+        messages.success(request, _("Plan saved."))
+        return _back(participant, "plan")
+    return _plan_form_page(request, participant, form, title)
+
+
+@login_required
+def plan_edit(request: HttpRequest, code: str) -> HttpResponse:
+    participant = policy.get_participant_for_user(request, code, Category.NEEDS_PLAN, write=True)
+    plan = actions.plan_for(participant)
+    return _plan_change(
+        request,
+        participant,
+        PlanForm,
+        _("Plan review date"),
+        lambda plan, data: actions.update_plan(
+            request=request, plan=plan, expected_version=data["plan_version"], review_on=data["review_on"]
+        ),
+        initial={"review_on": plan.review_on},
+    )
+
+
+@login_required
+def goal_new(request: HttpRequest, code: str) -> HttpResponse:
+    participant = policy.get_participant_for_user(request, code, Category.NEEDS_PLAN, write=True)
+    return _plan_change(
+        request,
+        participant,
+        GoalForm,
+        _("New goal"),
+        lambda plan, data: actions.add_goal(
+            request=request,
+            plan=plan,
+            expected_version=data["plan_version"],
+            domain=data["domain"],
+            what_matters=data["what_matters"],
+        ),
+    )
+
+
+def _action_choices(participant: Participant) -> dict:
+    organisations = Organisation.objects.filter(is_active=True, jurisdiction=participant.owner.jurisdiction_id)
+    people = (
+        Membership.objects.active()
+        .filter(organisation__in=organisations)
+        .exclude(role__in=[Role.ME_OFFICER, Role.NETWORK_EDITOR, Role.ADMINISTRATOR])
+        .select_related("user", "organisation")
+    )
+    return {"organisations": organisations, "people": people}
+
+
+@login_required
+def action_new(request: HttpRequest, code: str, goal_id: int) -> HttpResponse:
+    participant = policy.get_participant_for_user(request, code, Category.NEEDS_PLAN, write=True)
+    goal = get_object_or_404(Goal, plan__participant=participant, pk=goal_id)
+    return _plan_change(
+        request,
+        participant,
+        ActionForm,
+        _("New action"),
+        lambda plan, data: actions.save_action(
+            request=request, plan=plan, expected_version=data["plan_version"], goal=goal, data=data
+        ),
+        initial={"responsible_organisation": participant.owner_id, "status": Action.Status.PLANNED},
+        **_action_choices(participant),
+    )
+
+
+@login_required
+def action_edit(request: HttpRequest, code: str, action_id: int) -> HttpResponse:
+    participant = policy.get_participant_for_user(request, code, Category.NEEDS_PLAN, write=True)
+    action = get_object_or_404(Action, goal__plan__participant=participant, pk=action_id)
+    initial = {
+        name: getattr(action, name)
+        for name in (
+            "description",
+            "responsible_organisation",
+            "responsible_person",
+            "due_on",
+            "status",
+            "blocked_reason",
+        )
+    }
+    return _plan_change(
+        request,
+        participant,
+        ActionForm,
+        _("Edit action"),
+        lambda plan, data: actions.save_action(
+            request=request,
+            plan=plan,
+            expected_version=data["plan_version"],
+            goal=action.goal,
+            data=data,
+            action=action,
+        ),
+        initial=initial,
+        **_action_choices(participant),
+    )
+
+
+@login_required
+@require_POST
+def plan_approve(request: HttpRequest, code: str) -> HttpResponse:
+    participant = policy.get_participant_for_user(request, code)
+    if not participant.access.approves_plans:
+        raise Http404
+    plan = actions.plan_for(participant)
+    try:
+        actions.approve_plan(request=request, plan=plan, expected_version=int(request.POST.get("plan_version", 0)))
+    except actions.Conflict:
+        messages.error(request, _("The plan changed while you were reading it. Please read it again before approving."))
+    else:
+        messages.success(request, _("Plan approved."))
+    return _back(participant, "plan")
+
+
+def plan_context(participant: Participant) -> dict:
+    plan = Plan.objects.filter(participant=participant).select_related("approved_by").first()
+    goals = (
+        plan.goals.select_related("domain").prefetch_related(
+            Prefetch(
+                "actions",
+                queryset=Action.objects.select_related("responsible_organisation", "responsible_person__user"),
+            )
+        )
+        if plan
+        else []
+    )
+    return {"plan": plan, "goals": goals}
+
+
+@login_required
+def household_plans(request: HttpRequest, household_code: str) -> HttpResponse:
+    """All members' plans together, for the members the user may read the plan of."""
+    members = (
+        policy.participants_visible_to(request).filter(household__code=household_code.upper()).order_by("birth_year")
+    )
+    readable = []
+    for member in members.select_related("household", "owner"):
+        member.access = policy.access_to(request, member)
+        if member.access.can_read(Category.NEEDS_PLAN):
+            readable.append((member, plan_context(member)))
+    if not readable:
+        raise Http404
+    return render(
+        request, "casework/household_plans.html", {"household": readable[0][0].household, "members": readable}
+    )
+
+
+@login_required
+def caseload(request: HttpRequest) -> HttpResponse:
+    """The participants the user works with: a case worker's own, a coordinator's organisation's."""
+    if not policy.may_list_participants(request):
+        raise Http404
+    filters = CaseloadFilter(request.GET or None)
+    participants = caseload_rows(filters.apply(policy.participants_visible_to(request)))
+    page = Paginator(participants, 25).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "casework/caseload.html",
+        {"page": page, "filters": filters, "query": query.urlencode(), "may_register": policy.may_register(request)},
     )

@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from access import views as access_views
 from accounts import views as accounts_views
+from casework import views as casework_views
 from coordination import views as coordination_views
 from homecoming import admin, views
 
@@ -26,6 +27,7 @@ urlpatterns = [
     path("account/", include(account_patterns)),
     path("participants/", include("people.urls")),
     path("participants/", include("casework.urls")),
+    path("households/<str:household_code>/plans/", casework_views.household_plans, name="household_plans"),
     path("emergency-access/", access_views.emergency_access, name="emergency_access"),
     path("notices/<int:notice_id>/read/", coordination_views.mark_notice_read, name="mark_notice_read"),
     path("admin/", admin.site.urls),

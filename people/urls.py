@@ -3,7 +3,6 @@ from django.urls import path
 from people import views
 
 urlpatterns = [
-    path("", views.participant_list, name="participant_list"),
     path("register/", views.register_household, name="register_household"),
     path("<str:code>/identity/reveal/", views.reveal_identity, name="reveal_identity"),
     path("<str:code>/identity/photo/", views.identity_photo, name="identity_photo"),

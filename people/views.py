@@ -3,8 +3,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -52,27 +50,6 @@ def consent_context(participant: Participant) -> dict:
         "access": participant.access,
         "consents": participant.consents.select_related("recipient_organisation", "guardian"),
     }
-
-
-@login_required
-def participant_list(request: HttpRequest) -> HttpResponse:
-    if not policy.may_list_participants(request):
-        raise Http404
-    participants = (
-        policy.participants_visible_to(request)
-        .select_related("household")
-        .prefetch_related("phases")
-        .order_by("household_id", "birth_year")
-    )
-    query = request.GET.get("code", "").strip().upper()
-    if query:
-        participants = participants.filter(Q(code__contains=query) | Q(household__code__contains=query))
-    page = Paginator(participants, 50).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "people/participant_list.html",
-        {"page": page, "query": query, "may_register": policy.may_register(request)},
-    )
 
 
 @login_required

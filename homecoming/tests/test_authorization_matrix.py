@@ -75,6 +75,12 @@ EXPECTED: dict[str, dict] = {
     "participants/<str:code>/notes/new/": _by(404, 302, **dict.fromkeys(ON_THE_CASE, 200)),
     # Only the author edits a note (the sample note is the case worker's).
     "participants/<str:code>/notes/<int:note_id>/edit/": _by(404, 302, case_worker=200),
+    "participants/<str:code>/plan/": _by(404, 302, **dict.fromkeys(ON_THE_CASE, 200)),
+    "participants/<str:code>/plan/approve/": POST_ONLY_SIGNED_IN,
+    "participants/<str:code>/plan/goals/new/": _by(404, 302, **dict.fromkeys(ON_THE_CASE, 200)),
+    "participants/<str:code>/plan/goals/<int:goal_id>/actions/new/": _by(404, 302, **dict.fromkeys(ON_THE_CASE, 200)),
+    "participants/<str:code>/plan/actions/<int:action_id>/edit/": _by(404, 302, **dict.fromkeys(ON_THE_CASE, 200)),
+    "households/<str:household_code>/plans/": _by(404, 302, **dict.fromkeys(ON_THE_CASE, 200)),
     "emergency-access/": _by(404, 302, **dict.fromkeys(["coordinator", "case_worker", *CITY_B], 200)),
     "notices/<int:notice_id>/read/": POST_ONLY_SIGNED_IN,
     # The administrators' site: organisations, users and memberships, no case content.
@@ -132,7 +138,17 @@ def sample_path(route: str, objects: dict) -> str:
     for model, obj in objects.items():
         if path.startswith(f"admin/{model}/"):
             path = path.replace("<path:object_id>", str(obj.pk)).replace("<id>", str(obj.pk))
-    for parameter in ("code", "consent_id", "place_id", "notice_id", "record_id", "note_id"):
+    for parameter in (
+        "household_code",
+        "code",
+        "consent_id",
+        "place_id",
+        "notice_id",
+        "record_id",
+        "note_id",
+        "goal_id",
+        "action_id",
+    ):
         path = path.replace(f"<str:{parameter}>", str(objects[parameter])).replace(
             f"<int:{parameter}>", str(objects[parameter])
         )
@@ -156,7 +172,7 @@ def test_the_matrix_has_no_stale_entries():
 def matrix_objects(city_a, coordinator, case_worker, family):
     from axes.models import AccessAttempt
 
-    from casework.models import ContactNote, PhaseRecord
+    from casework.models import Action, ContactNote, Goal, NeedsDomain, PhaseRecord, Plan
     from coordination.models import Notice
     from people.models import Consent
 
@@ -171,6 +187,9 @@ def matrix_objects(city_a, coordinator, case_worker, family):
         recorded_by=coordinator,
     )
     notice = Notice.objects.create(recipient=coordinator, kind="emergency_access", participant=family.mother)
+    plan = Plan.objects.create(participant=family.mother)
+    goal = Goal.objects.create(plan=plan, domain=NeedsDomain.objects.get(code="housing"), what_matters="A home")
+    action = Action.objects.create(goal=goal, description="Apply", responsible_organisation=city_a.social)
     phase = PhaseRecord.objects.create(
         participant=family.mother, phase="reintegration", started_on="2026-01-01", recorded_by=coordinator
     )
@@ -189,6 +208,9 @@ def matrix_objects(city_a, coordinator, case_worker, family):
         "place_id": family.mother.team.first().pk,
         "notice_id": notice.pk,
         "record_id": phase.pk,
+        "household_code": family.household.code,
+        "goal_id": goal.pk,
+        "action_id": action.pk,
         "note_id": note.pk,
         "directory/jurisdiction": city_a.city,
         "directory/organisation": city_a.social,

@@ -1,0 +1,121 @@
+"""The caseload: the participants a user works with, filtered and sorted in the database."""
+
+import datetime
+
+from django import forms
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from casework.models import Action, NeedsAssessment, NeedsDomain, NeedsRating, Phase, PhaseRecord, Rating
+from people.models import AGE_BANDS, Participant
+
+SORTS = {
+    "code": ("code",),
+    "age": ("-birth_year", "code"),
+    "review": ("plan__review_on", "code"),
+    "registered": ("-created_at", "code"),
+    "household": ("household__code", "birth_year"),
+}
+
+
+class CaseloadFilter(forms.Form):
+    code = forms.CharField(label=_("Code"), required=False, max_length=9)
+    phase = forms.ChoiceField(label=_("Current phase"), required=False, choices=[("", _("any")), *Phase.choices])
+    need_domain = forms.ModelChoiceField(
+        label=_("Need in domain"),
+        queryset=NeedsDomain.objects.filter(is_active=True),
+        required=False,
+        empty_label=_("any domain"),
+    )
+    need_at_most = forms.TypedChoiceField(
+        label=_("Latest rating at most"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", _("any")), *Rating.choices],
+    )
+    overdue = forms.BooleanField(label=_("With overdue actions"), required=False)
+    review_within = forms.TypedChoiceField(
+        label=_("Review due within"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", _("any time")), (7, _("7 days")), (30, _("30 days")), (90, _("90 days"))],
+    )
+    age_band = forms.ChoiceField(label=_("Age band"), required=False, choices=[])
+    sex = forms.ChoiceField(label=_("Sex"), required=False, choices=[("", _("any")), *Participant.Sex.choices])
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=[
+            ("household", _("Household")),
+            ("code", _("Code")),
+            ("age", _("Youngest first")),
+            ("review", _("Next review")),
+            ("registered", _("Newest first")),
+        ],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        bands = [
+            (f"{low}-{high or ''}", f"{low}+" if high is None else f"{low}\u2013{high}") for low, high in AGE_BANDS
+        ]
+        self.fields["age_band"].choices = [("", _("any")), *bands]
+        self.fields["need_domain"].label_from_instance = lambda domain: domain.name
+
+    def apply(self, participants: QuerySet) -> QuerySet:
+        data = self.cleaned_data if self.is_valid() else {}
+        today = timezone.localdate()
+        if data.get("code"):
+            query = data["code"].strip().upper()
+            participants = participants.filter(Q(code__contains=query) | Q(household__code__contains=query))
+        if data.get("phase"):
+            current = PhaseRecord.objects.current().filter(participant=OuterRef("pk"), phase=data["phase"])
+            participants = participants.filter(Exists(current))
+        if data.get("need_at_most"):
+            participants = participants.filter(
+                Exists(_low_latest_ratings(data["need_at_most"], data.get("need_domain")))
+            )
+        if data.get("overdue"):
+            participants = participants.filter(Exists(_overdue_actions(today)))
+        if data.get("review_within"):
+            participants = participants.filter(
+                plan__review_on__lte=today + datetime.timedelta(days=data["review_within"])
+            )
+        if data.get("age_band"):
+            low, high = data["age_band"].split("-")
+            participants = participants.filter(birth_year__lte=today.year - int(low))
+            if high:
+                participants = participants.filter(birth_year__gte=today.year - int(high))
+        if data.get("sex"):
+            participants = participants.filter(sex=data["sex"])
+        return participants.order_by(*SORTS.get(data.get("sort") or "household", SORTS["household"]))
+
+
+def _overdue_actions(today: datetime.date) -> QuerySet:
+    return Action.objects.filter(goal__plan__participant=OuterRef("pk"), due_on__lt=today).exclude(
+        status=Action.Status.DONE
+    )
+
+
+def _low_latest_ratings(at_most: int, domain) -> QuerySet:
+    """Ratings at or below ``at_most`` in the participant's latest assessment (of the domain, if given)."""
+    latest = NeedsAssessment.objects.filter(participant=OuterRef(OuterRef("pk")))
+    ratings = NeedsRating.objects.filter(rating__lte=at_most)
+    if domain is not None:
+        latest = latest.filter(ratings__domain=domain)
+        ratings = ratings.filter(domain=domain)
+    latest_id = latest.order_by("-assessed_on", "-pk").values("pk")[:1]
+    return ratings.filter(assessment=Subquery(latest_id))
+
+
+def caseload_rows(participants: QuerySet) -> QuerySet:
+    """What each row shows, in a fixed number of queries whatever the caseload's size."""
+    today = timezone.localdate()
+    return (
+        participants.select_related("household", "plan")
+        .prefetch_related("phases")
+        .annotate(has_overdue=Exists(_overdue_actions(today)))
+    )
