@@ -65,6 +65,8 @@ class Access:
     """What the current user may do with one participant, and why."""
 
     places: frozenset[str] = field(default_factory=frozenset)
+    # A closed case is read-only until the coordinator reopens it.
+    closed: bool = False
 
     @property
     def read(self) -> frozenset[str]:
@@ -72,6 +74,8 @@ class Access:
 
     @property
     def write(self) -> frozenset[str]:
+        if self.closed:
+            return frozenset()
         return frozenset().union(*(WRITE.get(p, frozenset()) for p in self.places))
 
     def can_read(self, category: str) -> bool:
@@ -82,7 +86,16 @@ class Access:
 
     @property
     def manages_consent(self) -> bool:
-        return bool(self.places & MANAGES_CONSENT)
+        return not self.closed and bool(self.places & MANAGES_CONSENT)
+
+    @property
+    def requests_closure(self) -> bool:
+        return not self.closed and bool(self.places & {"lead", "coordinator"})
+
+    @property
+    def decides_closure(self) -> bool:
+        """Approves closures and reopens closed cases."""
+        return "coordinator" in self.places
 
     @property
     def sees_audit_trail(self) -> bool:
@@ -90,11 +103,11 @@ class Access:
 
     @property
     def approves_plans(self) -> bool:
-        return "coordinator" in self.places
+        return not self.closed and "coordinator" in self.places
 
     @property
     def manages_team(self) -> bool:
-        return "coordinator" in self.places
+        return not self.closed and "coordinator" in self.places
 
     @property
     def is_emergency_only(self) -> bool:
@@ -154,7 +167,7 @@ def access_to(request_or_membership, participant) -> Access:
         places.add("emergency")
     if not places and _partner_categories(membership, participant):
         places.add("partner")
-    return Access(frozenset(places))
+    return Access(frozenset(places), closed=participant.status == participant.Status.CLOSED)
 
 
 def get_participant_for_user(request: HttpRequest, code: str, category: str = Category.SUMMARY, *, write=False):

@@ -5,7 +5,18 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from access import audit
-from casework.models import Action, ContactNote, Goal, NeedsAssessment, NeedsRating, PhaseRecord, Plan, TeamMember
+from casework.models import (
+    Action,
+    CaseReview,
+    Closure,
+    ContactNote,
+    Goal,
+    NeedsAssessment,
+    NeedsRating,
+    PhaseRecord,
+    Plan,
+    TeamMember,
+)
 from people.models import Participant
 
 
@@ -165,3 +176,44 @@ def approve_plan(*, request: HttpRequest, plan: Plan, expected_version: int) -> 
     plan.save(update_fields=["approved_at", "approved_by"])
     audit.for_participant("plan.approved", plan.participant, request=request, reason=f"version={plan.version}")
     return plan
+
+
+def schedule_review(*, request: HttpRequest, participant: Participant, scheduled_on) -> CaseReview:
+    review = CaseReview.objects.create(participant=participant, scheduled_on=scheduled_on, recorded_by=request.user)
+    audit.for_participant("review.scheduled", participant, request=request, reason=f"review={review.pk}")
+    return review
+
+
+def record_review(*, request: HttpRequest, review: CaseReview, held_on, outcome: str) -> None:
+    review.held_on, review.outcome = held_on, outcome
+    review.save(update_fields=["held_on", "outcome"])
+    audit.for_participant("review.held", review.participant, request=request, reason=f"review={review.pk}")
+
+
+def request_closure(*, request: HttpRequest, participant: Participant, reason: str) -> Closure:
+    closure = Closure.objects.create(participant=participant, reason=reason, requested_by=request.user)
+    audit.for_participant("closure.requested", participant, request=request, reason=reason)
+    return closure
+
+
+@transaction.atomic
+def decide_closure(*, request: HttpRequest, closure: Closure, approve: bool) -> None:
+    closure.approved, closure.decided_by, closure.decided_at = approve, request.user, timezone.now()
+    closure.save(update_fields=["approved", "decided_by", "decided_at"])
+    participant = closure.participant
+    if approve:
+        participant.status = Participant.Status.CLOSED
+        participant.save(update_fields=["status"])
+    audit.for_participant(
+        "closure.approved" if approve else "closure.declined", participant, request=request, reason=closure.reason
+    )
+
+
+@transaction.atomic
+def reopen(*, request: HttpRequest, participant: Participant) -> None:
+    Closure.objects.filter(participant=participant, approved=True, reopened_at__isnull=True).update(
+        reopened_at=timezone.now()
+    )
+    participant.status = Participant.Status.ACTIVE
+    participant.save(update_fields=["status"])
+    audit.for_participant("case.reopened", participant, request=request)

@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from casework.models import Action, ContactNote, NeedsDomain, Phase, Rating
+from casework.models import Action, Closure, ContactNote, NeedsDomain, Phase, Rating
 
 
 class TeamForm(forms.Form):
@@ -161,3 +161,22 @@ class ActionForm(PlanVersionMixin):
         if person and organisation and person.organisation_id != organisation.pk:
             self.add_error("responsible_person", _("This person is not in the responsible organisation."))
         return data
+
+
+class ReviewForm(forms.Form):
+    scheduled_on = forms.DateField(label=_("Review on"), widget=DateInput)
+
+
+class ReviewOutcomeForm(forms.Form):
+    held_on = forms.DateField(label=_("Held on"), widget=DateInput)
+    outcome = forms.CharField(label=_("Outcome"), max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def clean_held_on(self):
+        held = self.cleaned_data["held_on"]
+        if held > timezone.localdate():
+            raise forms.ValidationError(_("This date is in the future."))
+        return held
+
+
+class ClosureForm(forms.Form):
+    reason = forms.ChoiceField(label=_("Why close the case?"), choices=Closure.Reason.choices, widget=forms.RadioSelect)

@@ -312,3 +312,56 @@ class Action(models.Model):
     @property
     def is_overdue(self) -> bool:
         return bool(self.due_on and self.status not in (self.Status.DONE,) and self.due_on < timezone.localdate())
+
+
+class CaseReview(models.Model):
+    """A scheduled review of the case; the outcome is recorded when it is held."""
+
+    participant = models.ForeignKey(
+        Participant, verbose_name=_("participant"), on_delete=models.CASCADE, related_name="reviews"
+    )
+    scheduled_on = models.DateField(_("scheduled for"))
+    held_on = models.DateField(_("held on"), null=True, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=500, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("case review")
+        verbose_name_plural = _("case reviews")
+        ordering = ["scheduled_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"review {self.pk} of {self.participant_id}"
+
+
+class Closure(models.Model):
+    """A request to close a case, decided by the coordinator; a reopening ends it."""
+
+    class Reason(models.TextChoices):
+        GOALS_MET = "goals_met", _("Goals met")
+        MOVED_AWAY = "moved_away", _("Moved away")
+        DECLINED = "declined", _("The participant no longer wants support")
+        OTHER = "other", _("Other reason")
+
+    participant = models.ForeignKey(
+        Participant, verbose_name=_("participant"), on_delete=models.CASCADE, related_name="closures"
+    )
+    reason = models.CharField(_("reason"), max_length=16, choices=Reason.choices)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(default=timezone.now)
+    approved = models.BooleanField(null=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    reopened_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("closure")
+        verbose_name_plural = _("closures")
+        ordering = ["-requested_at"]
+
+    def __str__(self) -> str:
+        return f"closure {self.pk} of {self.participant_id}"

@@ -17,4 +17,9 @@ urlpatterns = [
     path("<str:code>/plan/goals/new/", views.goal_new, name="goal_new"),
     path("<str:code>/plan/goals/<int:goal_id>/actions/new/", views.action_new, name="action_new"),
     path("<str:code>/plan/actions/<int:action_id>/edit/", views.action_edit, name="action_edit"),
+    path("<str:code>/reviews/new/", views.review_new, name="review_new"),
+    path("<str:code>/reviews/<int:review_id>/outcome/", views.review_outcome, name="review_outcome"),
+    path("<str:code>/closure/", views.closure_request, name="closure_request"),
+    path("<str:code>/closure/<int:closure_id>/decide/", views.closure_decide, name="closure_decide"),
+    path("<str:code>/reopen/", views.case_reopen, name="case_reopen"),
 ]

@@ -14,9 +14,21 @@ from access.categories import Category
 from access.models import AuditEvent
 from casework import actions
 from casework.caseload import CaseloadFilter, caseload_rows
-from casework.forms import ActionForm, AssessmentForm, GoalForm, NoteForm, PhaseForm, PlanForm, TeamForm
-from casework.models import Action, Goal, NeedsDomain, PhaseRecord, Plan, TeamMember
+from casework.forms import (
+    ActionForm,
+    AssessmentForm,
+    ClosureForm,
+    GoalForm,
+    NoteForm,
+    PhaseForm,
+    PlanForm,
+    ReviewForm,
+    ReviewOutcomeForm,
+    TeamForm,
+)
+from casework.models import Action, CaseReview, Closure, Goal, NeedsDomain, PhaseRecord, Plan, TeamMember
 from casework.needs import needs_overview
+from casework.timeline import timeline
 from directory.models import Discipline, Membership, Organisation, Role
 from people.models import Participant
 from people.views import consent_context, identity_context
@@ -37,6 +49,9 @@ def _page_context(request: HttpRequest, participant: Participant) -> dict:
         .filter(participant=participant)
         .select_related("membership__user", "membership__organisation"),
         "phases": participant.phases.all(),
+        "reviews": participant.reviews.all(),
+        "pending_closure": participant.closures.filter(approved__isnull=True).first(),
+        "timeline": timeline(request, participant),
     }
     access = participant.access
     if access.can_read(Category.NEEDS_PLAN):
@@ -391,3 +406,75 @@ def caseload(request: HttpRequest) -> HttpResponse:
         "casework/caseload.html",
         {"page": page, "filters": filters, "query": query.urlencode(), "may_register": policy.may_register(request)},
     )
+
+
+@login_required
+def review_new(request: HttpRequest, code: str) -> HttpResponse:
+    participant = policy.get_participant_for_user(request, code, Category.NEEDS_PLAN, write=True)
+    form = ReviewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        actions.schedule_review(
+            request=request, participant=participant, scheduled_on=form.cleaned_data["scheduled_on"]
+        )
+        messages.success(request, _("Review scheduled."))
+        return _back(participant, "reviews")
+    return render(
+        request, "casework/form.html", {"participant": participant, "form": form, "title": _("Schedule a review")}
+    )
+
+
+@login_required
+def review_outcome(request: HttpRequest, code: str, review_id: int) -> HttpResponse:
+    participant = policy.get_participant_for_user(request, code, Category.NEEDS_PLAN, write=True)
+    review = get_object_or_404(CaseReview, participant=participant, pk=review_id)
+    form = ReviewOutcomeForm(request.POST or None, initial={"held_on": timezone.localdate(), "outcome": review.outcome})
+    if request.method == "POST" and form.is_valid():
+        actions.record_review(request=request, review=review, **form.cleaned_data)
+        messages.success(request, _("Review outcome recorded."))
+        return _back(participant, "reviews")
+    return render(
+        request, "casework/form.html", {"participant": participant, "form": form, "title": _("Review outcome")}
+    )
+
+
+@login_required
+def closure_request(request: HttpRequest, code: str) -> HttpResponse:
+    participant = policy.get_participant_for_user(request, code)
+    if not participant.access.requests_closure:
+        raise Http404
+    form = ClosureForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        closure = actions.request_closure(request=request, participant=participant, reason=form.cleaned_data["reason"])
+        if participant.access.decides_closure:
+            actions.decide_closure(request=request, closure=closure, approve=True)
+            messages.success(request, _("The case is closed."))
+        else:
+            messages.success(request, _("Closure requested: the coordinator will decide."))
+        return _back(participant, "reviews")
+    return render(
+        request, "casework/form.html", {"participant": participant, "form": form, "title": _("Close the case")}
+    )
+
+
+@login_required
+@require_POST
+def closure_decide(request: HttpRequest, code: str, closure_id: int) -> HttpResponse:
+    participant = policy.get_participant_for_user(request, code)
+    if not participant.access.decides_closure or participant.access.closed:
+        raise Http404
+    closure = get_object_or_404(Closure, participant=participant, pk=closure_id, approved__isnull=True)
+    approve = request.POST.get("decision") == "approve"
+    actions.decide_closure(request=request, closure=closure, approve=approve)
+    messages.success(request, _("The case is closed.") if approve else _("Closure declined: the case stays open."))
+    return _back(participant, "reviews")
+
+
+@login_required
+@require_POST
+def case_reopen(request: HttpRequest, code: str) -> HttpResponse:
+    participant = policy.get_participant_for_user(request, code)
+    if not (participant.access.decides_closure and participant.access.closed):
+        raise Http404
+    actions.reopen(request=request, participant=participant)
+    messages.success(request, _("The case is open again."))
+    return _back(participant, "reviews")

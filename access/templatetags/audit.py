@@ -21,6 +21,16 @@ ACTION_LABELS = {
     "needs.assessed": _("Needs assessed"),
     "note.written": _("Contact note written"),
     "note.edited": _("Contact note edited"),
+    "plan.changed": _("Plan changed"),
+    "plan.goal_added": _("Goal added"),
+    "plan.action_saved": _("Plan action saved"),
+    "plan.approved": _("Plan approved"),
+    "review.scheduled": _("Review scheduled"),
+    "review.held": _("Review held"),
+    "closure.requested": _("Closure requested"),
+    "closure.approved": _("Case closed"),
+    "closure.declined": _("Closure declined"),
+    "case.reopened": _("Case reopened"),
 }
 
 

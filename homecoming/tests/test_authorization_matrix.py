@@ -81,6 +81,12 @@ EXPECTED: dict[str, dict] = {
     "participants/<str:code>/plan/goals/<int:goal_id>/actions/new/": _by(404, 302, **dict.fromkeys(ON_THE_CASE, 200)),
     "participants/<str:code>/plan/actions/<int:action_id>/edit/": _by(404, 302, **dict.fromkeys(ON_THE_CASE, 200)),
     "households/<str:household_code>/plans/": _by(404, 302, **dict.fromkeys(ON_THE_CASE, 200)),
+    "participants/<str:code>/reviews/new/": _by(404, 302, **dict.fromkeys(ON_THE_CASE, 200)),
+    "participants/<str:code>/reviews/<int:review_id>/outcome/": _by(404, 302, **dict.fromkeys(ON_THE_CASE, 200)),
+    # The lead and the coordinator may ask to close a case; the coordinator decides.
+    "participants/<str:code>/closure/": _by(404, 302, coordinator=200, case_worker=200),
+    "participants/<str:code>/closure/<int:closure_id>/decide/": POST_ONLY_SIGNED_IN,
+    "participants/<str:code>/reopen/": POST_ONLY_SIGNED_IN,
     "emergency-access/": _by(404, 302, **dict.fromkeys(["coordinator", "case_worker", *CITY_B], 200)),
     "notices/<int:notice_id>/read/": POST_ONLY_SIGNED_IN,
     # The administrators' site: organisations, users and memberships, no case content.
@@ -148,6 +154,8 @@ def sample_path(route: str, objects: dict) -> str:
         "note_id",
         "goal_id",
         "action_id",
+        "review_id",
+        "closure_id",
     ):
         path = path.replace(f"<str:{parameter}>", str(objects[parameter])).replace(
             f"<int:{parameter}>", str(objects[parameter])
@@ -172,7 +180,7 @@ def test_the_matrix_has_no_stale_entries():
 def matrix_objects(city_a, coordinator, case_worker, family):
     from axes.models import AccessAttempt
 
-    from casework.models import Action, ContactNote, Goal, NeedsDomain, PhaseRecord, Plan
+    from casework.models import Action, CaseReview, Closure, ContactNote, Goal, NeedsDomain, PhaseRecord, Plan
     from coordination.models import Notice
     from people.models import Consent
 
@@ -211,6 +219,10 @@ def matrix_objects(city_a, coordinator, case_worker, family):
         "household_code": family.household.code,
         "goal_id": goal.pk,
         "action_id": action.pk,
+        "review_id": CaseReview.objects.create(
+            participant=family.mother, scheduled_on="2026-12-01", recorded_by=coordinator
+        ).pk,
+        "closure_id": Closure.objects.create(participant=family.son, reason="goals_met", requested_by=coordinator).pk,
         "note_id": note.pk,
         "directory/jurisdiction": city_a.city,
         "directory/organisation": city_a.social,

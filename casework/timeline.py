@@ -1,0 +1,52 @@
+"""Everything that happened in a case, newest first: one query per kind of record."""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from access import policy
+from access.categories import Category
+
+
+@dataclass
+class Entry:
+    on: date
+    what: str
+    detail: str = ""
+
+
+def _day(value) -> date:
+    return timezone.localdate(value) if isinstance(value, datetime) else value
+
+
+def timeline(request, participant) -> list[Entry]:
+    access = participant.access
+    entries = [Entry(_day(participant.created_at), _("Registered"))]
+    for record in participant.phases.all():
+        entries.append(Entry(record.started_on, _("Phase started"), record.get_phase_display()))
+        if record.ended_on:
+            entries.append(Entry(record.ended_on, _("Phase ended"), record.get_phase_display()))
+    for review in participant.reviews.all():
+        entries.append(
+            Entry(
+                review.held_on or review.scheduled_on,
+                _("Review held") if review.held_on else _("Review scheduled"),
+                review.outcome,
+            )
+        )
+    for closure in participant.closures.all():
+        entries.append(Entry(_day(closure.requested_at), _("Closure requested"), closure.get_reason_display()))
+        if closure.reopened_at:
+            entries.append(Entry(_day(closure.reopened_at), _("Case reopened")))
+    if access.can_read(Category.NEEDS_PLAN):
+        for assessment in participant.assessments.all():
+            entries.append(Entry(assessment.assessed_on, _("Needs assessed")))
+        for note in policy.notes_visible_to(request, participant):
+            entries.append(Entry(note.occurred_on, note.get_kind_display(), note.text[:120]))
+    for consent in participant.consents.all():
+        entries.append(Entry(consent.given_on, _("Consent given"), ", ".join(consent.category_labels())))
+        if consent.withdrawn_at:
+            entries.append(Entry(_day(consent.withdrawn_at), _("Consent withdrawn")))
+    return sorted(entries, key=lambda entry: entry.on, reverse=True)
