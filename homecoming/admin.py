@@ -82,6 +82,7 @@ from django.contrib.auth.forms import AdminUserCreationForm  # noqa: E402
 
 from access import audit  # noqa: E402
 from accounts.models import User  # noqa: E402
+from casework.models import NeedsDomain  # noqa: E402
 from directory.models import Jurisdiction, Organisation  # noqa: E402
 
 
@@ -149,6 +150,18 @@ class UserAdmin(AdministratorOnly, DjangoUserAdmin):
                 action="auth.signed_out_by_administrator", object_type="user", object_ref=user.pk, request=request
             )
         self.message_user(request, _("Signed out %(count)d user(s) on every device.") % {"count": queryset.count()})
+
+
+@admin.register(NeedsDomain, site=site)
+class NeedsDomainAdmin(AdministratorOnly, admin.ModelAdmin):
+    """Configuration, not case content: the domains needs are rated in."""
+
+    list_display = ["code", "name_en", "name_ru", "name_kk", "applies_to", "is_optional", "is_active", "order"]
+    list_editable = ["order", "is_active"]
+    prepopulated_fields = {"code": ["name_en"]}
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # ratings refer to it: retire a domain by marking it not in use
 
 
 @admin.register(AccessAttempt, site=site)

@@ -12,7 +12,13 @@ from homecoming.admin import site
 
 def test_the_admin_site_holds_only_directory_and_account_models():
     registered = {model._meta.label for model in site._registry}
-    assert registered == {"directory.Jurisdiction", "directory.Organisation", "accounts.User", "axes.AccessAttempt"}
+    assert registered == {
+        "directory.Jurisdiction",
+        "directory.Organisation",
+        "accounts.User",
+        "axes.AccessAttempt",
+        "casework.NeedsDomain",
+    }
 
 
 def test_djangos_default_admin_site_is_not_routed(client, administrator):

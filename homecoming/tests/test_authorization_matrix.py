@@ -98,11 +98,17 @@ EXPECTED: dict[str, dict] = {
     "admin/autocomplete/": {ANON: 302, ADMIN: 403, "*": 404},
     "admin/jsi18n/": ADMIN_ONLY,
     "admin/r/<path:content_type_id>/<path:object_id>/": {ANON: 302, ADMIN: 404, "*": 404},
-    "admin/^(?P<app_label>directory|accounts|axes)/$": ADMIN_ONLY,
+    "admin/^(?P<app_label>directory|accounts|casework|axes)/$": ADMIN_ONLY,
     "admin/(?P<url>.*)$": {ANON: 302, ADMIN: 404, "*": 404},
     "admin/accounts/user/<id>/password/": ADMIN_ONLY,
 }
-for _model in ("directory/jurisdiction", "directory/organisation", "accounts/user", "axes/accessattempt"):
+for _model in (
+    "directory/jurisdiction",
+    "directory/organisation",
+    "accounts/user",
+    "axes/accessattempt",
+    "casework/needsdomain",
+):
     EXPECTED.update(
         {
             f"admin/{_model}/": ADMIN_ONLY,
@@ -117,6 +123,8 @@ for _model in ("directory/jurisdiction", "directory/organisation", "accounts/use
 # Organisations and users are never deleted (the audit log refers to them).
 EXPECTED["admin/directory/organisation/<path:object_id>/delete/"] = {ANON: 302, ADMIN: 403, "*": 404}
 EXPECTED["admin/accounts/user/<path:object_id>/delete/"] = {ANON: 302, ADMIN: 403, "*": 404}
+# Needs domains are retired, not deleted (ratings refer to them).
+EXPECTED["admin/casework/needsdomain/<path:object_id>/delete/"] = {ANON: 302, ADMIN: 403, "*": 404}
 # Lockouts are recorded by the sign-in, not added by hand.
 EXPECTED["admin/axes/accessattempt/add/"] = {ANON: 302, ADMIN: 403, "*": 404}
 
@@ -135,7 +143,7 @@ def all_routes() -> list[str]:
 def sample_path(route: str, objects: dict) -> str:
     """A concrete URL for a route, with real objects for its parameters."""
     regex_samples = {
-        "admin/^(?P<app_label>directory|accounts|axes)/$": "/admin/directory/",
+        "admin/^(?P<app_label>directory|accounts|casework|axes)/$": "/admin/directory/",
         "admin/(?P<url>.*)$": "/admin/no-such-thing/",
     }
     if route in regex_samples:
@@ -228,6 +236,7 @@ def matrix_objects(city_a, coordinator, case_worker, family):
         "directory/organisation": city_a.social,
         "accounts/user": coordinator,
         "axes/accessattempt": attempt,
+        "casework/needsdomain": NeedsDomain.objects.get(code="housing"),
     }
 
 
