@@ -26,5 +26,5 @@ def seed(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("casework", "0002_casework_records")]
+    dependencies = [("casework", "0001_initial")]
     operations = [migrations.RunPython(seed, migrations.RunPython.noop)]
