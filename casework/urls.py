@@ -5,6 +5,7 @@ from casework import views
 urlpatterns = [
     path("", views.caseload, name="participant_list"),
     path("<str:code>/", views.participant_detail, name="participant"),
+    path("<str:code>/sections/<str:section>/", views.participant_section, name="participant_section"),
     path("<str:code>/team/", views.team_assign, name="team_assign"),
     path("<str:code>/team/<int:place_id>/remove/", views.team_remove, name="team_remove"),
     path("<str:code>/phases/new/", views.phase_new, name="phase_new"),

@@ -121,8 +121,40 @@ def team_remove(request: HttpRequest, code: str, place_id: int) -> HttpResponse:
     return HttpResponseRedirect(reverse("participant", args=[participant.code]) + "#team")
 
 
-def _back(participant: Participant, section: str) -> HttpResponseRedirect:
+SECTIONS = ("phases", "needs", "plan", "notes", "reviews")
+
+
+def _section(request: HttpRequest, code: str, section: str) -> HttpResponse:
+    participant = policy.get_participant_for_user(request, code)
+    return render(request, f"casework/_{section}.html", _page_context(request, participant))
+
+
+def _back(request: HttpRequest, participant: Participant, section: str, message: str) -> HttpResponse:
+    """After a change: for htmx the updated section in place, else the page at that section."""
+    if request.htmx:
+        return _section(request, participant.code, section)
+    messages.success(request, message)
     return HttpResponseRedirect(reverse("participant", args=[participant.code]) + f"#{section}")
+
+
+def _form(request: HttpRequest, template: str, section: str, context: dict, *, conflict=None) -> HttpResponse:
+    """A form page; for htmx only the form, in place of its section (so the page does not reload)."""
+    context = {"section": section, "conflict": conflict, **context}
+    if request.htmx:
+        # 200 even for a conflict: htmx swaps only successful answers, and the form must show.
+        return render(request, f"{template}#inline", context)
+    return render(request, template, context, status=409 if conflict else 200)
+
+
+@login_required
+def participant_section(request: HttpRequest, code: str, section: str) -> HttpResponse:
+    """One section of the case page, e.g. to put it back after a cancelled inline edit."""
+    if section not in SECTIONS:
+        raise Http404
+    participant = policy.get_participant_for_user(request, code)
+    if section in ("needs", "plan", "notes") and not participant.access.can_read(Category.NEEDS_PLAN):
+        raise Http404
+    return _section(request, code, section)
 
 
 @login_required
@@ -131,10 +163,12 @@ def phase_new(request: HttpRequest, code: str) -> HttpResponse:
     form = PhaseForm(request.POST or None, initial={"started_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         actions.start_phase(request=request, participant=participant, **form.cleaned_data)
-        messages.success(request, _("Phase recorded."))
-        return _back(participant, "phases")
-    return render(
-        request, "casework/form.html", {"participant": participant, "form": form, "title": _("Record a phase")}
+        return _back(request, participant, "phases", _("Phase recorded."))
+    return _form(
+        request,
+        "casework/form.html",
+        "phases",
+        {"participant": participant, "form": form, "title": _("Record a phase")},
     )
 
 
@@ -144,8 +178,7 @@ def phase_end(request: HttpRequest, code: str, record_id: int) -> HttpResponse:
     participant = policy.get_participant_for_user(request, code, Category.SUMMARY, write=True)
     record = get_object_or_404(PhaseRecord.objects.current(), participant=participant, pk=record_id)
     actions.end_phase(request=request, record=record, ended_on=timezone.localdate())
-    messages.success(request, _("Phase ended."))
-    return _back(participant, "phases")
+    return _back(request, participant, "phases", _("Phase ended."))
 
 
 @login_required
@@ -160,9 +193,8 @@ def assessment_new(request: HttpRequest, code: str) -> HttpResponse:
             assessed_on=form.cleaned_data["assessed_on"],
             ratings=form.ratings(),
         )
-        messages.success(request, _("Needs assessment saved."))
-        return _back(participant, "needs")
-    return render(request, "casework/assessment_form.html", {"participant": participant, "form": form})
+        return _back(request, participant, "needs", _("Needs assessment saved."))
+    return _form(request, "casework/assessment_form.html", "needs", {"participant": participant, "form": form})
 
 
 def _may_write_clinical(participant: Participant) -> bool:
@@ -179,9 +211,8 @@ def note_new(request: HttpRequest, code: str) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         actions.write_note(request=request, participant=participant, data=form.cleaned_data)
-        messages.success(request, _("Note saved."))
-        return _back(participant, "notes")
-    return render(request, "casework/note_form.html", {"participant": participant, "form": form})
+        return _back(request, participant, "notes", _("Note saved."))
+    return _form(request, "casework/note_form.html", "notes", {"participant": participant, "form": form})
 
 
 @login_required
@@ -210,23 +241,19 @@ def note_edit(request: HttpRequest, code: str, note_id: int) -> HttpResponse:
             data["version"] = conflict.version  # saving again now overwrites knowingly
             form = NoteForm(data, clinical_allowed=_may_write_clinical(participant))
         else:
-            messages.success(request, _("Note saved."))
-            return _back(participant, "notes")
-    return render(
+            return _back(request, participant, "notes", _("Note saved."))
+    return _form(
         request,
         "casework/note_form.html",
-        {"participant": participant, "form": form, "note": note, "conflict": conflict},
-        status=409 if conflict else 200,
+        "notes",
+        {"participant": participant, "form": form, "note": note},
+        conflict=conflict,
     )
 
 
 def _plan_form_page(request, participant, form, title, conflict=None) -> HttpResponse:
-    return render(
-        request,
-        "casework/plan_form.html",
-        {"participant": participant, "form": form, "title": title, "conflict": conflict},
-        status=409 if conflict else 200,
-    )
+    context = {"participant": participant, "form": form, "title": title}
+    return _form(request, "casework/plan_form.html", "plan", context, conflict=conflict)
 
 
 def _plan_change(request, participant, form_class, title, apply, initial=None, **form_kwargs) -> HttpResponse:
@@ -242,8 +269,7 @@ def _plan_change(request, participant, form_class, title, apply, initial=None, *
             data = request.POST.copy()
             data["plan_version"] = clash.current.version
             return _plan_form_page(request, participant, form_class(data, **form_kwargs), title, clash.current)
-        messages.success(request, _("Plan saved."))
-        return _back(participant, "plan")
+        return _back(request, participant, "plan", _("Plan saved."))
     return _plan_form_page(request, participant, form, title)
 
 
@@ -353,9 +379,8 @@ def plan_approve(request: HttpRequest, code: str) -> HttpResponse:
         actions.approve_plan(request=request, plan=plan, expected_version=int(request.POST.get("plan_version", 0)))
     except actions.Conflict:
         messages.error(request, _("The plan changed while you were reading it. Please read it again before approving."))
-    else:
-        messages.success(request, _("Plan approved."))
-    return _back(participant, "plan")
+        return HttpResponseRedirect(reverse("participant", args=[participant.code]) + "#plan")
+    return _back(request, participant, "plan", _("Plan approved."))
 
 
 def plan_context(participant: Participant) -> dict:
@@ -416,11 +441,9 @@ def review_new(request: HttpRequest, code: str) -> HttpResponse:
         actions.schedule_review(
             request=request, participant=participant, scheduled_on=form.cleaned_data["scheduled_on"]
         )
-        messages.success(request, _("Review scheduled."))
-        return _back(participant, "reviews")
-    return render(
-        request, "casework/form.html", {"participant": participant, "form": form, "title": _("Schedule a review")}
-    )
+        return _back(request, participant, "reviews", _("Review scheduled."))
+    context = {"participant": participant, "form": form, "title": _("Schedule a review")}
+    return _form(request, "casework/form.html", "reviews", context)
 
 
 @login_required
@@ -430,11 +453,9 @@ def review_outcome(request: HttpRequest, code: str, review_id: int) -> HttpRespo
     form = ReviewOutcomeForm(request.POST or None, initial={"held_on": timezone.localdate(), "outcome": review.outcome})
     if request.method == "POST" and form.is_valid():
         actions.record_review(request=request, review=review, **form.cleaned_data)
-        messages.success(request, _("Review outcome recorded."))
-        return _back(participant, "reviews")
-    return render(
-        request, "casework/form.html", {"participant": participant, "form": form, "title": _("Review outcome")}
-    )
+        return _back(request, participant, "reviews", _("Review outcome recorded."))
+    context = {"participant": participant, "form": form, "title": _("Review outcome")}
+    return _form(request, "casework/form.html", "reviews", context)
 
 
 @login_required
@@ -447,13 +468,10 @@ def closure_request(request: HttpRequest, code: str) -> HttpResponse:
         closure = actions.request_closure(request=request, participant=participant, reason=form.cleaned_data["reason"])
         if participant.access.decides_closure:
             actions.decide_closure(request=request, closure=closure, approve=True)
-            messages.success(request, _("The case is closed."))
-        else:
-            messages.success(request, _("Closure requested: the coordinator will decide."))
-        return _back(participant, "reviews")
-    return render(
-        request, "casework/form.html", {"participant": participant, "form": form, "title": _("Close the case")}
-    )
+            return _back(request, participant, "reviews", _("The case is closed."))
+        return _back(request, participant, "reviews", _("Closure requested: the coordinator will decide."))
+    context = {"participant": participant, "form": form, "title": _("Close the case")}
+    return _form(request, "casework/form.html", "reviews", context)
 
 
 @login_required
@@ -465,8 +483,8 @@ def closure_decide(request: HttpRequest, code: str, closure_id: int) -> HttpResp
     closure = get_object_or_404(Closure, participant=participant, pk=closure_id, approved__isnull=True)
     approve = request.POST.get("decision") == "approve"
     actions.decide_closure(request=request, closure=closure, approve=approve)
-    messages.success(request, _("The case is closed.") if approve else _("Closure declined: the case stays open."))
-    return _back(participant, "reviews")
+    message = _("The case is closed.") if approve else _("Closure declined: the case stays open.")
+    return _back(request, participant, "reviews", message)
 
 
 @login_required
@@ -476,5 +494,4 @@ def case_reopen(request: HttpRequest, code: str) -> HttpResponse:
     if not (participant.access.decides_closure and participant.access.closed):
         raise Http404
     actions.reopen(request=request, participant=participant)
-    messages.success(request, _("The case is open again."))
-    return _back(participant, "reviews")
+    return _back(request, participant, "reviews", _("The case is open again."))

@@ -46,14 +46,15 @@ def _sign_out(page):
 
 
 def _write_note(page, code, *, text, who_may_read):
-    page.locator("#notes").get_by_role("link", name="New note").click()
-    page.wait_for_url(f"/participants/{code}/notes/new/")
-    page.get_by_label("Type").select_option(label="Home visit" if who_may_read == "Case team" else "Session")
-    page.get_by_label("Note").fill(text)
-    page.get_by_role("group", name="Who may read it").get_by_label(who_may_read).check()
-    page.get_by_role("button", name="Save note").click()
-    page.wait_for_url(f"/participants/{code}/#notes")
-    expect(page.locator("#notes")).to_contain_text(text)
+    """In place: the notes section becomes the form, and the saved note appears there."""
+    notes = page.locator("#notes")
+    notes.get_by_role("link", name="New note").click()
+    notes.get_by_label("Type").select_option(label="Home visit" if who_may_read == "Case team" else "Session")
+    notes.get_by_label("Note").fill(text)
+    notes.get_by_role("group", name="Who may read it").get_by_label(who_may_read).check()
+    notes.get_by_role("button", name="Save note").click()
+    expect(notes.locator("article").filter(has_text=text)).to_be_visible()
+    assert page.url.endswith(f"/participants/{code}/")  # the page never reloaded
 
 
 def test_case_worker_runs_the_daily_work_and_clinical_notes_stay_within_the_discipline(
@@ -91,9 +92,10 @@ def test_case_worker_runs_the_daily_work_and_clinical_notes_stay_within_the_disc
     # 3. A needs assessment: every domain that applies to an adult is rated, the optional one left out.
     rows.first.get_by_role("link", name=code).click()
     page.wait_for_url(f"/participants/{code}/")
-    page.locator("#needs").get_by_role("link", name="New assessment").click()
-    page.wait_for_url(f"/participants/{code}/needs/new/")
-    domains = page.locator("form fieldset")
+    needs = page.locator("#needs")
+    needs.get_by_role("link", name="New assessment").click()
+    expect(needs.get_by_role("button", name="Save assessment")).to_be_visible()
+    domains = needs.locator("form fieldset")
     expect(domains).to_have_count(NeedsDomain.objects.filter(is_active=True).count())
     rated = 0
     for index in range(domains.count()):
@@ -104,10 +106,8 @@ def test_case_worker_runs_the_daily_work_and_clinical_notes_stay_within_the_disc
             continue
         domain.get_by_label("2 · serious need" if legend == "Housing" else "3 · some need").check()
         rated += 1
-    page.get_by_role("button", name="Save assessment").click()
-    page.wait_for_url(f"/participants/{code}/#needs")
-    expect(page.get_by_role("status")).to_contain_text("Needs assessment saved.")
-    housing = page.locator("#needs").get_by_role("row").filter(has_text="Housing")
+    needs.get_by_role("button", name="Save assessment").click()
+    housing = needs.get_by_role("row").filter(has_text="Housing")
     expect(housing.get_by_role("cell").nth(1)).to_have_text("2 · serious need")
     assessment = NeedsAssessment.objects.get(participant=mother)
     assert assessment.ratings.count() == rated == 10
@@ -117,25 +117,23 @@ def test_case_worker_runs_the_daily_work_and_clinical_notes_stay_within_the_disc
     plan_section = page.locator("#plan")
     for domain, what_matters in GOALS:
         plan_section.get_by_role("link", name="Add a goal").click()
-        page.wait_for_url(f"/participants/{code}/plan/goals/new/")
-        page.get_by_label("Domain").select_option(label=domain)
-        page.get_by_label("What matters to me").fill(what_matters)
-        page.get_by_role("button", name="Save", exact=True).click()
-        page.wait_for_url(f"/participants/{code}/#plan")
+        plan_section.get_by_label("Domain").select_option(label=domain)
+        plan_section.get_by_label("What matters to me").fill(what_matters)
+        plan_section.get_by_role("button", name="Save", exact=True).click()
         expect(plan_section.get_by_role("heading", level=3, name=f"{domain}: «{what_matters}»")).to_be_visible()
     due = today + datetime.timedelta(days=14)
     for what_matters, description, organisation, status in ACTIONS:
         goal_block = plan_section.locator(".goal").filter(has_text=f"«{what_matters}»")
         goal_block.get_by_role("link", name="Add an action").click()
-        page.wait_for_url(f"/participants/{code}/plan/goals/*/actions/new/")
-        page.get_by_label("Action").fill(description)
-        page.get_by_label("Responsible organisation").select_option(label=organisation)
-        page.get_by_label("Due").fill(due.isoformat())
-        page.get_by_label("Status").select_option(label=status)
-        page.get_by_role("button", name="Save", exact=True).click()
-        page.wait_for_url(f"/participants/{code}/#plan")
+        plan_section.get_by_label("Action", exact=False).first.fill(description)
+        plan_section.get_by_label("Responsible organisation").select_option(label=organisation)
+        plan_section.get_by_label("Due").fill(due.isoformat())
+        plan_section.get_by_label("Status").select_option(label=status)
+        plan_section.get_by_role("button", name="Save", exact=True).click()
+        expect(plan_section.locator(".goal").first).to_be_visible()
         row = plan_section.locator(".goal").filter(has_text=f"«{what_matters}»").get_by_role("row", name=description)
         expect(row.get_by_role("cell")).to_have_text([description, organisation, formats.date_format(due), status])
+    assert page.url.endswith(f"/participants/{code}/")  # every change was made in place
     expect(plan_section.locator(".goal")).to_have_count(3)
     expect(plan_section.locator(".goal tbody tr")).to_have_count(4)
     assert Action.objects.filter(goal__plan=plan).count() == 4

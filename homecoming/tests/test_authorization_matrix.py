@@ -61,6 +61,7 @@ EXPECTED: dict[str, dict] = {
     "participants/": _by(404, 302, **dict.fromkeys(["coordinator", "case_worker", "psychologist", *CITY_B], 200)),
     "participants/register/": _by(404, 302, **dict.fromkeys(["coordinator", "case_worker", *CITY_B], 200)),
     "participants/<str:code>/": _by(404, 302, **dict.fromkeys(ON_THE_CASE, 200)),
+    "participants/<str:code>/sections/<str:section>/": _by(404, 302, **dict.fromkeys(ON_THE_CASE, 200)),
     "participants/<str:code>/identity/reveal/": POST_ONLY_SIGNED_IN,
     # Only while the identity is revealed, and only if there is a photo.
     "participants/<str:code>/identity/photo/": _by(404, 302),
@@ -148,7 +149,7 @@ def sample_path(route: str, objects: dict) -> str:
     }
     if route in regex_samples:
         return regex_samples[route]
-    path = route
+    path = route.replace("<str:section>", "notes")
     for model, obj in objects.items():
         if path.startswith(f"admin/{model}/"):
             path = path.replace("<path:object_id>", str(obj.pk)).replace("<id>", str(obj.pk))
