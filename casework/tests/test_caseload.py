@@ -112,3 +112,27 @@ def test_the_caseload_runs_the_same_number_of_queries_for_10_and_200_participant
     grow_to(200)
     assert TeamMember.objects.filter(membership=lead).count() >= 200
     assert _queries(client) == small
+
+
+def test_the_participant_page_runs_the_same_number_of_queries_for_10_and_200_participants(
+    client, city_a, case_worker, coordinator
+):
+    lead = case_worker.memberships.get()
+    first = register_family(city_a.social, lead=lead, assigned_by=coordinator)
+    url = reverse("participant", args=[first.mother.code])
+    client.force_login(case_worker)
+
+    def grow_to(count: int) -> None:
+        while TeamMember.objects.filter(membership=lead).count() < count:
+            register_family(city_a.social, lead=lead, assigned_by=coordinator)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    grow_to(10)
+    client.get(url)
+    small = queries()
+    grow_to(200)
+    assert queries() == small
