@@ -13,6 +13,7 @@ No server needs to be running beforehand, and nothing outside the folder is touc
 import glob
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -35,6 +36,8 @@ def _free_port() -> int:
 def main(argv: list[str]) -> int:
     if not argv:
         sys.exit(__doc__)
+    # A stopped run (Ctrl+C, a CI time limit) still stops the cluster and removes its folder.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     bindir = _bindir()
     as_root = os.geteuid() == 0
     run_as = ["runuser", "-u", "postgres", "--"] if as_root else []
