@@ -2,7 +2,11 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
 
+from access import vault
 from directory.models import Membership
+
+# allauth's hooks give no row to bind to, so the context names the kind of secret only.
+MFA_SEAL_CONTEXT = "allauth.mfa.authenticator"
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -26,3 +30,12 @@ class MFAAdapter(DefaultMFAAdapter):
 
     def send_notification_mail(self, *args, **kwargs) -> None:
         return None
+
+    def encrypt(self, text: str) -> str:
+        # TOTP secrets and recovery-code seeds are sealed like identities, under the same keys.
+        return vault.seal(text, context=MFA_SEAL_CONTEXT)
+
+    def decrypt(self, encrypted_text: str) -> str:
+        if not vault.is_sealed(encrypted_text):
+            return encrypted_text  # written before secrets were sealed; rotation seals it
+        return vault.open_text(encrypted_text, context=MFA_SEAL_CONTEXT)

@@ -20,7 +20,7 @@ SECRET_KEY = env.string("HOMECOMING_SECRET_KEY", required=not DEBUG)
 if SECRET_KEY is None:
     # Only reachable with HOMECOMING_DEBUG=true on a developer's machine.
     SECRET_KEY = "insecure-development-key-" + "x" * 40
-# Identity vault (people/vault.py): AES-256-GCM keys, the first one current, the others
+# Identity vault (access/vault.py): AES-256-GCM keys, the first one current, the others
 # still accepted for reading (rotation); the blind index for duplicate detection has its
 # own key. Each key is 32 bytes, url-safe base64 (`manage.py generate_identity_key`).
 HOMECOMING_IDENTITY_KEYS = env.key_list("HOMECOMING_IDENTITY_KEYS", required=not DEBUG)

@@ -52,7 +52,7 @@ def register_household(
 
 def possible_duplicates(members: list[dict]) -> list[tuple[int, str, list[Participant]]]:
     """(member index, what matched, participants) for each member that matches an existing identity."""
-    from people.vault import blind_index, normalise_document, normalise_name
+    from access.vault import blind_index, normalise_document, normalise_name
 
     found = []
     for index, data in enumerate(members):

@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from access.categories import Category
+from access.vault import Sealed
 from directory.models import Organisation
-from people.vault import Sealed
 
 # No 0/O or 1/I: codes are read aloud and copied by hand.
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -105,7 +105,7 @@ class Participant(models.Model):
 
 
 class Identity(models.Model):
-    """Legal identity, sealed at rest (people/vault.py). Read only through the access policy."""
+    """Legal identity, sealed at rest (access/vault.py). Read only through the access policy."""
 
     participant = models.OneToOneField(
         Participant, primary_key=True, on_delete=models.CASCADE, related_name="identity", verbose_name=_("participant")
@@ -117,7 +117,7 @@ class Identity(models.Model):
     phone_sealed = models.TextField(blank=True)
     photo_sealed = models.TextField(blank=True)
     photo_type = models.CharField(max_length=16, blank=True)
-    # Keyed HMACs (people/vault.py) for duplicate detection without opening the vault.
+    # Keyed HMACs (access/vault.py) for duplicate detection without opening the vault.
     name_dob_index = models.CharField(max_length=64, blank=True, db_index=True)
     document_index = models.CharField(max_length=64, blank=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -150,7 +150,7 @@ class Identity(models.Model):
         self.date_of_birth_text = value.isoformat() if value else ""
 
     def refresh_indexes(self) -> None:
-        from people.vault import blind_index, normalise_document, normalise_name
+        from access.vault import blind_index, normalise_document, normalise_name
 
         name, born = normalise_name(self.full_name), self.date_of_birth
         self.name_dob_index = blind_index(f"{name}|{born.isoformat()}", purpose="name_dob") if name and born else ""

@@ -4,7 +4,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from people import vault
+from access import vault
 from people.models import Identity
 
 NEW_KEY = base64.urlsafe_b64decode("G6FtLXmq67FOnK_WALHJRwubx4OWtETuyUf8MrHv0GU=")
@@ -104,3 +104,35 @@ def test_reindexing_after_a_new_blind_index_key_keeps_duplicates_findable(family
     assert possible_duplicates([mother]) == []
     call_command("reindex_identities", stdout=StringIO())
     assert possible_duplicates([mother])[0][2] == [family.mother]
+
+
+def test_second_factor_secrets_are_sealed_and_survive_rotation(settings, coordinator):
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+    from django.utils import timezone
+
+    from accounts.totp import current_code
+    from conftest import TOTP_SECRET
+
+    totp = Authenticator.objects.get(user=coordinator, type="totp")
+    assert TOTP_SECRET not in str(totp.data)
+    assert vault.is_sealed(totp.data["secret"])
+    code = current_code(coordinator, at=timezone.now())
+    codes = RecoveryCodes(Authenticator.objects.get(user=coordinator, type="recovery_codes")).get_unused_codes()
+    settings.HOMECOMING_IDENTITY_KEYS = [NEW_KEY, *settings.HOMECOMING_IDENTITY_KEYS]
+    call_command("rotate_identity_key", stdout=StringIO())
+    settings.HOMECOMING_IDENTITY_KEYS = [NEW_KEY]
+    assert current_code(coordinator, at=timezone.now()) == code
+    assert RecoveryCodes(Authenticator.objects.get(user=coordinator, type="recovery_codes")).get_unused_codes() == codes
+
+
+def test_second_factor_secrets_written_before_sealing_still_work_and_get_sealed(settings, coordinator):
+    from allauth.mfa.models import Authenticator
+
+    from conftest import TOTP_SECRET
+
+    Authenticator.objects.filter(user=coordinator, type="totp").update(data={"secret": TOTP_SECRET})
+    call_command("rotate_identity_key", stdout=StringIO())
+    sealed = Authenticator.objects.get(user=coordinator, type="totp").data["secret"]
+    assert vault.is_sealed(sealed)
+    assert vault.open_text(sealed, context="allauth.mfa.authenticator") == TOTP_SECRET

@@ -1,8 +1,9 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from access.vault import VaultError, current_key_id, is_sealed, open_bytes, open_text, seal, seal_bytes, token_key_id
+from accounts.adapter import MFA_SEAL_CONTEXT
 from people.models import Identity
-from people.vault import VaultError, current_key_id, open_bytes, seal_bytes, token_key_id
 
 USAGE = """
 Rotation, step by step:
@@ -40,4 +41,28 @@ class Command(BaseCommand):
                     # update(), not save(): no new history row, and updated_at keeps its meaning.
                     model.objects.filter(pk=row.pk).update(**changes)
                     total += 1
+        total += self._reseal_second_factors(current)
         self.stdout.write(self.style.SUCCESS(f"Re-encrypted {total} rows under key {current}."))
+
+    def _reseal_second_factors(self, current: str) -> int:
+        """TOTP secrets and recovery-code seeds are sealed under the same keys (accounts/adapter.py)."""
+        from allauth.mfa.models import Authenticator
+
+        count = 0
+        for authenticator in Authenticator.objects.select_for_update().order_by("pk").iterator(chunk_size=500):
+            data, changed = dict(authenticator.data), False
+            for key in ("secret", "seed"):
+                value = data.get(key)
+                if not isinstance(value, str) or (is_sealed(value) and token_key_id(value) == current):
+                    continue
+                try:
+                    plain = open_text(value, context=MFA_SEAL_CONTEXT) if is_sealed(value) else value
+                except VaultError as error:
+                    raise CommandError(
+                        f"second factor {authenticator.pk}, {key}: {error}. Nothing was changed."
+                    ) from None
+                data[key], changed = seal(plain, context=MFA_SEAL_CONTEXT), True
+            if changed:
+                Authenticator.objects.filter(pk=authenticator.pk).update(data=data)
+                count += 1
+        return count

@@ -70,6 +70,10 @@ def open_text(token: str, *, context: str) -> str:
     return open_bytes(token, context=context).decode()
 
 
+def is_sealed(value: str) -> bool:
+    return value.startswith(f"{PREFIX}.") and value.count(".") >= 2
+
+
 def token_key_id(token: str) -> str:
     return token.split(".", 2)[1] if token.count(".") >= 2 else ""
 
