@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "access",
     "people",
     "casework",
+    "instruments",
     "coordination",
     "homecoming",
     "django.contrib.admin",

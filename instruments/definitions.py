@@ -1,0 +1,175 @@
+"""Screening instruments as data: one JSON file each, checked against a schema when loaded.
+
+A definition that does not pass is refused whole, with every problem named, so that an
+instrument is never half-imported. Screening is not diagnosis: score ranges are
+"screening bands", and the published change figures decide what counts as reliable change.
+"""
+
+import itertools
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.utils.translation import gettext as _
+
+SHIPPED = Path(__file__).resolve().parent / "definitions"
+RESPONDENTS = {"self", "caregiver", "practitioner"}
+# Instruments whose licence does not allow embedding (DESIGN.md §7): never accepted.
+REFUSED_CODES = {"sdq", "rcads", "rhs15", "hscl25", "htq"}
+
+
+class DefinitionError(ValueError):
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class Instrument:
+    code: str
+    name: str
+    version: str
+    respondent: str
+    age_range: tuple[int, int | None]
+    stem: dict
+    options: tuple[dict, ...]
+    items: tuple[dict, ...]
+    subscales: tuple[dict, ...]
+    scoring: dict
+    bands: tuple[dict, ...]
+    flags: tuple[dict, ...]
+    change: dict
+    higher_is: str
+    licence: dict
+    languages: dict
+    sources: tuple[str, ...]
+    raw: dict = field(repr=False, compare=False)
+
+    @property
+    def item_ids(self) -> list[str]:
+        return [item["id"] for item in self.items]
+
+    @property
+    def option_values(self) -> list[int]:
+        return [option["value"] for option in self.options]
+
+    def validated_languages(self) -> list[str]:
+        return [code for code, language in self.languages.items() if language.get("validated")]
+
+
+def _require(data: dict, key: str, kind, problems: list[str]) -> object:
+    value = data.get(key)
+    if value is None or not isinstance(value, kind) or value in ("", [], {}):
+        problems.append(_("“%(key)s” is missing or has the wrong type.") % {"key": key})
+        return None
+    return value
+
+
+def parse(data: dict) -> Instrument:
+    """Checks one definition and returns it; raises DefinitionError naming every problem."""
+    problems: list[str] = []
+    if not isinstance(data, dict):
+        raise DefinitionError([_("A definition is a JSON object.")])
+    code = _require(data, "code", str, problems)
+    if code and code.lower().replace("-", "") in REFUSED_CODES:
+        problems.append(_("“%(code)s” may not be embedded: its licence needs permission.") % {"code": code})
+    for key in ("name", "version"):
+        _require(data, key, str, problems)
+    if data.get("respondent") not in RESPONDENTS:
+        problems.append(_("“respondent” must be one of: %(choices)s.") % {"choices": ", ".join(sorted(RESPONDENTS))})
+    licence = _require(data, "licence", dict, problems)
+    if licence is not None and not licence.get("text"):
+        problems.append(_("The licence text is missing."))
+    sources = _require(data, "sources", list, problems)
+    languages = _require(data, "languages", dict, problems) or {}
+    if languages and not languages.get("en", {}).get("validated"):
+        problems.append(_("English must be present and marked validated."))
+    options = _require(data, "options", list, problems) or []
+    values = [option.get("value") for option in options]
+    if any(not isinstance(v, int) for v in values) or len(set(values)) != len(values):
+        problems.append(_("Each answer option needs a whole-number value, and values must differ."))
+    items = _require(data, "items", list, problems) or []
+    ids = [item.get("id") for item in items]
+    if len(set(ids)) != len(ids) or not all(isinstance(i, str) for i in ids):
+        problems.append(_("Item ids must be unique strings."))
+    for item in items:
+        missing = [lang for lang in languages if lang not in item.get("text", {})]
+        if missing:
+            problems.append(
+                _("Item %(id)s has no text in: %(languages)s.")
+                % {"id": item.get("id"), "languages": ", ".join(missing)}
+            )
+    subscales = data.get("subscales", [])
+    for subscale in subscales:
+        unknown = [i for i in subscale.get("items", []) if i not in ids]
+        if unknown:
+            problems.append(
+                _("Subscale “%(code)s” names unknown items: %(items)s.")
+                % {"code": subscale.get("code"), "items": ", ".join(map(str, unknown))}
+            )
+    scoring = _require(data, "scoring", dict, problems) or {}
+    if scoring.get("method") not in ("sum", "mean"):
+        problems.append(_("“scoring.method” must be “sum” or “mean”."))
+    bands = sorted(_require(data, "bands", list, problems) or [], key=lambda band: band.get("min", 0))
+    for low, high in itertools.pairwise(bands):
+        if high["min"] <= low["max"]:
+            problems.append(
+                _("Screening bands overlap: %(a)s and %(b)s.")
+                % {"a": f"{low['min']}-{low['max']}", "b": f"{high['min']}-{high['max']}"}
+            )
+        elif high["min"] != low["max"] + 1:
+            problems.append(
+                _("Screening bands leave a gap between %(a)s and %(b)s.") % {"a": low["max"], "b": high["min"]}
+            )
+    for flag in data.get("flags", []):
+        if flag.get("item") not in ids:
+            problems.append(_("A flag names an unknown item: %(item)s.") % {"item": flag.get("item")})
+    change = _require(data, "change", dict, problems) or {}
+    if not (
+        ("test_retest" in change and "sd" in change)
+        or "reliable_change" in change
+        or "minimal_important_change" in change
+    ):
+        problems.append(
+            _("“change” needs test-retest reliability and SD, a reliable-change figure, or a minimal important change.")
+        )
+    elif not change.get("source"):
+        problems.append(_("“change” needs the source of its figure."))
+    if data.get("higher_is") not in ("worse", "better"):
+        problems.append(_("“higher_is” must be “worse” or “better”."))
+    if problems:
+        raise DefinitionError(problems)
+    age = data.get("age_range", [0, None])
+    return Instrument(
+        code=code,
+        name=data["name"],
+        version=data["version"],
+        respondent=data["respondent"],
+        age_range=(age[0], age[1]),
+        stem=data.get("stem", {}),
+        options=tuple(options),
+        items=tuple(items),
+        subscales=tuple(subscales),
+        scoring=scoring,
+        bands=tuple(bands),
+        flags=tuple(data.get("flags", [])),
+        change=change,
+        higher_is=data["higher_is"],
+        licence=licence,
+        languages=languages,
+        sources=tuple(sources),
+        raw=data,
+    )
+
+
+def load(path: Path) -> Instrument:
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except json.JSONDecodeError as error:
+        raise DefinitionError([_("Not valid JSON: %(error)s.") % {"error": error}]) from None
+    return parse(data)
+
+
+def shipped() -> dict[str, Instrument]:
+    """The instruments Homecoming ships, by code."""
+    return {instrument.code: instrument for instrument in map(load, sorted(SHIPPED.glob("*.json")))}

@@ -1,0 +1,90 @@
+"""Scoring an administration: totals, subscales, screening band, flags, and reliable change."""
+
+import math
+from dataclasses import dataclass, field
+
+from instruments.definitions import Instrument
+
+
+@dataclass
+class Result:
+    scored: bool
+    total: float | None = None
+    subscales: dict[str, float | None] = field(default_factory=dict)
+    band: dict | None = None
+    flags: list[dict] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+
+
+def _round(value: float) -> float:
+    """Half up, to one decimal: prorated scores are not whole numbers."""
+    return math.floor(value * 10 + 0.5) / 10
+
+
+def _item_value(instrument: Instrument, item: dict, answer: int) -> int:
+    if item.get("reverse"):
+        values = instrument.option_values
+        return max(values) + min(values) - answer
+    return answer
+
+
+def _combine(instrument: Instrument, values: list[int], count: int) -> float | None:
+    """Sum or mean of the answered items, prorated to ``count`` items when some are missing."""
+    allowed = instrument.scoring.get("prorate_if_missing_at_most", 0)
+    if not values or count - len(values) > allowed:
+        return None
+    mean = sum(values) / len(values)
+    raw = mean if instrument.scoring["method"] == "mean" else mean * count
+    return _round(raw * instrument.scoring.get("multiplier", 1))
+
+
+def score(instrument: Instrument, answers: dict[str, int | None]) -> Result:
+    """``answers`` maps item id to the chosen option's value; None or absent is missing."""
+    valid = set(instrument.option_values)
+    for item_id, answer in answers.items():
+        if item_id not in instrument.item_ids:
+            raise ValueError(f"unknown item {item_id!r}")
+        if answer is not None and answer not in valid:
+            raise ValueError(f"item {item_id!r}: {answer!r} is not an answer option")
+    by_id = {item["id"]: item for item in instrument.items}
+    scored_values = {
+        item_id: _item_value(instrument, by_id[item_id], answer)
+        for item_id, answer in answers.items()
+        if answer is not None
+    }
+    missing = [item_id for item_id in instrument.item_ids if item_id not in scored_values]
+    total = _combine(instrument, list(scored_values.values()), len(instrument.items))
+    subscales = {}
+    for subscale in instrument.subscales:
+        values = [scored_values[i] for i in subscale["items"] if i in scored_values]
+        subscales[subscale["code"]] = _combine(instrument, values, len(subscale["items"]))
+    flags = [
+        flag
+        for flag in instrument.flags
+        if answers.get(flag["item"]) is not None and answers[flag["item"]] > flag.get("above", 0)
+    ]
+    band = None
+    if total is not None:
+        whole = math.floor(total + 0.5)
+        band = next((b for b in instrument.bands if b["min"] <= whole <= b["max"]), None)
+    return Result(scored=total is not None, total=total, subscales=subscales, band=band, flags=flags, missing=missing)
+
+
+def reliable_change(instrument: Instrument, baseline: float, follow_up: float) -> str:
+    """ "improved", "deteriorated" or "no_reliable_change", by the instrument's published figure.
+
+    Jacobson-Truax reliable change index where test-retest reliability and SD are given;
+    otherwise the published reliable-change or minimal important change threshold.
+    """
+    change = instrument.change
+    difference = follow_up - baseline
+    if "test_retest" in change and "sd" in change:
+        standard_error_of_difference = change["sd"] * math.sqrt(2) * math.sqrt(1 - change["test_retest"])
+        reliable = abs(difference / standard_error_of_difference) > 1.96
+    else:
+        threshold = change.get("reliable_change", change.get("minimal_important_change"))
+        reliable = abs(difference) >= threshold
+    if not reliable:
+        return "no_reliable_change"
+    better = difference < 0 if instrument.higher_is == "worse" else difference > 0
+    return "improved" if better else "deteriorated"
