@@ -30,6 +30,7 @@ from casework.models import Action, CaseReview, Closure, Goal, NeedsDomain, Phas
 from casework.needs import needs_overview
 from casework.timeline import timeline
 from directory.models import Discipline, Membership, Organisation, Role
+from instruments.views import screenings_context
 from people.models import Participant
 from people.views import consent_context, identity_context
 
@@ -75,7 +76,9 @@ def participant_detail(request: HttpRequest, code: str) -> HttpResponse:
     if participant.access.is_emergency_only:
         # The page promises that every read under emergency access is recorded.
         audit.for_participant("participant.viewed_in_emergency", participant, request=request)
-    return render(request, "casework/participant.html", _page_context(request, participant))
+    # Screenings are health data: read (and audited) on the full page only, not on section swaps.
+    context = _page_context(request, participant) | screenings_context(request, participant)
+    return render(request, "casework/participant.html", context)
 
 
 def _team_candidates(participant: Participant):

@@ -9,6 +9,7 @@ class Notice(models.Model):
 
     class Kind(models.TextChoices):
         EMERGENCY_ACCESS = "emergency_access", _("Emergency access")
+        SAFETY = "safety", _("Safety alert from a screening")
 
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notices")
     kind = models.CharField(max_length=32, choices=Kind.choices)

@@ -8,6 +8,9 @@ from django.utils import timezone
 from access import audit
 from casework.models import ContactNote, NeedsAssessment, NeedsDomain, NeedsRating, PhaseRecord, TeamMember
 from directory.models import Membership, Organisation
+from instruments.definitions import shipped
+from instruments.models import Administration
+from instruments.scoring import score
 from people.models import Consent, Household, Identity, Participant
 
 WOMEN = ["Aigerim", "Madina", "Dana", "Aliya", "Zhanar", "Saule", "Gulnara", "Aruzhan", "Kamila", "Dinara", "Leila"]
@@ -127,6 +130,7 @@ def seed_households(*, recorded_by) -> int:
                         recorded_by=recorded_by,
                     )
             _casework(rng, members, owner, returned, arrived, recorded_by)
+            _screenings(rng, mother, arrived or returned, recorded_by)
             created += 1
     return created
 
@@ -175,3 +179,31 @@ def _casework(rng, members, owner, returned, arrived, recorded_by) -> None:
             author=recorded_by,
             author_discipline="coordinator",
         )
+
+
+def _screenings(rng, mother, first_on, recorded_by) -> None:
+    """PHQ-9 and WHO-5 at the start and three months later: most improve, some do not."""
+    instruments = shipped()
+    improving = rng.random() < 0.7
+    for round_number, on in enumerate((first_on, first_on + datetime.timedelta(days=90))):
+        if on > timezone.localdate():
+            break
+        shift = (-1 if improving else 0) * round_number
+        phq9 = {item: max(0, min(3, rng.choice([1, 2, 2, 3]) + shift)) for item in instruments["phq9"].item_ids}
+        phq9["9"] = 0
+        who5 = {item: max(0, min(5, rng.choice([1, 2, 2, 3]) - shift * 2)) for item in instruments["who5"].item_ids}
+        for code, answers in (("phq9", phq9), ("who5", who5)):
+            result = score(instruments[code], answers)
+            Administration.objects.create(
+                participant=mother,
+                instrument=code,
+                instrument_version=instruments[code].version,
+                administered_on=on,
+                mode=Administration.Mode.IN_SESSION,
+                answers=answers,
+                total=result.total,
+                subscales=result.subscales,
+                band=result.band,
+                flags=[],
+                administered_by=recorded_by,
+            )

@@ -30,6 +30,9 @@ if DEBUG:
     HOMECOMING_IDENTITY_KEYS = HOMECOMING_IDENTITY_KEYS or [b"d" * 32]
     HOMECOMING_BLIND_INDEX_KEY = HOMECOMING_BLIND_INDEX_KEY or b"b" * 32
 HOMECOMING_REVEAL_MINUTES = env.integer("HOMECOMING_REVEAL_MINUTES", 5, minimum=1)
+# What to do next when a screening raises a safety flag (e.g. PHQ-9 item 9): the local
+# protocol, in the city's words. Empty: the page shows a general instruction.
+HOMECOMING_SAFETY_PROTOCOL = env.string("HOMECOMING_SAFETY_PROTOCOL", "")
 HOMECOMING_EMERGENCY_ACCESS_HOURS = env.integer("HOMECOMING_EMERGENCY_ACCESS_HOURS", 3, minimum=1)
 
 ALLOWED_HOSTS = env.str_list("HOMECOMING_ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])

@@ -27,6 +27,7 @@ urlpatterns = [
     path("account/", include(account_patterns)),
     path("participants/", include("people.urls")),
     path("participants/", include("casework.urls")),
+    path("participants/", include("instruments.urls")),
     path("households/<str:household_code>/plans/", casework_views.household_plans, name="household_plans"),
     path("emergency-access/", access_views.emergency_access, name="emergency_access"),
     path("notices/<int:notice_id>/read/", coordination_views.mark_notice_read, name="mark_notice_read"),

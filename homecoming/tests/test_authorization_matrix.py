@@ -88,6 +88,9 @@ EXPECTED: dict[str, dict] = {
     "participants/<str:code>/closure/": _by(404, 302, coordinator=200, case_worker=200),
     "participants/<str:code>/closure/<int:closure_id>/decide/": POST_ONLY_SIGNED_IN,
     "participants/<str:code>/reopen/": POST_ONLY_SIGNED_IN,
+    # Screenings are health data: the lead case worker and the psychologist, not the coordinator.
+    "participants/<str:code>/screenings/<int:administration_id>/": _by(404, 302, case_worker=200, psychologist=200),
+    "participants/<str:code>/screenings/<str:instrument_code>/new/": _by(404, 302, case_worker=200, psychologist=200),
     "emergency-access/": _by(404, 302, **dict.fromkeys(["coordinator", "case_worker", *CITY_B], 200)),
     "notices/<int:notice_id>/read/": POST_ONLY_SIGNED_IN,
     # The administrators' site: organisations, users and memberships, no case content.
@@ -165,6 +168,8 @@ def sample_path(route: str, objects: dict) -> str:
         "action_id",
         "review_id",
         "closure_id",
+        "administration_id",
+        "instrument_code",
     ):
         path = path.replace(f"<str:{parameter}>", str(objects[parameter])).replace(
             f"<int:{parameter}>", str(objects[parameter])
@@ -191,6 +196,7 @@ def matrix_objects(city_a, coordinator, case_worker, family):
 
     from casework.models import Action, CaseReview, Closure, ContactNote, Goal, NeedsDomain, PhaseRecord, Plan
     from coordination.models import Notice
+    from instruments.models import Administration
     from people.models import Consent
 
     attempt = AccessAttempt.objects.create(username="x", ip_address="127.0.0.1", failures_since_start=1)
@@ -232,6 +238,15 @@ def matrix_objects(city_a, coordinator, case_worker, family):
             participant=family.mother, scheduled_on="2026-12-01", recorded_by=coordinator
         ).pk,
         "closure_id": Closure.objects.create(participant=family.son, reason="goals_met", requested_by=coordinator).pk,
+        "instrument_code": "phq9",
+        "administration_id": Administration.objects.create(
+            participant=family.mother,
+            instrument="phq9",
+            instrument_version="1999",
+            administered_on="2026-01-01",
+            mode="paper",
+            administered_by=case_worker,
+        ).pk,
         "note_id": note.pk,
         "directory/jurisdiction": city_a.city,
         "directory/organisation": city_a.social,

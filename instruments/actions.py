@@ -1,0 +1,66 @@
+"""Recording a screening: scored on save, audited, and a safety flag tells the case team at once."""
+
+from django.db import transaction
+from django.http import HttpRequest
+
+from access import audit
+from casework.models import TeamMember
+from coordination.models import Notice
+from directory.models import Discipline
+from instruments.definitions import Instrument
+from instruments.models import Administration
+from instruments.scoring import score
+
+
+@transaction.atomic
+def record_administration(
+    *, request: HttpRequest, participant, instrument: Instrument, answers: dict, administered_on, mode: str
+) -> Administration:
+    result = score(instrument, answers)
+    administration = Administration.objects.create(
+        participant=participant,
+        instrument=instrument.code,
+        instrument_version=instrument.version,
+        administered_on=administered_on,
+        mode=mode,
+        answers=answers,
+        total=result.total,
+        subscales=result.subscales,
+        band=result.band,
+        flags=[flag["code"] for flag in result.flags],
+        administered_by=request.user,
+    )
+    audit.for_participant(
+        "screening.recorded",
+        participant,
+        request=request,
+        reason=f"{instrument.code} administration={administration.pk}",
+    )
+    if result.flags:
+        _safety_notices(request, participant, administration)
+    return administration
+
+
+def _safety_notices(request: HttpRequest, participant, administration: Administration) -> None:
+    """The lead case worker and the psychologists on the team are told at once."""
+    places = TeamMember.objects.current().filter(participant=participant).select_related("membership")
+    recipients = {
+        place.membership.user_id
+        for place in places
+        if place.is_lead or place.membership.discipline == Discipline.PSYCHOLOGIST
+    }
+    Notice.objects.bulk_create(
+        Notice(
+            recipient_id=user_id,
+            kind=Notice.Kind.SAFETY,
+            participant=participant,
+            data={"instrument": administration.instrument, "administration": administration.pk},
+        )
+        for user_id in sorted(recipients)
+    )
+    audit.for_participant(
+        "screening.safety_flag",
+        participant,
+        request=request,
+        reason=f"{administration.instrument} administration={administration.pk} notified={len(recipients)}",
+    )

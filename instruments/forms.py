@@ -1,0 +1,49 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from instruments.definitions import Instrument
+from instruments.models import Administration
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+def _text(texts: dict, language: str) -> str:
+    return texts.get(language) or texts["en"]
+
+
+class AdministrationForm(forms.Form):
+    """Every item of the instrument, worded exactly as published, in a validated language."""
+
+    administered_on = forms.DateField(label=_("Date"), widget=DateInput)
+    mode = forms.ChoiceField(label=_("How"), choices=Administration.Mode.choices, widget=forms.RadioSelect)
+
+    def __init__(self, *args, instrument: Instrument, language: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instrument = instrument
+        choices = [(option["value"], _text(option["label"], language)) for option in instrument.options]
+        for item in instrument.items:
+            self.fields[f"item_{item['id']}"] = forms.TypedChoiceField(
+                label=f"{item['id']}. {_text(item['text'], language)}",
+                choices=choices,
+                coerce=int,
+                empty_value=None,
+                required=False,
+                widget=forms.RadioSelect,
+            )
+        self.initial.setdefault("administered_on", timezone.localdate())
+        self.initial.setdefault("mode", Administration.Mode.IN_SESSION)
+
+    def clean_administered_on(self):
+        day = self.cleaned_data["administered_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("This date is in the future."))
+        return day
+
+    def item_fields(self):
+        return [self[f"item_{item['id']}"] for item in self.instrument.items]
+
+    def answers(self) -> dict:
+        return {item["id"]: self.cleaned_data.get(f"item_{item['id']}") for item in self.instrument.items}

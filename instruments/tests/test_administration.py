@@ -1,0 +1,96 @@
+from django.urls import reverse
+
+from access.models import AuditEvent
+from coordination.models import Notice
+from instruments.models import Administration
+
+
+def _phq9(client, participant, values, on="2026-03-01"):
+    data = {"administered_on": on, "mode": "paper"}
+    data.update({f"item_{i + 1}": v for i, v in enumerate(values) if v is not None})
+    return client.post(reverse("screening_new", args=[participant.code, "phq9"]), data)
+
+
+def test_a_psychologist_records_a_phq9_scored_on_save(client, family, psychologist):
+    client.force_login(psychologist)
+    response = _phq9(client, family.mother, [2, 2, 1, 1, 1, 1, 1, 1, 0])
+    administration = Administration.objects.get()
+    assert response["Location"] == reverse("screening", args=[family.mother.code, administration.pk])
+    assert (administration.total, administration.band["label"]["en"], administration.instrument_version) == (
+        10,
+        "Moderate",
+        "1999",
+    )
+    assert AuditEvent.objects.filter(action="screening.recorded", object_ref=family.mother.code).exists()
+
+
+def test_item_9_above_zero_tells_the_lead_and_the_psychologist_at_once(
+    client, family, psychologist, case_worker, coordinator
+):
+    client.force_login(psychologist)
+    response = _phq9(
+        client,
+        family.mother,
+        [0, 0, 0, 0, 0, 0, 0, 0, 1],
+    )
+    result = client.get(response["Location"]).content.decode()
+    assert "Safety first" in result and "follow your organisation" in result
+    assert set(Notice.objects.filter(kind="safety").values_list("recipient", flat=True)) == {
+        case_worker.pk,
+        psychologist.pk,
+    }
+    client.force_login(case_worker)
+    home = client.get(reverse("home")).content.decode()
+    assert f"Safety alert: a PHQ9 screening of {family.mother.code} raised a safety flag." in home
+
+
+def test_the_local_safety_protocol_is_shown(client, family, psychologist, settings):
+    settings.HOMECOMING_SAFETY_PROTOCOL = "Call the duty psychologist on 1234 today."
+    client.force_login(psychologist)
+    response = _phq9(client, family.mother, [0, 0, 0, 0, 0, 0, 0, 0, 2])
+    assert "Call the duty psychologist on 1234 today." in client.get(response["Location"]).content.decode()
+
+
+def test_skipped_questions_beyond_the_rule_leave_it_unscored(client, family, psychologist):
+    client.force_login(psychologist)
+    _phq9(client, family.mother, [1, 1, 1, 1, 1, 1, 1, None, None])
+    administration = Administration.objects.get()
+    assert (administration.total, administration.band) == (None, None)
+
+
+def test_the_trend_shows_baseline_latest_and_reliable_change(client, family, psychologist):
+    client.force_login(psychologist)
+    _phq9(client, family.mother, [3, 3, 2, 2, 2, 2, 2, 2, 0], on="2026-01-10")
+    _phq9(client, family.mother, [1, 1, 1, 1, 1, 1, 1, 1, 0], on="2026-04-10")
+    page = client.get(reverse("participant", args=[family.mother.code])).content.decode()
+    assert "Baseline 18.0, latest 8.0" in page and "reliable improvement" in page
+    assert "<svg" in page and "2026-04-10: 8.0" in page
+    assert AuditEvent.objects.filter(action="health.viewed", actor=psychologist).exists()
+
+
+def test_screenings_are_health_data_the_teacher_and_partners_do_not_see(
+    client, family, cso_partner, city_a, coordinator
+):
+    from casework.models import TeamMember
+    from conftest import make_user
+    from directory.models import Discipline, Role
+
+    teacher = make_user("a.teacher", organisation=city_a.social, role=Role.SPECIALIST, discipline=Discipline.TEACHER)
+    TeamMember.objects.create(participant=family.mother, membership=teacher.memberships.get(), assigned_by=coordinator)
+    client.force_login(teacher)
+    assert client.get(reverse("screening_new", args=[family.mother.code, "phq9"])).status_code == 404
+    assert "Screenings" not in client.get(reverse("participant", args=[family.mother.code])).content.decode()
+    client.force_login(cso_partner)
+    assert client.get(reverse("screening_new", args=[family.mother.code, "phq9"])).status_code == 404
+
+
+def test_an_unknown_instrument_is_not_found(client, family, psychologist):
+    client.force_login(psychologist)
+    assert client.get(reverse("screening_new", args=[family.mother.code, "sdq"])).status_code == 404
+
+
+def test_the_form_shows_the_exact_wording_and_the_calm_note(client, family, psychologist):
+    client.force_login(psychologist)
+    page = client.get(reverse("screening_new", args=[family.mother.code, "phq9"])).content.decode()
+    assert "Little interest or pleasure in doing things" in page
+    assert "You can stop at any time." in page
