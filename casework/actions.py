@@ -5,6 +5,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from access import audit
+from access.policy import note_author_discipline
 from casework.models import (
     Action,
     CaseReview,
@@ -83,8 +84,6 @@ def record_assessment(*, request: HttpRequest, participant: Participant, assesse
 
 @transaction.atomic
 def write_note(*, request: HttpRequest, participant: Participant, data: dict) -> ContactNote:
-    from access.policy import note_author_discipline
-
     note = ContactNote.objects.create(
         participant=participant,
         occurred_on=data["occurred_on"],

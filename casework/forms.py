@@ -1,8 +1,8 @@
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from casework.models import Action, Closure, ContactNote, NeedsDomain, Phase, Rating
+from people.forms import DateInput, PastDateField
 
 
 class TeamForm(forms.Form):
@@ -24,28 +24,18 @@ class TeamForm(forms.Form):
         return data
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-
 class PhaseForm(forms.Form):
     phase = forms.ChoiceField(label=_("Phase"), choices=[])
-    started_on = forms.DateField(label=_("Started on"), widget=DateInput)
+    started_on = PastDateField(label=_("Started on"))
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["phase"].choices = Phase.choices
 
-    def clean_started_on(self):
-        started = self.cleaned_data["started_on"]
-        if started > timezone.localdate():
-            raise forms.ValidationError(_("This date is in the future."))
-        return started
-
 
 class NoteForm(forms.Form):
-    occurred_on = forms.DateField(label=_("Date"), widget=DateInput)
+    occurred_on = PastDateField(label=_("Date"))
     kind = forms.ChoiceField(label=_("Type"), choices=[])
     domains = forms.ModelMultipleChoiceField(
         label=_("Domains touched"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
@@ -63,17 +53,11 @@ class NoteForm(forms.Form):
         self.fields["sensitivity"].choices = choices if clinical_allowed else choices[:1]
         self.initial.setdefault("sensitivity", ContactNote.Sensitivity.TEAM)
 
-    def clean_occurred_on(self):
-        occurred = self.cleaned_data["occurred_on"]
-        if occurred > timezone.localdate():
-            raise forms.ValidationError(_("This date is in the future."))
-        return occurred
-
 
 class AssessmentForm(forms.Form):
     """One rating (1 to 5), strengths and a note for each domain that applies to the participant."""
 
-    assessed_on = forms.DateField(label=_("Assessed on"), widget=DateInput)
+    assessed_on = PastDateField(label=_("Assessed on"))
 
     def __init__(self, *args, domains, **kwargs):
         super().__init__(*args, **kwargs)
@@ -168,14 +152,8 @@ class ReviewForm(forms.Form):
 
 
 class ReviewOutcomeForm(forms.Form):
-    held_on = forms.DateField(label=_("Held on"), widget=DateInput)
+    held_on = PastDateField(label=_("Held on"))
     outcome = forms.CharField(label=_("Outcome"), max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
-
-    def clean_held_on(self):
-        held = self.cleaned_data["held_on"]
-        if held > timezone.localdate():
-            raise forms.ValidationError(_("This date is in the future."))
-        return held
 
 
 class ClosureForm(forms.Form):

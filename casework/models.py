@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -125,8 +126,6 @@ class NeedsDomain(models.Model):
 
     @property
     def name(self) -> str:
-        from django.utils.translation import get_language
-
         return getattr(self, f"name_{(get_language() or 'en')[:2]}", "") or self.name_en
 
     def applies_to_participant(self, participant: Participant) -> bool:

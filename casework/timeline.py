@@ -1,4 +1,4 @@
-"""Everything that happened in a case, newest first: one query per kind of record."""
+"""Everything that happened in a case, newest first, from records the case page already fetched."""
 
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -6,7 +6,6 @@ from datetime import date, datetime
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from access import policy
 from access.categories import Category
 
 
@@ -21,7 +20,8 @@ def _day(value) -> date:
     return timezone.localdate(value) if isinstance(value, datetime) else value
 
 
-def timeline(request, participant) -> list[Entry]:
+def timeline(participant, *, notes) -> list[Entry]:
+    """``notes`` are the contact notes the reader may see (access/policy.py decided)."""
     access = participant.access
     entries = [Entry(_day(participant.created_at), _("Registered"))]
     for record in participant.phases.all():
@@ -43,7 +43,7 @@ def timeline(request, participant) -> list[Entry]:
     if access.can_read(Category.NEEDS_PLAN):
         for assessment in participant.assessments.all():
             entries.append(Entry(assessment.assessed_on, _("Needs assessed")))
-        for note in policy.notes_visible_to(request, participant):
+        for note in notes:
             entries.append(Entry(note.occurred_on, note.get_kind_display(), note.text[:120]))
     for consent in participant.consents.all():
         entries.append(Entry(consent.given_on, _("Consent given"), ", ".join(consent.category_labels())))

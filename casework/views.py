@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -37,6 +37,8 @@ from people.views import consent_context, identity_context
 
 def _page_context(request: HttpRequest, participant: Participant) -> dict:
     """The case page: summary and household, then each section the user may read."""
+    # Fetched once for the sections and the timeline alike.
+    prefetch_related_objects([participant], "phases", "reviews", "closures", "assessments")
     context = {
         **identity_context(request, participant),
         **consent_context(participant),
@@ -51,14 +53,13 @@ def _page_context(request: HttpRequest, participant: Participant) -> dict:
         .select_related("membership__user", "membership__organisation"),
         "phases": participant.phases.all(),
         "reviews": participant.reviews.all(),
-        "pending_closure": participant.closures.filter(approved__isnull=True).first(),
-        "timeline": timeline(request, participant),
+        "pending_closure": next((c for c in participant.closures.all() if c.approved is None), None),
     }
     access = participant.access
     if access.can_read(Category.NEEDS_PLAN):
         context["needs"] = needs_overview(participant)
         context.update(plan_context(participant), plan_editable=access.can_write(Category.NEEDS_PLAN))
-        context["notes"] = (
+        context["notes"] = list(
             policy.notes_visible_to(request, participant).select_related("author").prefetch_related("domains")
         )
     if participant.access.sees_audit_trail:
@@ -78,6 +79,7 @@ def participant_detail(request: HttpRequest, code: str) -> HttpResponse:
         audit.for_participant("participant.viewed_in_emergency", participant, request=request)
     # Screenings are health data: read (and audited) on the full page only, not on section swaps.
     context = _page_context(request, participant) | screenings_context(request, participant)
+    context["timeline"] = timeline(participant, notes=context.get("notes", []))
     return render(request, "casework/participant.html", context)
 
 

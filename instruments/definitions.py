@@ -5,6 +5,7 @@ instrument is never half-imported. Screening is not diagnosis: score ranges are
 "screening bands", and the published change figures decide what counts as reliable change.
 """
 
+import functools
 import itertools
 import json
 from dataclasses import dataclass, field
@@ -170,6 +171,7 @@ def load(path: Path) -> Instrument:
     return parse(data)
 
 
+@functools.cache
 def shipped() -> dict[str, Instrument]:
-    """The instruments Homecoming ships, by code."""
+    """The instruments Homecoming ships, by code. They are part of the code: read once per process."""
     return {instrument.code: instrument for instrument in map(load, sorted(SHIPPED.glob("*.json")))}

@@ -4,10 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from instruments.definitions import Instrument
 from instruments.models import Administration
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
+from people.forms import PastDateField
 
 
 def _text(texts: dict, language: str) -> str:
@@ -17,7 +14,7 @@ def _text(texts: dict, language: str) -> str:
 class AdministrationForm(forms.Form):
     """Every item of the instrument, worded exactly as published, in a validated language."""
 
-    administered_on = forms.DateField(label=_("Date"), widget=DateInput)
+    administered_on = PastDateField(label=_("Date"))
     mode = forms.ChoiceField(label=_("How"), choices=Administration.Mode.choices, widget=forms.RadioSelect)
 
     def __init__(self, *args, instrument: Instrument, language: str, **kwargs):
@@ -35,12 +32,6 @@ class AdministrationForm(forms.Form):
             )
         self.initial.setdefault("administered_on", timezone.localdate())
         self.initial.setdefault("mode", Administration.Mode.IN_SESSION)
-
-    def clean_administered_on(self):
-        day = self.cleaned_data["administered_on"]
-        if day > timezone.localdate():
-            raise forms.ValidationError(_("This date is in the future."))
-        return day
 
     def item_fields(self):
         return [self[f"item_{item['id']}"] for item in self.instrument.items]

@@ -7,6 +7,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from access import audit
+from access.vault import blind_index, normalise_document, normalise_name
 from casework.models import TeamMember
 from directory.models import Role
 from people.models import Consent, Household, Identity, Participant
@@ -52,8 +53,6 @@ def register_household(
 
 def possible_duplicates(members: list[dict]) -> list[tuple[int, str, list[Participant]]]:
     """(member index, what matched, participants) for each member that matches an existing identity."""
-    from access.vault import blind_index, normalise_document, normalise_name
-
     found = []
     for index, data in enumerate(members):
         checks = []

@@ -15,22 +15,30 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
+def not_in_the_future(day) -> None:
+    if day > timezone.localdate():
+        raise ValidationError(_("This date is in the future."))
+
+
+class PastDateField(forms.DateField):
+    """A date that has happened: a visit, a birth, a consent given."""
+
+    widget = DateInput
+    default_validators = [not_in_the_future]
+
+
 class HouseholdForm(forms.Form):
     address = forms.CharField(
         label=_("Address"), required=False, max_length=300, help_text=_("Stored encrypted, for every member.")
     )
-    returned_on = forms.DateField(label=_("Returned to the country on"), required=False, widget=DateInput)
-    arrived_on = forms.DateField(label=_("Arrived in the city on"), required=False, widget=DateInput)
+    returned_on = PastDateField(label=_("Returned to the country on"), required=False)
+    arrived_on = PastDateField(label=_("Arrived in the city on"), required=False)
     confirm_duplicates = forms.BooleanField(
         label=_("I have checked the possible duplicates above: register anyway"), required=False
     )
 
     def clean(self):
         data = super().clean()
-        today = timezone.localdate()
-        for name in ("returned_on", "arrived_on"):
-            if data.get(name) and data[name] > today:
-                self.add_error(name, _("This date is in the future."))
         if data.get("returned_on") and data.get("arrived_on") and data["arrived_on"] < data["returned_on"]:
             self.add_error("arrived_on", _("Arrival in the city cannot be before the return to the country."))
         return data
@@ -44,7 +52,7 @@ class MemberForm(forms.Form):
     )
     full_name = forms.CharField(label=_("Legal name"), max_length=200, help_text=_("Stored encrypted."))
     sex = forms.ChoiceField(label=_("Sex"), choices=[("", "—"), *Participant.Sex.choices])
-    date_of_birth = forms.DateField(label=_("Date of birth"), required=False, widget=DateInput)
+    date_of_birth = PastDateField(label=_("Date of birth"), required=False)
     birth_year = forms.IntegerField(
         label=_("Year of birth"), required=False, help_text=_("If the exact date of birth is not known.")
     )
@@ -55,8 +63,6 @@ class MemberForm(forms.Form):
         data = super().clean()
         today = timezone.localdate()
         born = data.get("date_of_birth")
-        if born and born > today:
-            self.add_error("date_of_birth", _("This date is in the future."))
         year = data.get("birth_year")
         if born:
             data["birth_year"] = born.year
@@ -124,7 +130,7 @@ class ConsentForm(forms.Form):
     purpose = forms.ChoiceField(label=_("Purpose"), choices=Consent.Purpose.choices)
     given_by = forms.ChoiceField(label=_("Given by"), choices=Consent.GivenBy.choices, widget=forms.RadioSelect)
     guardian = forms.ModelChoiceField(label=_("Guardian"), queryset=Participant.objects.none(), required=False)
-    given_on = forms.DateField(label=_("Given on"), widget=DateInput)
+    given_on = PastDateField(label=_("Given on"))
     expires_on = forms.DateField(label=_("Valid until"), required=False, widget=DateInput)
 
     def __init__(self, *args, participant: Participant, **kwargs):
@@ -148,8 +154,6 @@ class ConsentForm(forms.Form):
         if data.get("given_by") == Consent.GivenBy.PARTICIPANT:
             data["guardian"] = None
         given, expires = data.get("given_on"), data.get("expires_on")
-        if given and given > timezone.localdate():
-            self.add_error("given_on", _("This date is in the future."))
         if given and expires and expires < given:
             self.add_error("expires_on", _("Consent cannot end before it was given."))
         return data

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from access.categories import Category
-from access.vault import Sealed
+from access.vault import Sealed, blind_index, normalise_document, normalise_name
 from directory.models import Organisation
 
 # No 0/O or 1/I: codes are read aloud and copied by hand.
@@ -150,8 +150,6 @@ class Identity(models.Model):
         self.date_of_birth_text = value.isoformat() if value else ""
 
     def refresh_indexes(self) -> None:
-        from access.vault import blind_index, normalise_document, normalise_name
-
         name, born = normalise_name(self.full_name), self.date_of_birth
         self.name_dob_index = blind_index(f"{name}|{born.isoformat()}", purpose="name_dob") if name and born else ""
         document = normalise_document(self.document_number)

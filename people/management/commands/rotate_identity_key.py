@@ -1,3 +1,4 @@
+from allauth.mfa.models import Authenticator
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
@@ -46,8 +47,6 @@ class Command(BaseCommand):
 
     def _reseal_second_factors(self, current: str) -> int:
         """TOTP secrets and recovery-code seeds are sealed under the same keys (accounts/adapter.py)."""
-        from allauth.mfa.models import Authenticator
-
         count = 0
         for authenticator in Authenticator.objects.select_for_update().order_by("pk").iterator(chunk_size=500):
             data, changed = dict(authenticator.data), False
