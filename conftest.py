@@ -170,13 +170,37 @@ def browser():
 @pytest.fixture
 def page(browser, live_server):
     """A fresh browser context; console errors (CSP violations among them) are collected."""
+    page = new_page(browser, live_server)
+    yield page
+    page.context.close()
+
+
+def browser_sign_in(page, user, *, totp: bool) -> None:
+    """Password, then the authenticator's current code for accounts that have one."""
+    from django.utils import timezone
+
+    from accounts.totp import current_code
+
+    page.goto("/account/login/")
+    page.get_by_label("Username").fill(user.username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    if totp:
+        page.wait_for_url("**/account/2fa/authenticate/")
+        page.get_by_label("Code").fill(current_code(user, at=timezone.now()))
+        page.get_by_role("button", name="Continue").click()
+    # "/" against the base URL: a glob such as "**/" would already match the 2FA page.
+    page.wait_for_url("/")
+
+
+def new_page(browser, live_server):
+    """Another person's browser: a context of its own, console errors collected."""
     context = browser.new_context(base_url=live_server.url)
     page = context.new_page()
     page.console_errors = []
     page.on("console", lambda message: message.type == "error" and page.console_errors.append(message.text))
     page.on("pageerror", lambda error: page.console_errors.append(str(error)))
-    yield page
-    context.close()
+    return page
 
 
 # --- A registered household in city A ----------------------------------------------------

@@ -9,8 +9,12 @@ Who sees a participant, in the organisation and role a user acts in now
 - the coordinators of the owning organisation;
 - the practitioners on the participant's case team, in the role of their team place;
 - someone holding an unexpired emergency access (break the glass);
-- partners: only through referrals addressed to their organisation (a later issue;
-  ``_partner_categories`` is the hook, and it grants nothing yet).
+- for a handover period after a transfer, the sending organisation's coordinators and
+  former team, read-only.
+Partners never open a case: they see a participant only on the page of a referral or a
+case conference addressed to their organisation, and there only the categories the
+participant consented to share with them (or shared on a recorded lawful basis), for as
+long as the referral is open (``referral_for_user``, ``shared_by_referral``).
 M&E officers, network editors and administrators see no participant at all.
 """
 
@@ -39,6 +43,7 @@ READ: dict[str, frozenset[str]] = {
     Discipline.EMPLOYMENT_ADVISER: frozenset({C.SUMMARY, C.NEEDS_PLAN, C.LIVELIHOOD}),
     Discipline.RELIGIOUS_COUNSELLOR: frozenset({C.SUMMARY, C.NEEDS_PLAN}),
     "emergency": frozenset({C.SUMMARY, C.NEEDS_PLAN, C.HEALTH, C.LEGAL}),
+    "handover": frozenset({C.SUMMARY, C.NEEDS_PLAN}),
 }
 # What each place may change. Emergency access is read-only.
 WRITE: dict[str, frozenset[str]] = {
@@ -51,6 +56,7 @@ WRITE: dict[str, frozenset[str]] = {
     Discipline.EMPLOYMENT_ADVISER: frozenset({C.NEEDS_PLAN, C.LIVELIHOOD}),
     Discipline.RELIGIOUS_COUNSELLOR: frozenset({C.NEEDS_PLAN}),
     "emergency": frozenset(),
+    "handover": frozenset(),
 }
 # Places that may record and withdraw consent, and that may see the case's audit trail.
 MANAGES_CONSENT = frozenset({"coordinator", "lead", "case_worker"})
@@ -126,9 +132,12 @@ def _active_grants(membership: Membership):
     return EmergencyAccess.objects.filter(membership=membership, expires_at__gt=timezone.now())
 
 
-def _partner_categories(membership: Membership, participant) -> frozenset[str]:
-    """Referrals addressed to a partner's organisation will open consented categories here."""
-    return frozenset()
+def _handovers(membership: Membership):
+    from coordination.models import Transfer
+
+    return Transfer.objects.filter(
+        status=Transfer.Status.ACCEPTED, handover_until__gt=timezone.now(), handover_memberships=membership
+    )
 
 
 def participants_visible_to(request_or_membership) -> QuerySet:
@@ -141,7 +150,8 @@ def participants_visible_to(request_or_membership) -> QuerySet:
         return Participant.objects.none()
     on_team = TeamMember.objects.current().filter(participant=OuterRef("pk"), membership=membership)
     emergency = _active_grants(membership).filter(participant=OuterRef("pk"))
-    visible = Q(Exists(on_team)) | Q(Exists(emergency))
+    handover = _handovers(membership).filter(participants=OuterRef("pk"))
+    visible = Q(Exists(on_team)) | Q(Exists(emergency)) | Q(Exists(handover))
     if membership.role == Role.COORDINATOR:
         visible |= Q(owner=membership.organisation_id)
     return Participant.objects.filter(visible)
@@ -165,8 +175,8 @@ def access_to(request_or_membership, participant) -> Access:
             places.add(membership.discipline)
     if _active_grants(membership).filter(participant=participant).exists():
         places.add("emergency")
-    if not places and _partner_categories(membership, participant):
-        places.add("partner")
+    if _handovers(membership).filter(participants=participant).exists():
+        places.add("handover")
     return Access(frozenset(places), closed=participant.status == participant.Status.CLOSED)
 
 
@@ -230,3 +240,154 @@ def notes_visible_to(request_or_membership, participant):
 def note_author_discipline(membership: Membership) -> str:
     """What a note records about its author: the discipline of a specialist, else the role."""
     return membership.discipline if membership.role == Role.SPECIALIST and membership.discipline else membership.role
+
+
+# --- Referrals, transfers and conferences ---------------------------------------------
+
+# Roles of a receiving organisation that work its referrals and conferences.
+RECEIVES_REFERRALS = frozenset({Role.PARTNER, Role.COORDINATOR, Role.CASE_WORKER, Role.SPECIALIST})
+# Places on a case that may refer, revoke referrals and invite to conferences.
+REFERS = frozenset({"coordinator", "lead", "case_worker"})
+
+
+def may_override_consent(request_or_membership) -> bool:
+    """Sharing beyond consent on a lawful basis: coordinators by default, or a user given the permission."""
+    from django.conf import settings
+
+    membership = _membership(request_or_membership)
+    if membership is None:
+        return False
+    return membership.role in settings.HOMECOMING_OVERRIDE_CONSENT_ROLES or membership.user.has_perm(
+        "coordination.override_consent"
+    )
+
+
+def consented_categories(participant, organisation, purposes) -> frozenset[str]:
+    """Categories the participant (or a guardian) consented to share with this organisation, today."""
+    today = timezone.localdate()
+    categories: set[str] = set()
+    for consent in participant.consents.filter(purpose__in=purposes):
+        categories |= {c for c in consent.categories if consent.covers(organisation, c, today)}
+    return frozenset(categories)
+
+
+def shared_by_referral(referral) -> frozenset[str]:
+    """What an open referral shares now: consent is re-read, so a withdrawal ends sharing at once."""
+    from people.models import Consent
+
+    if not referral.is_open:
+        return frozenset()
+    purposes = (Consent.Purpose.REFERRAL, Consent.Purpose.COORDINATION)
+    consented = consented_categories(referral.participant, referral.to_organisation, purposes)
+    allowed = consented | set(referral.override_categories)
+    return frozenset(c for c in referral.categories if c in allowed)
+
+
+def referrals_received(request_or_membership) -> QuerySet:
+    """Referrals addressed to the acting user's organisation: the only way a partner meets a participant."""
+    from coordination.models import Referral
+
+    membership = _membership(request_or_membership)
+    if membership is None or membership.role not in RECEIVES_REFERRALS:
+        return Referral.objects.none()
+    return Referral.objects.filter(to_organisation=membership.organisation_id)
+
+
+def referral_for_user(request: HttpRequest, referral_id: int):
+    """A referral the acting user sent (on a case they work on) or received; else 404.
+
+    Sets ``referral.side`` ("sender" or "recipient") and, for the recipient,
+    ``referral.shared``: the categories it may see now.
+    """
+    from coordination.models import Referral
+
+    referral = (
+        Referral.objects.select_related("participant__household", "to_organisation", "from_organisation", "domain")
+        .filter(pk=referral_id)
+        .first()
+    )
+    if referral is None:
+        raise Http404
+    membership = _membership(request)
+    if referrals_received(membership).filter(pk=referral.pk).exists():
+        referral.side, referral.shared = "recipient", shared_by_referral(referral)
+        return referral
+    if access_to(membership, referral.participant).can_read(Category.NEEDS_PLAN):
+        referral.side, referral.shared = "sender", frozenset()
+        return referral
+    raise Http404
+
+
+def may_refer(access: Access) -> bool:
+    return not access.closed and bool(access.places & REFERS)
+
+
+def transfers_visible_to(request_or_membership) -> QuerySet:
+    """Transfers the acting coordinator sends or receives."""
+    from coordination.models import Transfer
+
+    membership = _membership(request_or_membership)
+    if membership is None or membership.role != Role.COORDINATOR:
+        return Transfer.objects.none()
+    org = membership.organisation_id
+    return Transfer.objects.filter(Q(from_organisation=org) | Q(to_organisation=org))
+
+
+def transfer_for_user(request: HttpRequest, transfer_id: int):
+    """A transfer the acting coordinator sends or receives; else 404. Sets ``transfer.side``."""
+    transfer = (
+        transfers_visible_to(request)
+        .select_related("from_organisation__jurisdiction", "to_organisation__jurisdiction", "household")
+        .filter(pk=transfer_id)
+        .first()
+    )
+    if transfer is None:
+        raise Http404
+    transfer.side = "recipient" if transfer.to_organisation_id == request.membership.organisation_id else "sender"
+    return transfer
+
+
+def handover_categories(transfer, participant) -> frozenset[str]:
+    """What a handover summary shows (to both sides alike): the case in outline, and the latest
+    screenings only where the participant consented to share health data for the transfer."""
+    from people.models import Consent
+
+    categories = {Category.SUMMARY, Category.NEEDS_PLAN}
+    purposes = (Consent.Purpose.TRANSFER, Consent.Purpose.COORDINATION)
+    if Category.HEALTH in consented_categories(participant, transfer.to_organisation, purposes):
+        categories.add(Category.HEALTH)
+    return frozenset(categories)
+
+
+def conference_for_user(request: HttpRequest, conference_id: int):
+    """A conference the acting user convenes (coordinator of the convening organisation or on a
+    subject's case team) or is invited to; else 404. Sets ``conference.side``."""
+    from coordination.models import Conference
+
+    conference = (
+        Conference.objects.select_related("participant", "household", "organisation").filter(pk=conference_id).first()
+    )
+    if conference is None:
+        raise Http404
+    membership = _membership(request)
+    if membership is None:
+        raise Http404
+    subjects = list(conference.subjects())
+    if any(access_to(membership, p).can_read(Category.NEEDS_PLAN) for p in subjects):
+        conference.side = "team"
+        return conference
+    if (
+        membership.role in RECEIVES_REFERRALS
+        and conference.invitations.filter(organisation=membership.organisation_id).exists()
+    ):
+        conference.side = "invited"
+        return conference
+    raise Http404
+
+
+def shared_with_invitee(conference, participant, organisation) -> frozenset[str]:
+    """What an invited organisation may see of one subject of a conference: consent for conferences."""
+    from people.models import Consent
+
+    purposes = (Consent.Purpose.CONFERENCE, Consent.Purpose.COORDINATION)
+    return consented_categories(participant, organisation, purposes) - {Category.IDENTITY}

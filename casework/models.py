@@ -5,6 +5,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from access.categories import Category
 from directory.models import Membership
 from people.models import Participant
 
@@ -99,6 +100,16 @@ class PhaseRecord(models.Model):
         return f"{self.phase} of {self.participant_id}"
 
 
+DOMAIN_CATEGORIES = [
+    Category.NEEDS_PLAN,
+    Category.HEALTH,
+    Category.EDUCATION,
+    Category.LIVELIHOOD,
+    Category.LEGAL,
+    Category.HISTORY,
+]
+
+
 class NeedsDomain(models.Model):
     """A needs domain (DESIGN.md §3): configurable data, named in the three languages."""
 
@@ -112,6 +123,14 @@ class NeedsDomain(models.Model):
     name_ru = models.CharField(_("name (Russian)"), max_length=120)
     name_kk = models.CharField(_("name (Kazakh)"), max_length=120)
     applies_to = models.CharField(_("for"), max_length=8, choices=AppliesTo.choices, default=AppliesTo.BOTH)
+    # Which data category ratings and goals in this domain belong to: a partner sees them
+    # only when that category (or needs and plan as a whole) is shared with them.
+    category = models.CharField(
+        _("data category"),
+        max_length=16,
+        choices=[(c, Category(c).label) for c in DOMAIN_CATEGORIES],
+        default=Category.NEEDS_PLAN,
+    )
     is_optional = models.BooleanField(_("optional"), default=False)
     is_active = models.BooleanField(_("in use"), default=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)

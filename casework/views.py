@@ -29,6 +29,7 @@ from casework.forms import (
 from casework.models import Action, CaseReview, Closure, Goal, NeedsDomain, PhaseRecord, Plan, TeamMember
 from casework.needs import needs_overview
 from casework.timeline import timeline
+from coordination.views import coordination_context
 from directory.models import Discipline, Membership, Organisation, Role
 from instruments.views import screenings_context
 from people.models import Participant
@@ -78,7 +79,11 @@ def participant_detail(request: HttpRequest, code: str) -> HttpResponse:
         # The page promises that every read under emergency access is recorded.
         audit.for_participant("participant.viewed_in_emergency", participant, request=request)
     # Screenings are health data: read (and audited) on the full page only, not on section swaps.
-    context = _page_context(request, participant) | screenings_context(request, participant)
+    context = (
+        _page_context(request, participant)
+        | screenings_context(request, participant)
+        | coordination_context(request, participant)
+    )
     context["timeline"] = timeline(participant, notes=context.get("notes", []))
     return render(request, "casework/participant.html", context)
 

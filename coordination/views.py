@@ -1,11 +1,66 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from coordination.models import Notice
+from access import audit, policy
+from access.categories import Category
+from coordination import actions
+from coordination import inbox as inbox_queries
+from coordination.forms import (
+    DeclineForm,
+    ReferralForm,
+    ServiceFilterForm,
+    ServiceRecordForm,
+    TransferDecisionForm,
+    TransferForm,
+)
+from coordination.models import Notice, Referral, Service, Transfer
+from coordination.shared import shared_record
+from people.models import Participant
+
+
+def coordination_context(request: HttpRequest, participant: Participant) -> dict:
+    """The case page's coordination section: referrals, transfers and conferences of this case."""
+    access = participant.access
+    if not access.can_read(Category.NEEDS_PLAN):
+        return {}
+    return {
+        "referrals": participant.referrals.select_related("to_organisation", "domain"),
+        "transfers": participant.transfers.select_related("from_organisation", "to_organisation"),
+        "conferences": participant.conferences.all() | participant.household.conferences.all(),
+        "may_refer": policy.may_refer(access),
+        "may_transfer": access.manages_team,
+        "may_convene": access.manages_team,
+    }
+
+
+# --- Inbox, notices, directory -----------------------------------------------------------
+
+
+@login_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    membership = request.membership
+    today = timezone.localdate()
+    context = {
+        "notices": request.user.notices.filter(read_at__isnull=True).select_related("participant")[:50],
+        "referrals_waiting": inbox_queries.referrals_waiting(membership).select_related("domain", "from_organisation"),
+        "referrals_in_service": policy.referrals_received(membership)
+        .filter(status=Referral.Status.ACCEPTED)
+        .select_related("domain", "from_organisation"),
+        "transfers_waiting": inbox_queries.transfers_waiting(membership).select_related("from_organisation"),
+        "actions_due": inbox_queries.actions_due(membership)[:50],
+        "reviews_due": inbox_queries.reviews_due(membership)[:50],
+        "conferences": inbox_queries.conferences_coming(membership)[:20],
+        "today": today,
+    }
+    return render(request, "coordination/inbox.html", context)
 
 
 @login_required
@@ -15,4 +70,259 @@ def mark_notice_read(request: HttpRequest, notice_id: int) -> HttpResponse:
     if notice.read_at is None:
         notice.read_at = timezone.now()
         notice.save(update_fields=["read_at"])
-    return HttpResponseRedirect(reverse("home"))
+    return HttpResponseRedirect(reverse("inbox"))
+
+
+@login_required
+def service_directory(request: HttpRequest) -> HttpResponse:
+    """Where to refer: organisations' services by city and needs domain. Holds no participant data."""
+    if request.membership is None:
+        raise Http404
+    form = ServiceFilterForm(request.GET or None)
+    services = Service.objects.filter(is_active=True, organisation__is_active=True).select_related(
+        "organisation__jurisdiction", "domain"
+    )
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["city"]:
+            services = services.filter(organisation__jurisdiction=data["city"])
+        if data["domain"]:
+            services = services.filter(domain=data["domain"])
+        if data["kind"]:
+            services = services.filter(organisation__kind=data["kind"])
+    page = Paginator(services, 50).get_page(request.GET.get("page"))
+    return render(request, "coordination/services.html", {"form": form, "page": page})
+
+
+# --- Referrals ---------------------------------------------------------------------------
+
+
+@login_required
+def referral_new(request: HttpRequest, code: str) -> HttpResponse:
+    participant = policy.get_participant_for_user(request, code, Category.NEEDS_PLAN)
+    if not policy.may_refer(participant.access):
+        raise Http404
+    initial = {"to_organisation": request.GET.get("to_organisation", ""), "domain": request.GET.get("domain", "")}
+    form = ReferralForm(request.POST or None, initial=initial, participant=participant, membership=request.membership)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            referral = actions.send_referral(
+                request=request,
+                participant=participant,
+                to_organisation=data["to_organisation"],
+                domain=data["domain"],
+                what=data["what"],
+                urgency=data["urgency"],
+                categories=data["categories"],
+                lawful_basis=data.get("lawful_basis", ""),
+                expires_on=data["expires_on"],
+            )
+        except actions.ConsentMissing as refused:
+            labels = ", ".join(str(Category(c).label) for c in refused.categories)
+            if policy.may_override_consent(request):
+                form.add_error("lawful_basis", _("Choose the lawful basis for sharing beyond consent: %s.") % labels)
+            else:
+                form.add_error(
+                    "categories",
+                    _("Not covered by the participant's consent for this organisation: %s. Record consent first.")
+                    % labels,
+                )
+                status = 403
+        else:
+            messages.success(request, _("Referral sent."))
+            return HttpResponseRedirect(reverse("referral", args=[referral.pk]))
+    context = {"participant": participant, "form": form, "consented": form.consented()}
+    if request.htmx and request.method == "GET":
+        return render(request, "coordination/referral_form.html#categories", context)
+    return render(request, "coordination/referral_form.html", context, status=status)
+
+
+@login_required
+def referral_detail(request: HttpRequest, referral_id: int) -> HttpResponse:
+    referral = policy.referral_for_user(request, referral_id)
+    context = {
+        "referral": referral,
+        "events": referral.events.select_related("organisation"),
+        "services_given": referral.services_given.all(),
+    }
+    if referral.side == "recipient":
+        if referral.is_open:
+            audit.for_participant(
+                "referral.viewed", referral.participant, request=request, reason=f"referral={referral.pk}"
+            )
+            context["record"] = shared_record(
+                referral.participant, referral.shared, request=request, why=f"referral={referral.pk}"
+            )
+        context["decline_form"] = DeclineForm()
+        context["service_form"] = ServiceRecordForm()
+    else:
+        context["may_revoke"] = referral.is_open and policy.may_refer(policy.access_to(request, referral.participant))
+    return render(request, "coordination/referral.html", context)
+
+
+def _recipient_referral(request: HttpRequest, referral_id: int, *statuses) -> Referral:
+    referral = policy.referral_for_user(request, referral_id)
+    if referral.side != "recipient":
+        raise Http404
+    if referral.status not in statuses or not referral.is_open:
+        raise PermissionDenied
+    return referral
+
+
+def _back_to(referral: Referral, message: str, request: HttpRequest) -> HttpResponse:
+    messages.success(request, message)
+    return HttpResponseRedirect(reverse("referral", args=[referral.pk]))
+
+
+@login_required
+@require_POST
+def referral_answer(request: HttpRequest, referral_id: int) -> HttpResponse:
+    referral = _recipient_referral(request, referral_id, Referral.Status.SENT)
+    if request.POST.get("decision") == "accept":
+        actions.answer_referral(request=request, referral=referral, accept=True)
+        return _back_to(referral, _("Referral accepted."), request)
+    form = DeclineForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Say why you decline."))
+        return HttpResponseRedirect(reverse("referral", args=[referral.pk]))
+    actions.answer_referral(request=request, referral=referral, accept=False, reason=form.cleaned_data["reason"])
+    return _back_to(referral, _("Referral declined. The referring case worker has been told."), request)
+
+
+@login_required
+@require_POST
+def referral_service(request: HttpRequest, referral_id: int) -> HttpResponse:
+    referral = _recipient_referral(request, referral_id, Referral.Status.ACCEPTED)
+    form = ServiceRecordForm(request.POST)
+    if not form.is_valid():
+        referral.shared = policy.shared_by_referral(referral)
+        context = {
+            "referral": referral,
+            "events": referral.events.select_related("organisation"),
+            "services_given": referral.services_given.all(),
+            "record": shared_record(referral.participant, referral.shared),
+            "decline_form": DeclineForm(),
+            "service_form": form,
+        }
+        return render(request, "coordination/referral.html", context, status=400)
+    actions.record_service(request=request, referral=referral, **form.cleaned_data)
+    return _back_to(referral, _("Service recorded."), request)
+
+
+@login_required
+@require_POST
+def referral_done(request: HttpRequest, referral_id: int) -> HttpResponse:
+    referral = _recipient_referral(request, referral_id, Referral.Status.ACCEPTED)
+    actions.complete_referral(request=request, referral=referral)
+    return _back_to(referral, _("Referral marked done. Your access to the participant's data has ended."), request)
+
+
+@login_required
+@require_POST
+def referral_revoke(request: HttpRequest, referral_id: int) -> HttpResponse:
+    referral = policy.referral_for_user(request, referral_id)
+    if referral.side != "sender" or not policy.may_refer(policy.access_to(request, referral.participant)):
+        raise Http404
+    if not referral.is_open:
+        raise PermissionDenied
+    actions.revoke_referral(request=request, referral=referral)
+    return _back_to(referral, _("Referral revoked. The organisation no longer sees the participant's data."), request)
+
+
+# --- Transfers ---------------------------------------------------------------------------
+
+
+@login_required
+def transfer_new(request: HttpRequest, code: str) -> HttpResponse:
+    participant = policy.get_participant_for_user(request, code, Category.NEEDS_PLAN)
+    if not participant.access.manages_team:
+        raise Http404
+    pending = Transfer.objects.filter(participants=participant, status=Transfer.Status.PENDING).first()
+    form = TransferForm(request.POST or None, membership=request.membership)
+    if request.method == "POST" and pending is None and form.is_valid():
+        data = form.cleaned_data
+        household = participant.household if data["whole_household"] else None
+        members = (
+            list(
+                policy.participants_visible_to(request).filter(
+                    household=participant.household, owner=request.membership.organisation
+                )
+            )
+            if household
+            else [participant]
+        )
+        busy = Transfer.objects.filter(participants__in=members, status=Transfer.Status.PENDING).exists()
+        if busy:
+            form.add_error(None, _("A member of the household already has a transfer waiting for an answer."))
+        else:
+            transfer = actions.propose_transfer(
+                request=request,
+                participants=members,
+                household=household,
+                to_organisation=data["to_organisation"],
+                handover_note=data["handover_note"],
+            )
+            messages.success(request, _("Transfer proposed. The receiving coordinators have been told."))
+            return HttpResponseRedirect(reverse("transfer", args=[transfer.pk]))
+    context = {"participant": participant, "form": form, "pending": pending}
+    return render(request, "coordination/transfer_form.html", context)
+
+
+def _handover(request: HttpRequest, transfer: Transfer) -> list[dict]:
+    participants = transfer.participants.select_related("household")
+    return [
+        shared_record(
+            participant,
+            policy.handover_categories(transfer, participant),
+            request=request,
+            why=f"transfer={transfer.pk}",
+        )
+        for participant in participants.order_by("birth_year")
+    ]
+
+
+@login_required
+def transfer_detail(request: HttpRequest, transfer_id: int) -> HttpResponse:
+    transfer = policy.transfer_for_user(request, transfer_id)
+    context = {"transfer": transfer, "decision_form": TransferDecisionForm()}
+    if transfer.status == Transfer.Status.PENDING:
+        context["handover"] = _handover(request, transfer)
+    return render(request, "coordination/transfer.html", context)
+
+
+def _pending_transfer(request: HttpRequest, transfer_id: int, side: str) -> Transfer:
+    transfer = policy.transfer_for_user(request, transfer_id)
+    if transfer.side != side:
+        raise Http404
+    if transfer.status != Transfer.Status.PENDING:
+        raise PermissionDenied
+    return transfer
+
+
+@login_required
+@require_POST
+def transfer_decide(request: HttpRequest, transfer_id: int) -> HttpResponse:
+    transfer = _pending_transfer(request, transfer_id, "recipient")
+    form = TransferDecisionForm(request.POST)
+    if not form.is_valid():
+        context = {"transfer": transfer, "decision_form": form, "handover": _handover(request, transfer)}
+        return render(request, "coordination/transfer.html", context, status=400)
+    if form.cleaned_data["decision"] == "accept":
+        actions.accept_transfer(request=request, transfer=transfer)
+        messages.success(request, _("Transfer accepted: the case is now your organisation's. Assign a case worker."))
+        first = transfer.participants.order_by("birth_year").first()
+        return HttpResponseRedirect(reverse("participant", args=[first.code]) + "#team")
+    actions.decline_transfer(request=request, transfer=transfer, reason=form.cleaned_data["reason"])
+    messages.success(request, _("Transfer declined. Nothing has changed for the case."))
+    return HttpResponseRedirect(reverse("inbox"))
+
+
+@login_required
+@require_POST
+def transfer_cancel(request: HttpRequest, transfer_id: int) -> HttpResponse:
+    transfer = _pending_transfer(request, transfer_id, "sender")
+    actions.cancel_transfer(request=request, transfer=transfer)
+    messages.success(request, _("Transfer cancelled."))
+    return HttpResponseRedirect(reverse("transfer", args=[transfer.pk]))

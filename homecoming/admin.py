@@ -7,7 +7,9 @@ a model in Django's default admin; a test checks what is registered.
 from functools import update_wrapper
 
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponseRedirect
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
@@ -79,11 +81,17 @@ from axes.admin import AccessAttemptAdmin  # noqa: E402
 from axes.models import AccessAttempt  # noqa: E402
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin  # noqa: E402
 from django.contrib.auth.forms import AdminUserCreationForm  # noqa: E402
+from django.contrib.auth.models import Permission  # noqa: E402
 
 from access import audit  # noqa: E402
 from accounts.models import User  # noqa: E402
 from casework.models import NeedsDomain  # noqa: E402
+from coordination.models import Service  # noqa: E402
 from directory.models import Jurisdiction, Organisation  # noqa: E402
+from instruments import actions as instrument_actions  # noqa: E402
+from instruments.definitions import DefinitionError  # noqa: E402
+from instruments.importing import DefinitionConfirmForm, DefinitionUploadForm  # noqa: E402
+from instruments.models import ImportedDefinition  # noqa: E402
 
 
 class MembershipInline(AdministratorOnly, admin.TabularInline):
@@ -91,6 +99,14 @@ class MembershipInline(AdministratorOnly, admin.TabularInline):
     extra = 0
     fields = ["organisation", "role", "discipline", "is_active"]
     autocomplete_fields = ["organisation"]
+
+
+class ServiceInline(AdministratorOnly, admin.TabularInline):
+    """The organisation's entries in the practitioners' service directory."""
+
+    model = Service
+    extra = 0
+    fields = ["domain", "description", "contact_point", "accepts_referrals", "is_active"]
 
 
 @admin.register(Jurisdiction, site=site)
@@ -107,7 +123,7 @@ class OrganisationAdmin(AdministratorOnly, admin.ModelAdmin):
     list_filter = ["kind", "is_active", "jurisdiction"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
-    inlines = [MembershipInline]
+    inlines = [ServiceInline, MembershipInline]
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False  # organisations are deactivated, never deleted: the audit log refers to them
@@ -127,7 +143,7 @@ class UserAdmin(AdministratorOnly, DjangoUserAdmin):
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["username", "usable_password", "password1", "password2"]})]
     readonly_fields = ["last_login", "date_joined"]
     inlines = [MembershipInline]
-    actions = ["remove_second_factor", "sign_out_everywhere"]
+    actions = ["remove_second_factor", "sign_out_everywhere", "allow_override_consent", "withdraw_override_consent"]
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False  # users are deactivated, never deleted: the audit log refers to them
@@ -140,6 +156,32 @@ class UserAdmin(AdministratorOnly, DjangoUserAdmin):
             user.save(update_fields=["session_epoch"])
             audit.record(action="mfa.reset_by_administrator", object_type="user", object_ref=user.pk, request=request)
         self.message_user(request, _("Second factor removed for %(count)d user(s).") % {"count": queryset.count()})
+
+    @staticmethod
+    def _override_permission() -> Permission:
+        return Permission.objects.get(codename="override_consent", content_type__app_label="coordination")
+
+    @admin.action(description=_("Allow sharing beyond consent on a recorded lawful basis"))
+    def allow_override_consent(self, request, queryset) -> None:
+        permission = self._override_permission()
+        for user in queryset:
+            user.user_permissions.add(permission)
+            audit.record(
+                action="permission.override_consent_granted", object_type="user", object_ref=user.pk, request=request
+            )
+        self.message_user(request, _("%(count)d user(s) may now share beyond consent.") % {"count": queryset.count()})
+
+    @admin.action(description=_("Withdraw sharing beyond consent"))
+    def withdraw_override_consent(self, request, queryset) -> None:
+        permission = self._override_permission()
+        for user in queryset:
+            user.user_permissions.remove(permission)
+            audit.record(
+                action="permission.override_consent_withdrawn", object_type="user", object_ref=user.pk, request=request
+            )
+        self.message_user(
+            request, _("%(count)d user(s) may no longer share beyond consent.") % {"count": queryset.count()}
+        )
 
     @admin.action(description=_("Sign out on every device"))
     def sign_out_everywhere(self, request, queryset) -> None:
@@ -156,7 +198,17 @@ class UserAdmin(AdministratorOnly, DjangoUserAdmin):
 class NeedsDomainAdmin(AdministratorOnly, admin.ModelAdmin):
     """Configuration, not case content: the domains needs are rated in."""
 
-    list_display = ["code", "name_en", "name_ru", "name_kk", "applies_to", "is_optional", "is_active", "order"]
+    list_display = [
+        "code",
+        "name_en",
+        "name_ru",
+        "name_kk",
+        "category",
+        "applies_to",
+        "is_optional",
+        "is_active",
+        "order",
+    ]
     list_editable = ["order", "is_active"]
     prepopulated_fields = {"code": ["name_en"]}
 
@@ -170,3 +222,98 @@ class LockoutAdmin(AdministratorOnly, AccessAttemptAdmin):
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False  # recorded by the sign-in, never made by hand
+
+
+@admin.register(ImportedDefinition, site=site)
+class ImportedDefinitionAdmin(AdministratorOnly, admin.ModelAdmin):
+    """Instruments imported from a definition file: the definitions only, never an administration.
+
+    Adding is an upload checked whole (every problem named, nothing half-imported), then a
+    confirmation that the licence, shown from the file, allows use. A definition is never
+    edited or deleted: past screenings are shown with the version they were scored with.
+    """
+
+    list_display = ["code", "version", "instrument_name", "is_active", "imported_by", "imported_at"]
+    list_filter = ["is_active"]
+    search_fields = ["code"]
+    fields = [
+        "code",
+        "version",
+        "instrument_name",
+        "respondent",
+        "item_count",
+        "validated_languages",
+        "licence",
+        "imported_by",
+        "imported_at",
+        "is_active",
+    ]
+    readonly_fields = [field for field in fields if field != "is_active"]
+
+    @admin.display(description=_("name"))
+    def instrument_name(self, obj: ImportedDefinition) -> str:
+        return obj.name
+
+    @admin.display(description=_("respondent"))
+    def respondent(self, obj: ImportedDefinition) -> str:
+        return str(obj.definition.get("respondent", ""))
+
+    @admin.display(description=_("items"))
+    def item_count(self, obj: ImportedDefinition) -> int:
+        return len(obj.definition.get("items", []))
+
+    @admin.display(description=_("validated languages"))
+    def validated_languages(self, obj: ImportedDefinition) -> str:
+        languages = obj.definition.get("languages", {})
+        return ", ".join(code for code, language in languages.items() if language.get("validated"))
+
+    @admin.display(description=_("licence"))
+    def licence(self, obj: ImportedDefinition) -> str:
+        return str(obj.definition.get("licence", {}).get("text", ""))
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # past screenings refer to the version: withdraw it from new screenings instead
+
+    def save_model(self, request, obj, form, change) -> None:
+        # Only "offered for new screenings" can change, and the change is audited.
+        if change and "is_active" in form.changed_data:
+            instrument_actions.set_definition_active(request=request, imported=obj, active=obj.is_active)
+
+    def add_view(self, request, form_url="", extra_context=None):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        upload, confirm, instrument = None, None, None
+        if request.method == "POST" and "definition" in request.POST:
+            confirm = DefinitionConfirmForm(request.POST)
+            if confirm.is_valid():
+                try:
+                    imported = instrument_actions.import_definition(request=request, instrument=confirm.instrument)
+                except DefinitionError as error:
+                    confirm.add_error("definition", error.problems)
+                    del confirm.instrument
+                else:
+                    self.log_addition(request, imported, [{"added": {}}])
+                    self.message_user(
+                        request,
+                        _("%(name)s, version %(version)s, was imported and can now be used for screenings.")
+                        % {"name": confirm.instrument.name, "version": imported.version},
+                    )
+                    return HttpResponseRedirect(reverse("admin:instruments_importeddefinition_changelist"))
+            instrument = getattr(confirm, "instrument", None)
+        elif request.method == "POST":
+            upload = DefinitionUploadForm(request.POST, request.FILES)
+            if upload.is_valid():
+                instrument = upload.instrument
+                confirm = DefinitionConfirmForm(initial={"definition": upload.signed_definition()})
+        if instrument is None:
+            upload = upload or DefinitionUploadForm()
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Import an instrument"),
+            "upload": upload,
+            "confirm": confirm,
+            "instrument": instrument,
+            **(extra_context or {}),
+        }
+        return TemplateResponse(request, "admin/instruments/importeddefinition/import.html", context)

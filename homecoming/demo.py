@@ -207,3 +207,163 @@ def _screenings(rng, mother, first_on, recorded_by) -> None:
                 flags=[],
                 administered_by=recorded_by,
             )
+
+
+# --- Coordination: services, referrals in every state, transfers, a conference -----------
+
+SERVICES = {
+    # organisation slug: (domain code, service, contact point)
+    "demo-centre": [
+        ("mental_health", "Trauma-informed counselling during the first weeks", "Psychology unit, ext. 210 (demo)"),
+        ("family", "Family reunification support", "Social work desk, ext. 105 (demo)"),
+    ],
+    "demo-almaty-social": [
+        ("housing", "Temporary housing and rent support", "Housing desk, +7 727 000 0001 (demo)"),
+        ("identity_documents", "Help with documents and registration", "Front office, +7 727 000 0002 (demo)"),
+    ],
+    "demo-almaty-cso": [
+        ("livelihood", "Sewing and baking cooperative, job placement", "Intake coordinator, +7 727 000 0101 (demo)"),
+        ("belonging", "Mothers' peer group and community events", "Programme officer (demo)"),
+    ],
+    "demo-almaty-police": [("safety", "Community liaison officer", "Duty desk, +7 727 000 0201 (demo)")],
+    "demo-shymkent-social": [
+        ("housing", "Housing support", "Housing desk, +7 725 000 0001 (demo)"),
+        ("education", "School enrolment and catch-up classes", "Education liaison (demo)"),
+    ],
+    "demo-shymkent-cso": [
+        ("livelihood", "Vocational training and micro-grants", "Intake desk, +7 725 000 0101 (demo)"),
+        ("mental_health", "Psychosocial support groups for children", "Children's programme (demo)"),
+    ],
+    "demo-shymkent-police": [("safety", "Community liaison officer", "Duty desk, +7 725 000 0201 (demo)")],
+}
+# Each demo referral walks this far: one in every state.
+REFERRAL_PATHS = [
+    ["sent"],
+    ["sent", "accepted"],
+    ["sent", "accepted", "done"],
+    ["sent", "declined"],
+    ["sent", "revoked"],
+    ["sent", "expired"],
+]
+
+
+def seed_coordination() -> bool:
+    """Creates the demo services, referrals, transfers and a past conference once."""
+    from coordination.models import Conference, Decision, Referral, ReferralEvent, Service, ServiceRecord, Transfer
+
+    if Service.objects.filter(organisation__is_demo=True).exists():
+        return False
+    domains = {d.code: d for d in NeedsDomain.objects.all()}
+    organisations = {o.slug: o for o in Organisation.objects.filter(is_demo=True)}
+    for slug, services in SERVICES.items():
+        for code, description, contact in services:
+            Service.objects.create(
+                organisation=organisations[slug], domain=domains[code], description=description, contact_point=contact
+            )
+    today = timezone.localdate()
+    users = {m.user.username: m.user for m in Membership.objects.filter(organisation__is_demo=True)}
+    for city in ("almaty", "shymkent"):
+        social, cso = organisations[f"demo-{city}-social"], organisations[f"demo-{city}-cso"]
+        worker = users[f"{city}.caseworker"]
+        mothers = Participant.objects.filter(
+            owner=social, household_role="mother", consents__recipient_organisation=cso
+        ).order_by("pk")
+        for mother, path in zip(mothers, REFERRAL_PATHS, strict=False):
+            sent_on = today - datetime.timedelta(days=40 if path[-1] == "expired" else 12)
+            referral = Referral.objects.create(
+                participant=mother,
+                from_organisation=social,
+                to_organisation=cso,
+                domain=domains["livelihood"],
+                request="Help to find part-time work that fits school hours (demo).",
+                categories=["livelihood", "summary"],
+                status=path[-1],
+                respond_by=sent_on + datetime.timedelta(days=10),
+                expires_on=today - datetime.timedelta(days=1)
+                if path[-1] == "expired"
+                else today + datetime.timedelta(90),
+                decline_reason="no_capacity" if path[-1] == "declined" else "",
+                created_by=worker,
+            )
+            for step, status in enumerate(path):
+                by_partner = status in ("accepted", "declined", "done")
+                ReferralEvent.objects.create(
+                    referral=referral,
+                    status=status,
+                    at=timezone.now() - datetime.timedelta(days=12 - 3 * step),
+                    by=users[f"{city}.cso"] if by_partner else (None if status == "expired" else worker),
+                    organisation=cso if by_partner else (None if status == "expired" else social),
+                    reason=referral.decline_reason if status == "declined" else "",
+                )
+                audit.record(
+                    action=f"referral.{status}",
+                    organisation=cso if by_partner else social,
+                    object_type="participant",
+                    object_ref=mother.code,
+                    reason=f"referral={referral.pk}",
+                )
+            if "accepted" in path:
+                ServiceRecord.objects.create(
+                    referral=referral,
+                    given_on=today - datetime.timedelta(days=5),
+                    description="Intake interview and a place in the sewing cooperative (demo).",
+                    recorded_by=users[f"{city}.cso"],
+                )
+        # A household waits at the centre for each city's coordinator to accept it.
+        centre = organisations["demo-centre"]
+        household = Household.objects.filter(owner=centre, is_demo=True, transfers__isnull=True).order_by("pk").first()
+        if household is not None:
+            transfer = Transfer.objects.create(
+                household=household,
+                from_organisation=centre,
+                to_organisation=social,
+                handover_note=(
+                    "Demo handover: the family has completed the first weeks at the centre. The mother wants "
+                    "to live near her sister; the children need school places."
+                ),
+                created_by=users["centre.coordinator"],
+            )
+            transfer.participants.set(household.members.all())
+            for participant in household.members.all():
+                audit.record(
+                    action="transfer.proposed",
+                    organisation=centre,
+                    object_type="participant",
+                    object_ref=participant.code,
+                    reason=f"transfer={transfer.pk} to={social.pk}",
+                )
+    # A past conference in Almaty, with decisions that became plan actions.
+    from casework.models import Action, Goal, Plan
+
+    social = organisations["demo-almaty-social"]
+    household = Household.objects.filter(owner=social, is_demo=True).order_by("pk").first()
+    mother = household.members.get(household_role="mother")
+    conference = Conference.objects.create(
+        household=household,
+        organisation=social,
+        scheduled_at=timezone.now() - datetime.timedelta(days=20),
+        place="Almaty Social Services, room 3 (demo)",
+        status=Conference.Status.HELD,
+        summary="Demo summary: the family is settling; the mother wants work; the children need school support.",
+        created_by=users["almaty.coordinator"],
+    )
+    conference.invitations.create(organisation=organisations["demo-almaty-cso"], attended=True)
+    conference.invitations.create(organisation=organisations["demo-almaty-police"], attended=False)
+    plan, _ = Plan.objects.get_or_create(participant=mother)
+    goal = Goal.objects.create(plan=plan, domain=domains["livelihood"], what_matters="Work that fits school hours")
+    for text, organisation, days in (
+        ("Place in the sewing cooperative", organisations["demo-almaty-cso"], 30),
+        ("Register for the housing waiting list", social, 14),
+    ):
+        action = Action.objects.create(
+            goal=goal, description=text, responsible_organisation=organisation, due_on=today + datetime.timedelta(days)
+        )
+        Decision.objects.create(
+            conference=conference,
+            participant=mother,
+            text=text,
+            responsible_organisation=organisation,
+            due_on=action.due_on,
+            action=action,
+        )
+    return True

@@ -34,6 +34,13 @@ HOMECOMING_REVEAL_MINUTES = env.integer("HOMECOMING_REVEAL_MINUTES", 5, minimum=
 # protocol, in the city's words. Empty: the page shows a general instruction.
 HOMECOMING_SAFETY_PROTOCOL = env.string("HOMECOMING_SAFETY_PROTOCOL", "")
 HOMECOMING_EMERGENCY_ACCESS_HOURS = env.integer("HOMECOMING_EMERGENCY_ACCESS_HOURS", 3, minimum=1)
+# After a transfer is accepted, the sending organisation keeps read-only access this long.
+HOMECOMING_HANDOVER_DAYS = env.integer("HOMECOMING_HANDOVER_DAYS", 30, minimum=0)
+# Roles that may share beyond consent on a recorded lawful basis (besides users given the
+# ``coordination.override_consent`` permission by an administrator).
+HOMECOMING_OVERRIDE_CONSENT_ROLES = env.str_list("HOMECOMING_OVERRIDE_CONSENT_ROLES", ["coordinator"])
+# How long a referral gives the receiving organisation access, unless set otherwise.
+HOMECOMING_REFERRAL_DAYS = env.integer("HOMECOMING_REFERRAL_DAYS", 90, minimum=1)
 
 ALLOWED_HOSTS = env.str_list("HOMECOMING_ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 if not DEBUG and not ALLOWED_HOSTS:
@@ -105,6 +112,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "homecoming.context_processors.shell",
+                "coordination.inbox.inbox_count",
             ],
         },
     },

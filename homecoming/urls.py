@@ -4,7 +4,7 @@ from django.urls import include, path
 from access import views as access_views
 from accounts import views as accounts_views
 from casework import views as casework_views
-from coordination import views as coordination_views
+from coordination import urls as coordination_urls
 from homecoming import admin, views
 
 # Only the allauth views Homecoming uses are routed: no sign-up, no e-mail management,
@@ -28,9 +28,10 @@ urlpatterns = [
     path("participants/", include("people.urls")),
     path("participants/", include("casework.urls")),
     path("participants/", include("instruments.urls")),
+    path("participants/", include(coordination_urls.participant_patterns)),
     path("households/<str:household_code>/plans/", casework_views.household_plans, name="household_plans"),
     path("emergency-access/", access_views.emergency_access, name="emergency_access"),
-    path("notices/<int:notice_id>/read/", coordination_views.mark_notice_read, name="mark_notice_read"),
+    path("", include(coordination_urls)),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,14 +1,15 @@
-"""Recording a screening: scored on save, audited, and a safety flag tells the case team at once."""
+"""Recording a screening (scored on save, audited, a safety flag tells the team at once); importing an instrument."""
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 
 from access import audit
 from casework.models import TeamMember
 from coordination.models import Notice
 from directory.models import Discipline
-from instruments.definitions import Instrument
-from instruments.models import Administration
+from instruments.definitions import DefinitionError, Instrument
+from instruments.importing import already_imported
+from instruments.models import Administration, ImportedDefinition
 from instruments.scoring import score
 
 
@@ -64,3 +65,32 @@ def _safety_notices(request: HttpRequest, participant, administration: Administr
         request=request,
         reason=f"{administration.instrument} administration={administration.pk} notified={len(recipients)}",
     )
+
+
+def import_definition(*, request: HttpRequest, instrument: Instrument) -> ImportedDefinition:
+    """Stores a definition that passed every check (instruments.importing.check), and audits it."""
+    try:
+        with transaction.atomic():
+            imported = ImportedDefinition.objects.create(
+                code=instrument.code, version=instrument.version, definition=instrument.raw, imported_by=request.user
+            )
+            # Only the row's id: the code and version are in the row, and no file text goes into the log.
+            audit.record(
+                action="instrument.imported", object_type="imported_instrument", object_ref=imported.pk, request=request
+            )
+    except IntegrityError:
+        # The same code and version imported at the same moment by someone else.
+        raise DefinitionError([already_imported(instrument.code, instrument.version)]) from None
+    return imported
+
+
+def set_definition_active(*, request: HttpRequest, imported: ImportedDefinition, active: bool) -> None:
+    with transaction.atomic():
+        imported.is_active = active
+        imported.save(update_fields=["is_active"])
+        audit.record(
+            action="instrument.offered" if active else "instrument.withdrawn",
+            object_type="imported_instrument",
+            object_ref=imported.pk,
+            request=request,
+        )

@@ -54,6 +54,10 @@ class Instrument:
     def option_values(self) -> list[int]:
         return [option["value"] for option in self.options]
 
+    def fits_age(self, age: int) -> bool:
+        youngest, oldest = self.age_range
+        return youngest <= age and (oldest is None or age <= oldest)
+
     def validated_languages(self) -> list[str]:
         return [code for code, language in self.languages.items() if language.get("validated")]
 
@@ -64,6 +68,59 @@ def _require(data: dict, key: str, kind, problems: list[str]) -> object:
         problems.append(_("“%(key)s” is missing or has the wrong type.") % {"key": key})
         return None
     return value
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _band_problems(bands: list[dict]) -> list[str]:
+    """Overlaps and gaps between consecutive bands, which must already be sorted by "min"."""
+    problems = []
+    for low, high in itertools.pairwise(bands):
+        if high["min"] <= low["max"]:
+            problems.append(
+                _("Screening bands overlap: %(a)s and %(b)s.")
+                % {"a": f"{low['min']}-{low['max']}", "b": f"{high['min']}-{high['max']}"}
+            )
+        elif high["min"] != low["max"] + 1:
+            problems.append(
+                _("Screening bands leave a gap between %(a)s and %(b)s.") % {"a": low["max"], "b": high["min"]}
+            )
+    return problems
+
+
+def _subscale_bands(subscale: dict, problems: list[str]) -> list[dict] | None:
+    """A subscale's own screening bands (optional), checked like the total's; sorted by "min"."""
+    if "bands" not in subscale:
+        return None
+    code = subscale.get("code")
+    bands = subscale["bands"]
+    if not isinstance(bands, list) or not bands or not all(isinstance(band, dict) for band in bands):
+        problems.append(_("Subscale “%(code)s”: “bands” must be a list of screening bands.") % {"code": code})
+        return None
+    shaped = [
+        band
+        for band in bands
+        if _is_number(band.get("min"))
+        and _is_number(band.get("max"))
+        and band["min"] <= band["max"]
+        and isinstance(band.get("label"), dict)
+        and isinstance(band["label"].get("en"), str)
+        and band["label"]["en"].strip()
+    ]
+    if len(shaped) != len(bands):
+        problems.append(
+            _("Subscale “%(code)s”: each screening band needs a “min” no larger than its “max” and an English label.")
+            % {"code": code}
+        )
+        return None
+    ordered = sorted(bands, key=lambda band: band["min"])
+    problems.extend(
+        _("Subscale “%(code)s”: %(problem)s") % {"code": code, "problem": problem}
+        for problem in _band_problems(ordered)
+    )
+    return ordered
 
 
 def parse(data: dict) -> Instrument:
@@ -100,28 +157,25 @@ def parse(data: dict) -> Instrument:
                 _("Item %(id)s has no text in: %(languages)s.")
                 % {"id": item.get("id"), "languages": ", ".join(missing)}
             )
-    subscales = data.get("subscales", [])
-    for subscale in subscales:
+    subscales = []
+    for subscale in data.get("subscales", []):
         unknown = [i for i in subscale.get("items", []) if i not in ids]
         if unknown:
             problems.append(
                 _("Subscale “%(code)s” names unknown items: %(items)s.")
                 % {"code": subscale.get("code"), "items": ", ".join(map(str, unknown))}
             )
+        bands_of_subscale = _subscale_bands(subscale, problems)
+        subscales.append(subscale if bands_of_subscale is None else {**subscale, "bands": bands_of_subscale})
     scoring = _require(data, "scoring", dict, problems) or {}
     if scoring.get("method") not in ("sum", "mean"):
         problems.append(_("“scoring.method” must be “sum” or “mean”."))
+    for key in ("prorate_if_missing_at_most", "count_missing_as_zero_if_at_most"):
+        allowed = scoring.get(key, 0)
+        if not isinstance(allowed, int) or isinstance(allowed, bool) or allowed < 0:
+            problems.append(_("“scoring.%(key)s” must be a whole number, 0 or more.") % {"key": key})
     bands = sorted(_require(data, "bands", list, problems) or [], key=lambda band: band.get("min", 0))
-    for low, high in itertools.pairwise(bands):
-        if high["min"] <= low["max"]:
-            problems.append(
-                _("Screening bands overlap: %(a)s and %(b)s.")
-                % {"a": f"{low['min']}-{low['max']}", "b": f"{high['min']}-{high['max']}"}
-            )
-        elif high["min"] != low["max"] + 1:
-            problems.append(
-                _("Screening bands leave a gap between %(a)s and %(b)s.") % {"a": low["max"], "b": high["min"]}
-            )
+    problems.extend(_band_problems(bands))
     for flag in data.get("flags", []):
         if flag.get("item") not in ids:
             problems.append(_("A flag names an unknown item: %(item)s.") % {"item": flag.get("item")})

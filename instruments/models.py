@@ -37,3 +37,37 @@ class Administration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.instrument} {self.pk} of {self.participant_id}"
+
+
+class ImportedDefinition(models.Model):
+    """An instrument definition an administrator imported, checked whole before it was stored.
+
+    Never edited: a changed instrument is imported as a new version, and every version is
+    kept, because past administrations are shown with the version they were scored with.
+    """
+
+    code = models.CharField(_("code"), max_length=32)
+    version = models.CharField(_("version"), max_length=32)
+    definition = models.JSONField(_("definition"))
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("imported by"), on_delete=models.PROTECT, related_name="+"
+    )
+    imported_at = models.DateTimeField(_("imported at"), default=timezone.now, editable=False)
+    is_active = models.BooleanField(
+        _("offered for new screenings"),
+        default=True,
+        help_text=_("Past screenings keep the version they were scored with either way."),
+    )
+
+    class Meta:
+        verbose_name = _("imported instrument")
+        verbose_name_plural = _("imported instruments")
+        ordering = ["code", "-imported_at", "-pk"]
+        constraints = [models.UniqueConstraint(fields=["code", "version"], name="instrument_code_version_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.version}"
+
+    @property
+    def name(self) -> str:
+        return str(self.definition.get("name", "")) if isinstance(self.definition, dict) else ""

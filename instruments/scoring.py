@@ -1,4 +1,4 @@
-"""Scoring an administration: totals, subscales, screening band, flags, and reliable change."""
+"""Scoring an administration: totals, subscales, screening bands, flags, and reliable change."""
 
 import math
 from dataclasses import dataclass, field
@@ -12,6 +12,8 @@ class Result:
     total: float | None = None
     subscales: dict[str, float | None] = field(default_factory=dict)
     band: dict | None = None
+    # The screening band of each subscale that has its own bands (e.g. the PSC-17's cut-offs).
+    subscale_bands: dict[str, dict | None] = field(default_factory=dict)
     flags: list[dict] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
 
@@ -29,13 +31,29 @@ def _item_value(instrument: Instrument, item: dict, answer: int) -> int:
 
 
 def _combine(instrument: Instrument, values: list[int], count: int) -> float | None:
-    """Sum or mean of the answered items, prorated to ``count`` items when some are missing."""
-    allowed = instrument.scoring.get("prorate_if_missing_at_most", 0)
-    if not values or count - len(values) > allowed:
+    """Sum or mean of ``count`` items of which ``values`` were answered; None if too many are missing.
+
+    Missing items are either prorated (the mean of the answered items stands in for them) or,
+    where the instrument's published rule says so, counted as 0.
+    """
+    scoring = instrument.scoring
+    missing = count - len(values)
+    if values and missing <= scoring.get("prorate_if_missing_at_most", 0):
+        total = sum(values) * count / len(values)
+    elif missing <= scoring.get("count_missing_as_zero_if_at_most", 0):
+        total = sum(values)
+    else:
         return None
-    mean = sum(values) / len(values)
-    raw = mean if instrument.scoring["method"] == "mean" else mean * count
-    return _round(raw * instrument.scoring.get("multiplier", 1))
+    raw = total / count if scoring["method"] == "mean" else total
+    return _round(raw * scoring.get("multiplier", 1))
+
+
+def band_for(bands, value: float | None) -> dict | None:
+    """The band a score falls in, the score rounded half up to a whole number first."""
+    if value is None:
+        return None
+    whole = math.floor(value + 0.5)
+    return next((band for band in bands if band["min"] <= whole <= band["max"]), None)
 
 
 def score(instrument: Instrument, answers: dict[str, int | None]) -> Result:
@@ -54,20 +72,28 @@ def score(instrument: Instrument, answers: dict[str, int | None]) -> Result:
     }
     missing = [item_id for item_id in instrument.item_ids if item_id not in scored_values]
     total = _combine(instrument, list(scored_values.values()), len(instrument.items))
-    subscales = {}
+    # An administration is scored whole or not at all: when the total is not scored, no subscale is.
+    subscales, subscale_bands = {}, {}
     for subscale in instrument.subscales:
         values = [scored_values[i] for i in subscale["items"] if i in scored_values]
-        subscales[subscale["code"]] = _combine(instrument, values, len(subscale["items"]))
+        value = None if total is None else _combine(instrument, values, len(subscale["items"]))
+        subscales[subscale["code"]] = value
+        if "bands" in subscale:
+            subscale_bands[subscale["code"]] = band_for(subscale["bands"], value)
     flags = [
         flag
         for flag in instrument.flags
         if answers.get(flag["item"]) is not None and answers[flag["item"]] > flag.get("above", 0)
     ]
-    band = None
-    if total is not None:
-        whole = math.floor(total + 0.5)
-        band = next((b for b in instrument.bands if b["min"] <= whole <= b["max"]), None)
-    return Result(scored=total is not None, total=total, subscales=subscales, band=band, flags=flags, missing=missing)
+    return Result(
+        scored=total is not None,
+        total=total,
+        subscales=subscales,
+        band=band_for(instrument.bands, total),
+        subscale_bands=subscale_bands,
+        flags=flags,
+        missing=missing,
+    )
 
 
 def reliable_change(instrument: Instrument, baseline: float, follow_up: float) -> str:

@@ -1,21 +1,25 @@
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django_htmx.http import HttpResponseClientRedirect
 
 from access import audit, policy
 from access.categories import Category
-from instruments import actions
-from instruments.definitions import shipped
+from instruments import actions, registry, steps
 from instruments.forms import AdministrationForm
 from instruments.models import Administration
+from instruments.scoring import band_for
 from instruments.trends import trend
 
 
 def _instrument(code: str):
-    instrument = shipped().get(code)
+    instrument = registry.current(code)
     if instrument is None:
         raise Http404
     return instrument
@@ -34,16 +38,22 @@ def screenings_context(request: HttpRequest, participant) -> dict:
     if not participant.access.can_read(Category.HEALTH):
         return {}
     audit.for_participant("health.viewed", participant, request=request, reason="screenings")
-    instruments = shipped()
+    instruments = registry.available()
     administrations = list(participant.administrations.order_by("administered_on", "pk"))
+    # An imported instrument no longer offered still shows its past administrations.
+    latest_versions = {a.instrument: a.instrument_version for a in administrations if a.instrument not in instruments}
+    shown = {code: registry.for_administration(code, version) for code, version in latest_versions.items()}
+    shown.update(instruments)
     trends = [
         t
-        for code, instrument in sorted(instruments.items())
-        if (t := trend(instrument, [a for a in administrations if a.instrument == code]))
+        for code, instrument in sorted(shown.items())
+        if instrument and (t := trend(instrument, [a for a in administrations if a.instrument == code]))
     ]
     return {
         "screening_trends": trends,
-        "screening_instruments": sorted(instruments.values(), key=lambda i: i.code)
+        "screening_instruments": sorted(
+            (i for i in instruments.values() if i.fits_age(participant.age)), key=lambda i: i.code
+        )
         if participant.access.can_write(Category.HEALTH)
         else [],
     }
@@ -53,7 +63,18 @@ def screenings_context(request: HttpRequest, participant) -> dict:
 def screening_new(request: HttpRequest, code: str, instrument_code: str) -> HttpResponse:
     participant = policy.get_participant_for_user(request, code, Category.HEALTH, write=True)
     instrument = _instrument(instrument_code)
+    if not instrument.fits_age(participant.age):
+        youngest, oldest = instrument.age_range
+        ages = {"name": instrument.name, "youngest": youngest, "oldest": oldest}
+        if oldest is None:
+            message = _("%(name)s is for ages %(youngest)s and over: it does not fit this participant's age.")
+        else:
+            message = _("%(name)s is for ages %(youngest)s to %(oldest)s: it does not fit this participant's age.")
+        messages.error(request, message % ages)
+        return HttpResponseRedirect(reverse("participant", args=[participant.code]) + "#screenings")
     language, fallback = _language(instrument)
+    if request.GET.get("mode") == "step":
+        return _one_question_per_screen(request, participant, instrument, language, fallback)
     form = AdministrationForm(request.POST or None, instrument=instrument, language=language)
     if request.method == "POST" and form.is_valid():
         administration = actions.record_administration(
@@ -72,12 +93,55 @@ def screening_new(request: HttpRequest, code: str, instrument_code: str) -> Http
     )
 
 
+def _one_question_per_screen(request: HttpRequest, participant, instrument, language: str, fallback: bool):
+    """For a tablet or phone in session: one question per screen, the answers so far posted along."""
+    state = steps.read(instrument, language, request.POST) if request.method == "POST" else None
+    if state is None:
+        state, outcome = steps.Steps(instrument, language), "show"
+    else:
+        outcome = steps.advance(state, request.POST)
+    if outcome == "save":
+        administration = actions.record_administration(
+            request=request,
+            participant=participant,
+            instrument=instrument,
+            answers=state.all_answers(),
+            administered_on=timezone.localdate(),
+            mode=Administration.Mode.IN_SESSION,
+        )
+        url = reverse("screening", args=[participant.code, administration.pk])
+        return HttpResponseClientRedirect(url) if request.htmx else HttpResponseRedirect(url)
+    context = {
+        "participant": participant,
+        "instrument": instrument,
+        "steps": state,
+        "stopped": outcome == "stop",
+        "language_fallback": fallback,
+    }
+    template = "instruments/administer_step.html"
+    return render(request, f"{template}#card" if request.htmx else template, context)
+
+
+def subscale_rows(instrument, administration) -> list[dict]:
+    """Each subscale (e.g. the PCL-5's clusters) with its stored score and, where it has its own
+    cut-offs, its screening band."""
+    rows = []
+    for subscale in instrument.subscales:
+        value = administration.subscales.get(subscale["code"])
+        band = band_for(subscale.get("bands", ()), value)
+        rows.append({"label": subscale["label"]["en"], "score": value, "band": band["label"]["en"] if band else ""})
+    return rows
+
+
 @login_required
 def screening_detail(request: HttpRequest, code: str, administration_id: int) -> HttpResponse:
     participant = policy.get_participant_for_user(request, code, Category.HEALTH)
     administration = get_object_or_404(Administration, participant=participant, pk=administration_id)
     audit.for_participant("health.viewed", participant, request=request, reason=f"administration={administration.pk}")
-    instrument = _instrument(administration.instrument)
+    # The version it was scored with: an imported instrument may have had newer versions since.
+    instrument = registry.for_administration(administration.instrument, administration.instrument_version)
+    if instrument is None:
+        raise Http404
     return render(
         request,
         "instruments/result.html",
@@ -86,6 +150,7 @@ def screening_detail(request: HttpRequest, code: str, administration_id: int) ->
             "administration": administration,
             "instrument": instrument,
             "flag_labels": [f["label"]["en"] for f in instrument.flags if f["code"] in administration.flags],
+            "subscales": subscale_rows(instrument, administration),
             "safety_protocol": settings.HOMECOMING_SAFETY_PROTOCOL,
         },
     )

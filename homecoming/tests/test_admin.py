@@ -18,6 +18,7 @@ def test_the_admin_site_holds_only_directory_and_account_models():
         "accounts.User",
         "axes.AccessAttempt",
         "casework.NeedsDomain",
+        "instruments.ImportedDefinition",
     }
 
 
@@ -106,3 +107,16 @@ def test_administrator_removes_a_lost_second_factor(client, administrator, coord
     assert response.status_code == 302
     assert not Authenticator.objects.filter(user=coordinator).exists()
     assert AuditEvent.objects.filter(action="mfa.reset_by_administrator", object_ref=str(coordinator.pk)).exists()
+
+
+def test_an_administrator_grants_and_withdraws_sharing_beyond_consent(client, administrator, case_worker):
+    from access.models import AuditEvent
+
+    sign_in(client, administrator)
+    url = reverse("admin:accounts_user_changelist")
+    client.post(url, {"action": "allow_override_consent", "_selected_action": [case_worker.pk]})
+    assert case_worker.has_perm("coordination.override_consent")
+    client.post(url, {"action": "withdraw_override_consent", "_selected_action": [case_worker.pk]})
+    case_worker = type(case_worker).objects.get(pk=case_worker.pk)  # a fresh permission cache
+    assert not case_worker.has_perm("coordination.override_consent")
+    assert AuditEvent.objects.filter(action__startswith="permission.override_consent").count() == 2

@@ -93,6 +93,28 @@ EXPECTED: dict[str, dict] = {
     "participants/<str:code>/screenings/<str:instrument_code>/new/": _by(404, 302, case_worker=200, psychologist=200),
     "emergency-access/": _by(404, 302, **dict.fromkeys(["coordinator", "case_worker", *CITY_B], 200)),
     "notices/<int:notice_id>/read/": POST_ONLY_SIGNED_IN,
+    # Coordination. Everyone with a membership has an inbox and the service directory.
+    "inbox/": SIGNED_IN_ONLY,
+    "services/": _by(200, 302, outsider=404),
+    # The lead and the coordinator refer; only the owning coordinator transfers and convenes.
+    "participants/<str:code>/referrals/new/": _by(404, 302, coordinator=200, case_worker=200),
+    "participants/<str:code>/transfers/new/": _by(404, 302, coordinator=200),
+    "participants/<str:code>/conferences/new/": _by(404, 302, coordinator=200),
+    # The sample referral goes from city A's social services to its CSO: the case team and
+    # the CSO see it; the police partner and city B do not.
+    "referrals/<int:referral_id>/": _by(404, 302, cso_partner=200, **dict.fromkeys(ON_THE_CASE, 200)),
+    "referrals/<int:referral_id>/answer/": POST_ONLY_SIGNED_IN,
+    "referrals/<int:referral_id>/service/": POST_ONLY_SIGNED_IN,
+    "referrals/<int:referral_id>/done/": POST_ONLY_SIGNED_IN,
+    "referrals/<int:referral_id>/revoke/": POST_ONLY_SIGNED_IN,
+    # The sample transfer goes from city A's coordinator to city B's.
+    "transfers/<int:transfer_id>/": _by(404, 302, coordinator=200, other_coordinator=200),
+    "transfers/<int:transfer_id>/decide/": POST_ONLY_SIGNED_IN,
+    "transfers/<int:transfer_id>/cancel/": POST_ONLY_SIGNED_IN,
+    # The sample conference is about the mother, with city A's CSO invited.
+    "conferences/<int:conference_id>/": _by(404, 302, cso_partner=200, **dict.fromkeys(ON_THE_CASE, 200)),
+    "conferences/<int:conference_id>/record/": POST_ONLY_SIGNED_IN,
+    "conferences/<int:conference_id>/decisions/new/": _by(404, 302, coordinator=200),
     # The administrators' site: organisations, users and memberships, no case content.
     "admin/": ADMIN_ONLY,
     "admin/login/": {ANON: 302, "*": 404},
@@ -102,7 +124,7 @@ EXPECTED: dict[str, dict] = {
     "admin/autocomplete/": {ANON: 302, ADMIN: 403, "*": 404},
     "admin/jsi18n/": ADMIN_ONLY,
     "admin/r/<path:content_type_id>/<path:object_id>/": {ANON: 302, ADMIN: 404, "*": 404},
-    "admin/^(?P<app_label>directory|accounts|casework|axes)/$": ADMIN_ONLY,
+    "admin/^(?P<app_label>directory|accounts|casework|axes|instruments)/$": ADMIN_ONLY,
     "admin/(?P<url>.*)$": {ANON: 302, ADMIN: 404, "*": 404},
     "admin/accounts/user/<id>/password/": ADMIN_ONLY,
 }
@@ -112,6 +134,7 @@ for _model in (
     "accounts/user",
     "axes/accessattempt",
     "casework/needsdomain",
+    "instruments/importeddefinition",
 ):
     EXPECTED.update(
         {
@@ -129,6 +152,8 @@ EXPECTED["admin/directory/organisation/<path:object_id>/delete/"] = {ANON: 302, 
 EXPECTED["admin/accounts/user/<path:object_id>/delete/"] = {ANON: 302, ADMIN: 403, "*": 404}
 # Needs domains are retired, not deleted (ratings refer to them).
 EXPECTED["admin/casework/needsdomain/<path:object_id>/delete/"] = {ANON: 302, ADMIN: 403, "*": 404}
+# Imported instrument versions are withdrawn, not deleted (past screenings refer to them).
+EXPECTED["admin/instruments/importeddefinition/<path:object_id>/delete/"] = {ANON: 302, ADMIN: 403, "*": 404}
 # Lockouts are recorded by the sign-in, not added by hand.
 EXPECTED["admin/axes/accessattempt/add/"] = {ANON: 302, ADMIN: 403, "*": 404}
 
@@ -147,7 +172,7 @@ def all_routes() -> list[str]:
 def sample_path(route: str, objects: dict) -> str:
     """A concrete URL for a route, with real objects for its parameters."""
     regex_samples = {
-        "admin/^(?P<app_label>directory|accounts|casework|axes)/$": "/admin/directory/",
+        "admin/^(?P<app_label>directory|accounts|casework|axes|instruments)/$": "/admin/directory/",
         "admin/(?P<url>.*)$": "/admin/no-such-thing/",
     }
     if route in regex_samples:
@@ -170,6 +195,9 @@ def sample_path(route: str, objects: dict) -> str:
         "closure_id",
         "administration_id",
         "instrument_code",
+        "referral_id",
+        "transfer_id",
+        "conference_id",
     ):
         path = path.replace(f"<str:{parameter}>", str(objects[parameter])).replace(
             f"<int:{parameter}>", str(objects[parameter])
@@ -191,12 +219,12 @@ def test_the_matrix_has_no_stale_entries():
 
 
 @pytest.fixture
-def matrix_objects(city_a, coordinator, case_worker, family):
+def matrix_objects(city_a, city_b, coordinator, case_worker, family):
     from axes.models import AccessAttempt
 
     from casework.models import Action, CaseReview, Closure, ContactNote, Goal, NeedsDomain, PhaseRecord, Plan
-    from coordination.models import Notice
-    from instruments.models import Administration
+    from coordination.models import Conference, Notice, Referral, Transfer
+    from instruments.models import Administration, ImportedDefinition
     from people.models import Consent
 
     attempt = AccessAttempt.objects.create(username="x", ip_address="127.0.0.1", failures_since_start=1)
@@ -225,8 +253,33 @@ def matrix_objects(city_a, coordinator, case_worker, family):
         author=case_worker,
         author_discipline="case_worker",
     )
+    referral = Referral.objects.create(
+        participant=family.mother,
+        from_organisation=city_a.social,
+        to_organisation=city_a.cso,
+        domain=NeedsDomain.objects.get(code="livelihood"),
+        request="Work",
+        categories=["summary"],
+        respond_by="2026-12-01",
+        expires_on="2099-01-01",
+        created_by=case_worker,
+    )
+    transfer = Transfer.objects.create(
+        from_organisation=city_a.social,
+        to_organisation=city_b.social,
+        handover_note="Moving",
+        created_by=coordinator,
+    )
+    transfer.participants.set([family.son])
+    conference = Conference.objects.create(
+        participant=family.mother, organisation=city_a.social, scheduled_at="2099-01-01T10:00Z", created_by=coordinator
+    )
+    conference.invitations.create(organisation=city_a.cso)
     return {
         "code": family.mother.code,
+        "referral_id": referral.pk,
+        "transfer_id": transfer.pk,
+        "conference_id": conference.pk,
         "consent_id": consent.pk,
         "place_id": family.mother.team.first().pk,
         "notice_id": notice.pk,
@@ -253,6 +306,9 @@ def matrix_objects(city_a, coordinator, case_worker, family):
         "accounts/user": coordinator,
         "axes/accessattempt": attempt,
         "casework/needsdomain": NeedsDomain.objects.get(code="housing"),
+        "instruments/importeddefinition": ImportedDefinition.objects.create(
+            code="phq9-imported", version="1", definition={"name": "Imported"}, imported_by=coordinator
+        ),
     }
 
 

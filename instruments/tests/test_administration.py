@@ -63,8 +63,8 @@ def test_the_trend_shows_baseline_latest_and_reliable_change(client, family, psy
     _phq9(client, family.mother, [3, 3, 2, 2, 2, 2, 2, 2, 0], on="2026-01-10")
     _phq9(client, family.mother, [1, 1, 1, 1, 1, 1, 1, 1, 0], on="2026-04-10")
     page = client.get(reverse("participant", args=[family.mother.code])).content.decode()
-    assert "Baseline 18.0, latest 8.0" in page and "reliable improvement" in page
-    assert "<svg" in page and "2026-04-10: 8.0" in page
+    assert "Baseline 18, latest 8" in page and "reliable improvement" in page
+    assert "<svg" in page and "2026-04-10: 8" in page
     assert AuditEvent.objects.filter(action="health.viewed", actor=psychologist).exists()
 
 
@@ -94,3 +94,26 @@ def test_the_form_shows_the_exact_wording_and_the_calm_note(client, family, psyc
     page = client.get(reverse("screening_new", args=[family.mother.code, "phq9"])).content.decode()
     assert "Little interest or pleasure in doing things" in page
     assert "You can stop at any time." in page
+
+
+def test_the_result_shows_each_subscale_with_its_own_cut_off(client, family, psychologist):
+    client.force_login(psychologist)
+    # PSC-17 for the daughter: internalizing items at "Often", everything else "Never".
+    internalizing = {"2", "6", "9", "11", "15"}
+    data = {"administered_on": "2026-03-01", "mode": "paper"}
+    data.update({f"item_{i}": 2 if str(i) in internalizing else 0 for i in range(1, 18)})
+    response = client.post(reverse("screening_new", args=[family.daughter.code, "psc17"]), data)
+    page = client.get(response["Location"]).content.decode()
+    assert "Internalizing (items 2, 6, 9, 11, 15)" in page
+    administration = Administration.objects.get()
+    assert administration.subscales["internalizing"] == 10
+    assert page.count("<td>10</td>") == 1
+
+
+def test_an_instrument_is_offered_only_within_its_age_range(client, family, psychologist):
+    client.force_login(psychologist)
+    response = client.get(reverse("screening_new", args=[family.son.code, "pcl5"]), follow=True)
+    assert "is for ages 18 and over" in response.content.decode()
+    page = client.get(reverse("participant", args=[family.son.code])).content.decode()
+    assert reverse("screening_new", args=[family.son.code, "psc17"]) in page
+    assert reverse("screening_new", args=[family.son.code, "pcl5"]) not in page

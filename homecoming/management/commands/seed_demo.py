@@ -14,7 +14,7 @@ from django.db import transaction
 
 from accounts.models import User
 from directory.models import Discipline, Jurisdiction, Membership, Organisation, Role
-from homecoming.demo import seed_households
+from homecoming.demo import seed_coordination, seed_households
 
 DEMO_PASSWORD = "Homecoming-demo-2026"  # noqa: S105  (synthetic accounts, printed on purpose)
 
@@ -97,6 +97,7 @@ class Command(BaseCommand):
             rows.append((username, organisations[org].name, role.label, has_totp))
 
         households = seed_households(recorded_by=User.objects.get(username="centre.coordinator"))
+        seed_coordination()
 
         self.stdout.write(self.style.SUCCESS(f"Demo data ready (synthetic); {households} new households."))
         self.stdout.write(f"\nDemo sign-ins — password for all: {DEMO_PASSWORD}\n")

@@ -1,0 +1,394 @@
+"""State changes of coordination. Each writes its audit rows; notices carry codes and ids only."""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from access import audit, policy
+from casework import actions as casework
+from casework.models import Action, TeamMember
+from coordination.models import (
+    Conference,
+    Decision,
+    Invitation,
+    Notice,
+    Referral,
+    ReferralEvent,
+    ServiceRecord,
+    Transfer,
+)
+from directory.models import Membership, Role
+from people.models import Consent
+
+
+def notify(users, *, kind: str, data: dict, participant=None, key: str = "") -> None:
+    """One notice per user; with a key, a user never gets the same notice twice."""
+    notices = [
+        Notice(recipient_id=user_id, kind=kind, participant=participant, data=data, key=key)
+        for user_id in {getattr(u, "pk", u) for u in users}
+    ]
+    Notice.objects.bulk_create(notices, ignore_conflicts=bool(key))
+
+
+def users_of(organisation, roles) -> list[int]:
+    return list(
+        Membership.objects.active().filter(organisation=organisation, role__in=roles).values_list("user_id", flat=True)
+    )
+
+
+# --- Referrals ---------------------------------------------------------------------------
+
+
+class ConsentMissing(PermissionDenied):
+    """Categories beyond consent were asked for without the right to override it."""
+
+    def __init__(self, categories) -> None:
+        super().__init__("beyond consent")
+        self.categories = sorted(categories)
+
+
+def _move(referral: Referral, status: str, *, request: HttpRequest | None, reason: str = "") -> None:
+    referral.status = status
+    if status == Referral.Status.DECLINED:
+        referral.decline_reason = reason
+    referral.save(update_fields=["status", "decline_reason", "updated_at"])
+    user = request.user if request is not None else None
+    organisation = request.membership.organisation if request is not None else None
+    ReferralEvent.objects.create(referral=referral, status=status, by=user, organisation=organisation, reason=reason)
+    audit.record(
+        action=f"referral.{status}",
+        object_type="participant",
+        object_ref=referral.participant.code,
+        reason=f"referral={referral.pk}" + (f" reason={reason}" if reason else ""),
+        request=request,
+    )
+
+
+def send_referral(
+    *,
+    request: HttpRequest,
+    participant,
+    to_organisation,
+    domain,
+    what: str,
+    urgency: str,
+    categories: list[str],
+    lawful_basis: str = "",
+    expires_on: datetime.date | None = None,
+) -> Referral:
+    """Refers a participant. What goes beyond today's consent needs a lawful basis and the
+    right to override consent; the check is here, whatever the form allowed."""
+    purposes = (Consent.Purpose.REFERRAL, Consent.Purpose.COORDINATION)
+    beyond = set(categories) - policy.consented_categories(participant, to_organisation, purposes)
+    if beyond and not (lawful_basis and policy.may_override_consent(request)):
+        audit.for_participant(
+            "referral.override_refused", participant, request=request, reason=f"categories={','.join(sorted(beyond))}"
+        )
+        raise ConsentMissing(beyond)
+    with transaction.atomic():
+        return _create_referral(
+            request=request,
+            participant=participant,
+            to_organisation=to_organisation,
+            domain=domain,
+            what=what,
+            urgency=urgency,
+            categories=categories,
+            beyond=beyond,
+            lawful_basis=lawful_basis,
+            expires_on=expires_on,
+        )
+
+
+def _create_referral(
+    *, request, participant, to_organisation, domain, what, urgency, categories, beyond, lawful_basis, expires_on
+):
+    today = timezone.localdate()
+    referral = Referral.objects.create(
+        participant=participant,
+        from_organisation=request.membership.organisation,
+        to_organisation=to_organisation,
+        domain=domain,
+        request=what,
+        urgency=urgency,
+        categories=sorted(categories),
+        override_categories=sorted(beyond),
+        lawful_basis=lawful_basis if beyond else "",
+        respond_by=today + datetime.timedelta(days=Referral.RESPOND_WITHIN[urgency]),
+        expires_on=expires_on or today + datetime.timedelta(days=settings.HOMECOMING_REFERRAL_DAYS),
+        created_by=request.user,
+    )
+    ReferralEvent.objects.create(
+        referral=referral, status=referral.status, by=request.user, organisation=request.membership.organisation
+    )
+    audit.for_participant(
+        "referral.sent",
+        participant,
+        request=request,
+        reason=f"referral={referral.pk} to={to_organisation.pk} categories={','.join(referral.categories)}"
+        + (f" beyond_consent={','.join(referral.override_categories)} basis={lawful_basis}" if beyond else ""),
+    )
+    notify(
+        users_of(to_organisation, policy.RECEIVES_REFERRALS - {Role.SPECIALIST}),
+        kind=Notice.Kind.REFERRAL,
+        data={"referral": referral.pk, "status": referral.status},
+    )
+    return referral
+
+
+def _tell_sender(referral: Referral) -> None:
+    notify(
+        [referral.created_by_id],
+        kind=Notice.Kind.REFERRAL,
+        participant=referral.participant,
+        data={"referral": referral.pk, "status": referral.status},
+    )
+
+
+@transaction.atomic
+def answer_referral(*, request: HttpRequest, referral: Referral, accept: bool, reason: str = "") -> None:
+    _move(referral, Referral.Status.ACCEPTED if accept else Referral.Status.DECLINED, request=request, reason=reason)
+    _tell_sender(referral)
+
+
+@transaction.atomic
+def record_service(*, request: HttpRequest, referral: Referral, given_on, description: str) -> ServiceRecord:
+    service = ServiceRecord.objects.create(
+        referral=referral, given_on=given_on, description=description, recorded_by=request.user
+    )
+    audit.for_participant(
+        "referral.service_recorded", referral.participant, request=request, reason=f"referral={referral.pk}"
+    )
+    return service
+
+
+@transaction.atomic
+def complete_referral(*, request: HttpRequest, referral: Referral) -> None:
+    _move(referral, Referral.Status.DONE, request=request)
+    _tell_sender(referral)
+
+
+@transaction.atomic
+def revoke_referral(*, request: HttpRequest, referral: Referral) -> None:
+    _move(referral, Referral.Status.REVOKED, request=request)
+    notify(
+        users_of(referral.to_organisation, policy.RECEIVES_REFERRALS - {Role.SPECIALIST}),
+        kind=Notice.Kind.REFERRAL,
+        data={"referral": referral.pk, "status": referral.status},
+    )
+
+
+def expire_referrals(today: datetime.date) -> int:
+    """Open referrals past their end date lose their access; the sender is told."""
+    expired = 0
+    for referral in Referral.objects.filter(status__in=Referral.OPEN, expires_on__lt=today).select_related(
+        "participant"
+    ):
+        with transaction.atomic():
+            _move(referral, Referral.Status.EXPIRED, request=None)
+            _tell_sender(referral)
+        expired += 1
+    return expired
+
+
+# --- Transfers ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def propose_transfer(*, request: HttpRequest, participants, household, to_organisation, handover_note: str):
+    transfer = Transfer.objects.create(
+        household=household,
+        from_organisation=request.membership.organisation,
+        to_organisation=to_organisation,
+        handover_note=handover_note,
+        created_by=request.user,
+    )
+    transfer.participants.set(participants)
+    for participant in participants:
+        audit.for_participant(
+            "transfer.proposed", participant, request=request, reason=f"transfer={transfer.pk} to={to_organisation.pk}"
+        )
+    notify(
+        users_of(to_organisation, [Role.COORDINATOR]),
+        kind=Notice.Kind.TRANSFER,
+        data={"transfer": transfer.pk, "status": transfer.status},
+    )
+    return transfer
+
+
+def _decide(transfer: Transfer, status: str, *, request: HttpRequest, reason: str = "") -> None:
+    transfer.status, transfer.decline_reason = status, reason
+    transfer.decided_by, transfer.decided_at = request.user, timezone.now()
+    transfer.save(update_fields=["status", "decline_reason", "decided_by", "decided_at", "handover_until"])
+    for participant in transfer.participants.all():
+        audit.for_participant(
+            f"transfer.{status}",
+            participant,
+            request=request,
+            reason=f"transfer={transfer.pk}" + (f" reason={reason}" if reason else ""),
+        )
+    notify(
+        {transfer.created_by_id, *users_of(transfer.from_organisation, [Role.COORDINATOR])} - {request.user.pk},
+        kind=Notice.Kind.TRANSFER,
+        data={"transfer": transfer.pk, "status": status},
+    )
+
+
+@transaction.atomic
+def accept_transfer(*, request: HttpRequest, transfer: Transfer) -> None:
+    """Ownership moves now. The sender's coordinators and team keep read-only access for the
+    handover period; the receiving coordinator then assigns the new team."""
+    transfer = Transfer.objects.select_for_update().get(pk=transfer.pk)
+    if transfer.status != Transfer.Status.PENDING:
+        raise PermissionDenied("already decided")
+    participants = list(transfer.participants.all())
+    now = timezone.now()
+    old_places = TeamMember.objects.current().filter(
+        participant__in=participants, membership__organisation=transfer.from_organisation
+    )
+    keep_reading = set(old_places.values_list("membership_id", flat=True)) | set(
+        Membership.objects.active()
+        .filter(organisation=transfer.from_organisation, role=Role.COORDINATOR)
+        .values_list("pk", flat=True)
+    )
+    old_places.update(ended_at=now)
+    for participant in participants:
+        participant.owner = transfer.to_organisation
+        participant.save(update_fields=["owner"])
+    if transfer.household_id:
+        transfer.household.owner = transfer.to_organisation
+        transfer.household.save(update_fields=["owner"])
+    transfer.handover_until = now + Transfer.handover_period()
+    transfer.handover_memberships.set(keep_reading)
+    _decide(transfer, Transfer.Status.ACCEPTED, request=request)
+
+
+@transaction.atomic
+def decline_transfer(*, request: HttpRequest, transfer: Transfer, reason: str) -> None:
+    _decide(transfer, Transfer.Status.DECLINED, request=request, reason=reason)
+
+
+@transaction.atomic
+def cancel_transfer(*, request: HttpRequest, transfer: Transfer) -> None:
+    _decide(transfer, Transfer.Status.CANCELLED, request=request)
+
+
+# --- Case conferences --------------------------------------------------------------------
+
+# Who of an invited organisation hears of a conference and sees it in the inbox.
+CONFERENCE_ROLES = (Role.PARTNER, Role.COORDINATOR, Role.CASE_WORKER)
+
+
+def _tell_invited(conference, organisations) -> None:
+    for organisation in organisations:
+        notify(
+            users_of(organisation, CONFERENCE_ROLES),
+            kind=Notice.Kind.CONFERENCE,
+            data={"conference": conference.pk, "status": conference.status},
+        )
+
+
+@transaction.atomic
+def schedule_conference(
+    *, request: HttpRequest, participant, whole_household: bool, scheduled_at, place: str, organisations
+):
+    """Convenes a conference about one participant or the whole household; the convening
+    organisation is never one of its own invitees."""
+    convening = request.membership.organisation
+    conference = Conference.objects.create(
+        participant=None if whole_household else participant,
+        household=participant.household if whole_household else None,
+        organisation=convening,
+        scheduled_at=scheduled_at,
+        place=place,
+        created_by=request.user,
+    )
+    invited = sorted({o for o in organisations if o.pk != convening.pk}, key=lambda o: o.pk)
+    Invitation.objects.bulk_create(Invitation(conference=conference, organisation=o) for o in invited)
+    for subject in conference.subjects():
+        audit.for_participant(
+            "conference.scheduled",
+            subject,
+            request=request,
+            reason=f"conference={conference.pk} invited={','.join(str(o.pk) for o in invited)}",
+        )
+    _tell_invited(conference, invited)
+    return conference
+
+
+@transaction.atomic
+def record_conference(*, request: HttpRequest, conference, status: str, summary: str, attendance: dict):
+    """Attendance (invitation id → True/False/None), the discussion summary and the status.
+
+    A cancelled conference is final and has no attendance."""
+    conference = Conference.objects.select_for_update().get(pk=conference.pk)
+    if conference.status == Conference.Status.CANCELLED:
+        raise PermissionDenied("cancelled")
+    invitations = list(conference.invitations.all())
+    for invitation in invitations:
+        attended = None if status == Conference.Status.CANCELLED else attendance.get(invitation.pk)
+        if invitation.attended != attended:
+            invitation.attended = attended
+            invitation.save(update_fields=["attended"])
+    conference.status, conference.summary = status, summary
+    conference.save(update_fields=["status", "summary"])
+    present = sum(1 for i in invitations if i.attended)
+    for subject in conference.subjects():
+        audit.for_participant(
+            "conference.recorded",
+            subject,
+            request=request,
+            reason=f"conference={conference.pk} status={status} attended={present}/{len(invitations)}",
+        )
+    if status == Conference.Status.CANCELLED:
+        _tell_invited(conference, [i.organisation for i in invitations])
+    return conference
+
+
+@transaction.atomic
+def record_decision(
+    *, request: HttpRequest, conference, participant, goal, text: str, responsible_organisation, due_on
+):
+    """A decision of the conference, made a planned action under one of the participant's goals.
+
+    The plan changes, so it needs the coordinator's approval again (casework/actions.py);
+    ``casework.actions.Conflict`` if someone saved the plan at the same moment."""
+    if conference.status == Conference.Status.CANCELLED:
+        raise PermissionDenied("cancelled")
+    if goal.plan.participant_id != participant.pk:
+        raise PermissionDenied("goal of another participant")
+    plan = casework.plan_for(participant)
+    action = casework.save_action(
+        request=request,
+        plan=plan,
+        expected_version=plan.version,
+        goal=goal,
+        data={
+            "description": text,
+            "responsible_organisation": responsible_organisation,
+            "responsible_person": None,
+            "due_on": due_on,
+            "status": Action.Status.PLANNED,
+            "blocked_reason": "",
+        },
+    )
+    decision = Decision.objects.create(
+        conference=conference,
+        participant=participant,
+        text=text,
+        responsible_organisation=responsible_organisation,
+        due_on=due_on,
+        action=action,
+    )
+    audit.for_participant(
+        "conference.decision_recorded",
+        participant,
+        request=request,
+        reason=f"conference={conference.pk} decision={decision.pk} action={action.pk} "
+        f"responsible={responsible_organisation.pk}",
+    )
+    return decision

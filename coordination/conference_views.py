@@ -1,0 +1,196 @@
+"""Case conferences: a coordinator convenes organisations about a participant or a household.
+
+Who sees what is decided in access/policy.py. The subjects' case teams see the whole
+conference; an invited organisation sees the date, the place and who is invited, what each
+subject consented to share with it for conferences, and the decisions it is responsible
+for — never the discussion summary.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from access import audit, policy
+from access.categories import Category
+from casework.actions import Conflict
+from coordination import actions
+from coordination.forms import ConferenceForm, ConferenceRecordForm, DecisionForm
+from coordination.models import Conference
+from coordination.shared import shared_record
+from directory.models import Organisation
+from people.models import Participant
+
+
+@login_required
+def conference_new(request: HttpRequest, code: str) -> HttpResponse:
+    participant = policy.get_participant_for_user(request, code, Category.NEEDS_PLAN)
+    if not participant.access.manages_team:
+        raise Http404
+    form = ConferenceForm(request.POST or None, membership=request.membership)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        conference = actions.schedule_conference(
+            request=request,
+            participant=participant,
+            whole_household=data["whole_household"],
+            scheduled_at=data["scheduled_at"],
+            place=data["place"],
+            organisations=data["organisations"],
+        )
+        messages.success(request, _("Conference scheduled. The invited organisations have been told."))
+        return HttpResponseRedirect(reverse("conference", args=[conference.pk]))
+    return render(request, "coordination/conference_form.html", {"participant": participant, "form": form})
+
+
+def _subjects(request: HttpRequest, conference: Conference) -> list[Participant]:
+    """The conference's participants, each with what the acting user may do on their case."""
+    subjects = list(conference.subjects().select_related("household"))
+    for subject in subjects:
+        subject.access = policy.access_to(request, subject)
+    return subjects
+
+
+def _chairs(conference: Conference, subjects: list[Participant]) -> bool:
+    """Records the conference and its decisions: a coordinator managing a subject's team."""
+    return conference.side == "team" and any(subject.access.manages_team for subject in subjects)
+
+
+def _chaired(request: HttpRequest, conference_id: int) -> tuple[Conference, list[Participant]]:
+    conference = policy.conference_for_user(request, conference_id)
+    subjects = _subjects(request, conference)
+    if not _chairs(conference, subjects):
+        raise Http404
+    if conference.status == Conference.Status.CANCELLED:
+        raise PermissionDenied
+    return conference, subjects
+
+
+def _decision_form(conference: Conference, subjects: list[Participant], data=None, initial=None) -> DecisionForm:
+    # Those present, and the organisations of the city that convened, may take on an action.
+    organisations = (
+        Organisation.objects.filter(is_active=True)
+        .exclude(kind=Organisation.Kind.NETWORK_HUB)
+        .filter(
+            Q(pk=conference.organisation_id)
+            | Q(conference_invitations__conference=conference)
+            | Q(jurisdiction=conference.organisation.jurisdiction_id)
+        )
+        .distinct()
+    )
+    readable = [subject for subject in subjects if subject.access.can_read(Category.NEEDS_PLAN)]
+    return DecisionForm(data, initial=initial, subjects=readable, organisations=organisations)
+
+
+def _without_goals(form: DecisionForm) -> list[Participant]:
+    """Subjects that cannot get a decision yet: their plan has no goal to put the action under."""
+    with_goals = set(form.fields["goal"].queryset.values_list("plan__participant", flat=True))
+    return [subject for subject in form.subjects.values() if subject.pk not in with_goals]
+
+
+def _team_context(conference: Conference, subjects: list[Participant], *, record_form=None, decision_form=None) -> dict:
+    context = {
+        "conference": conference,
+        "subjects": subjects,
+        "openable": {subject.pk for subject in subjects if subject.access.can_read(Category.SUMMARY)},
+        "invitations": conference.invitations.select_related("organisation__jurisdiction"),
+        "decisions": conference.decisions.select_related("participant", "responsible_organisation", "action"),
+        "chairs": _chairs(conference, subjects) and conference.status != Conference.Status.CANCELLED,
+    }
+    if context["chairs"]:
+        context["record_form"] = record_form or ConferenceRecordForm(conference=conference)
+        context["decision_form"] = decision_form or _decision_form(conference, subjects)
+        context["without_goals"] = _without_goals(context["decision_form"])
+    return context
+
+
+def _invited_context(request: HttpRequest, conference: Conference) -> dict:
+    """Only what consent allows, for each subject; only the decisions this organisation carries."""
+    organisation = request.membership.organisation
+    records = []
+    # A cancelled conference shares nothing any more.
+    if conference.status != Conference.Status.CANCELLED:
+        for subject in conference.subjects().select_related("household"):
+            categories = policy.shared_with_invitee(conference, subject, organisation)
+            why = f"conference={conference.pk}"
+            audit.for_participant(
+                "conference.viewed", subject, request=request, reason=f"{why} categories={','.join(sorted(categories))}"
+            )
+            record = shared_record(subject, categories, request=request, why=why) if categories else None
+            records.append({"participant": subject, "record": record})
+    return {
+        "conference": conference,
+        "records": records,
+        "invitations": conference.invitations.select_related("organisation__jurisdiction"),
+        "decisions": conference.decisions.filter(responsible_organisation=organisation).select_related("participant"),
+    }
+
+
+@login_required
+def conference_detail(request: HttpRequest, conference_id: int) -> HttpResponse:
+    conference = policy.conference_for_user(request, conference_id)
+    if conference.side == "invited":
+        context = _invited_context(request, conference)
+    else:
+        context = _team_context(conference, _subjects(request, conference))
+    return render(request, "coordination/conference.html", context)
+
+
+@login_required
+@require_POST
+def conference_record(request: HttpRequest, conference_id: int) -> HttpResponse:
+    conference, subjects = _chaired(request, conference_id)
+    form = ConferenceRecordForm(request.POST, conference=conference)
+    if not form.is_valid():
+        context = _team_context(conference, subjects, record_form=form)
+        return render(request, "coordination/conference.html", context, status=400)
+    data = form.cleaned_data
+    actions.record_conference(
+        request=request,
+        conference=conference,
+        status=data["status"],
+        summary=data["summary"],
+        attendance=form.attendance(),
+    )
+    if data["status"] == Conference.Status.CANCELLED:
+        messages.success(request, _("Conference cancelled. The invited organisations have been told."))
+    else:
+        messages.success(request, _("Conference record saved."))
+    return HttpResponseRedirect(reverse("conference", args=[conference.pk]))
+
+
+@login_required
+def decision_new(request: HttpRequest, conference_id: int) -> HttpResponse:
+    conference, subjects = _chaired(request, conference_id)
+    form = _decision_form(
+        conference, subjects, request.POST or None, initial={"participant": request.GET.get("participant", "")}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            decision = actions.record_decision(
+                request=request,
+                conference=conference,
+                participant=data["participant"],
+                goal=data["goal"],
+                text=data["text"],
+                responsible_organisation=data["responsible_organisation"],
+                due_on=data["due_on"],
+            )
+        except Conflict:
+            # Someone saved the plan at this very moment: nothing was saved, the form keeps what was typed.
+            form.add_error(None, _("The plan changed while you were saving. Check the decision and save it again."))
+        else:
+            messages.success(
+                request,
+                _("Decision recorded and added to the plan of %(code)s. The plan needs a new approval.")
+                % {"code": decision.participant.code},
+            )
+            return HttpResponseRedirect(reverse("conference", args=[conference.pk]) + "#decisions")
+    context = {"conference": conference, "form": form, "without_goals": _without_goals(form)}
+    return render(request, "coordination/decision_form.html", context)

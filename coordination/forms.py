@@ -1,0 +1,328 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from access import policy
+from access.categories import Category
+from casework.models import Goal, NeedsDomain
+from coordination.models import REFERRAL_CATEGORIES, Conference, Referral, Transfer
+from directory.models import Jurisdiction, Organisation
+from people.forms import DateInput, PastDateField
+from people.models import Consent
+
+
+def _organisation_label(organisation: Organisation) -> str:
+    return f"{organisation.name} · {organisation.get_kind_display()} · {organisation.jurisdiction.name}"
+
+
+def other_organisations(membership):
+    """Active organisations a case can be shared with: every one but one's own and network hubs."""
+    return (
+        Organisation.objects.filter(is_active=True)
+        .exclude(pk=membership.organisation_id)
+        .exclude(kind=Organisation.Kind.NETWORK_HUB)
+        .select_related("jurisdiction")
+        .order_by("jurisdiction__name", "name")
+    )
+
+
+class OrganisationChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Organisation) -> str:
+        return _organisation_label(obj)
+
+
+class ReferralForm(forms.Form):
+    to_organisation = OrganisationChoiceField(label=_("Refer to"), queryset=Organisation.objects.none())
+    domain = forms.ModelChoiceField(label=_("Needs domain"), queryset=NeedsDomain.objects.filter(is_active=True))
+    what = forms.CharField(
+        label=_("What is asked"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The service you ask for. Do not write names or contact details here."),
+    )
+    urgency = forms.ChoiceField(label=_("Urgency"), choices=Referral.Urgency.choices, initial=Referral.Urgency.ROUTINE)
+    categories = forms.MultipleChoiceField(
+        label=_("Data shared with the organisation"),
+        choices=[(c, Category(c).label) for c in REFERRAL_CATEGORIES],
+        widget=forms.CheckboxSelectMultiple,
+    )
+    lawful_basis = forms.ChoiceField(
+        label=_("Lawful basis for sharing beyond consent"),
+        choices=[("", _("None: share only what is consented")), *Referral.LawfulBasis.choices],
+        required=False,
+    )
+    expires_on = forms.DateField(
+        label=_("Access ends on"),
+        required=False,
+        widget=DateInput,
+        help_text=_("Leave empty for the usual period."),
+    )
+
+    def __init__(self, *args, participant, membership, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.participant = participant
+        self.fields["to_organisation"].queryset = other_organisations(membership)
+        if not policy.may_override_consent(membership):
+            # The server refuses an override from anyone else whatever is posted (actions.py).
+            del self.fields["lawful_basis"]
+
+    def consented(self) -> frozenset[str]:
+        """Categories consented for the organisation chosen (or asked about), for the form's marks."""
+        org_id = self.data.get("to_organisation") or self.initial.get("to_organisation")
+        organisation = Organisation.objects.filter(pk=org_id).first() if str(org_id or "").isdigit() else None
+        if organisation is None:
+            return frozenset()
+        purposes = (Consent.Purpose.REFERRAL, Consent.Purpose.COORDINATION)
+        return policy.consented_categories(self.participant, organisation, purposes)
+
+    def clean_expires_on(self):
+        day = self.cleaned_data.get("expires_on")
+        if day and day <= timezone.localdate():
+            raise forms.ValidationError(_("Choose a date after today."))
+        return day
+
+
+class DeclineForm(forms.Form):
+    reason = forms.ChoiceField(label=_("Why you decline"), choices=Referral.DeclineReason.choices)
+
+
+class ServiceRecordForm(forms.Form):
+    given_on = PastDateField(label=_("Date"), initial=timezone.localdate)
+    description = forms.CharField(label=_("Service given"), max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class TransferForm(forms.Form):
+    to_organisation = OrganisationChoiceField(label=_("Transfer to"), queryset=Organisation.objects.none())
+    whole_household = forms.BooleanField(
+        label=_("Transfer the whole household"),
+        required=False,
+        help_text=_("Every member of the household whose case your organisation owns moves together."),
+    )
+    handover_note = forms.CharField(
+        label=_("Handover note"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("What the receiving team needs to know to continue the work."),
+    )
+
+    def __init__(self, *args, membership, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_organisation"].queryset = (
+            Organisation.objects.filter(
+                is_active=True,
+                kind__in=[Organisation.Kind.SOCIAL_SERVICES, Organisation.Kind.REHABILITATION_CENTRE],
+            )
+            .exclude(pk=membership.organisation_id)
+            .select_related("jurisdiction")
+            .order_by("jurisdiction__name", "name")
+        )
+
+
+class TransferDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("accept", _("Accept the case")), ("decline", _("Decline"))],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.ChoiceField(
+        label=_("Why you decline"), choices=[("", "—"), *Transfer.DeclineReason.choices], required=False
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "decline" and not data.get("reason"):
+            self.add_error("reason", _("Say why you decline."))
+        return data
+
+
+class ServiceFilterForm(forms.Form):
+    city = forms.ModelChoiceField(label=_("City"), queryset=None, required=False, empty_label=_("any"))
+    domain = forms.ModelChoiceField(
+        label=_("Needs domain"),
+        queryset=NeedsDomain.objects.filter(is_active=True),
+        required=False,
+        empty_label=_("any"),
+    )
+    kind = forms.ChoiceField(label=_("Kind"), choices=[("", _("any")), *Organisation.Kind.choices], required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["city"].queryset = Jurisdiction.objects.filter(level=Jurisdiction.Level.CITY)
+
+
+# --- Case conferences --------------------------------------------------------------------
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%dT%H:%M")
+
+
+class OrganisationsChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Organisation) -> str:
+        return _organisation_label(obj)
+
+
+class ConferenceForm(forms.Form):
+    scheduled_at = forms.DateTimeField(label=_("Date and time"), widget=DateTimeInput)
+    place = forms.CharField(
+        label=_("Place or call link"),
+        max_length=200,
+        required=False,
+        help_text=_("An office and room, or a call link. Never the family's address."),
+    )
+    whole_household = forms.BooleanField(
+        label=_("About the whole household"),
+        required=False,
+        help_text=_("The conference concerns every member of the household, not only this participant."),
+    )
+    organisations = OrganisationsChoiceField(
+        label=_("Organisations to invite"),
+        queryset=Organisation.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Invite at least one organisation.")},
+        help_text=_(
+            "Each invited organisation sees only what the participants consented to share with it for case "
+            "conferences, and only the decisions it is responsible for."
+        ),
+    )
+
+    def __init__(self, *args, membership, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The convening organisation is there already: it is not invited to its own conference.
+        self.fields["organisations"].queryset = other_organisations(membership)
+
+    def clean_scheduled_at(self):
+        when = self.cleaned_data["scheduled_at"]
+        if when <= timezone.now():
+            raise forms.ValidationError(_("Choose a date and time in the future."))
+        return when
+
+
+ATTENDANCE = [("", _("Not recorded")), ("yes", _("Attended")), ("no", _("Did not attend"))]
+ATTENDED = {"": None, "yes": True, "no": False}
+
+
+class ConferenceRecordForm(forms.Form):
+    """Attendance of each invited organisation, the discussion summary and the status."""
+
+    status = forms.ChoiceField(label=_("The conference"), choices=Conference.Status.choices, widget=forms.RadioSelect)
+    summary = forms.CharField(
+        label=_("Discussion summary"),
+        max_length=6000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_(
+            "Only the participants' case teams read it, never the invited organisations. Write codes, not names."
+        ),
+    )
+
+    def __init__(self, *args, conference, **kwargs):
+        self.invitations = list(conference.invitations.select_related("organisation"))
+        initial = {"status": conference.status, "summary": conference.summary}
+        for invitation in self.invitations:
+            initial[self._name(invitation)] = {None: "", True: "yes", False: "no"}[invitation.attended]
+        super().__init__(*args, initial={**initial, **kwargs.pop("initial", {})}, **kwargs)
+        self.conference = conference
+        attendance = {
+            self._name(invitation): forms.ChoiceField(
+                label=_("Attendance: %(organisation)s") % {"organisation": invitation.organisation.name},
+                choices=ATTENDANCE,
+                required=False,
+            )
+            for invitation in self.invitations
+        }
+        # Attendance first, in the order of the invitations; then the status and the summary.
+        self.fields = {**attendance, **self.fields}
+
+    @staticmethod
+    def _name(invitation) -> str:
+        return f"attended_{invitation.pk}"
+
+    def attendance(self) -> dict[int, bool | None]:
+        return {
+            invitation.pk: ATTENDED[self.cleaned_data.get(self._name(invitation)) or ""]
+            for invitation in self.invitations
+        }
+
+    def clean(self):
+        data = super().clean()
+        status = data.get("status")
+        if status == Conference.Status.CANCELLED and any(data.get(self._name(i)) == "yes" for i in self.invitations):
+            self.add_error(None, _("Nobody attends a cancelled conference: leave the attendance unrecorded."))
+        if status == Conference.Status.HELD and self.conference.scheduled_at > timezone.now():
+            self.add_error("status", _("The conference is scheduled for later: it cannot be marked held yet."))
+        return data
+
+
+class GoalChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Goal) -> str:
+        return f"{obj.plan.participant.code} · {obj.domain.name}: {obj.what_matters}"
+
+
+class DecisionForm(forms.Form):
+    text = forms.CharField(
+        label=_("Decision"),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("What will be done. It becomes an action in the participant's plan. Write codes, not names."),
+    )
+    participant = forms.ChoiceField(label=_("Participant"))
+    goal = GoalChoiceField(
+        label=_("Plan goal"),
+        queryset=Goal.objects.none(),
+        required=False,
+        help_text=_("The goal of the participant's plan that the action serves."),
+    )
+    responsible_organisation = OrganisationChoiceField(
+        label=_("Responsible organisation"), queryset=Organisation.objects.none()
+    )
+    due_on = forms.DateField(label=_("Due"), required=False, widget=DateInput)
+
+    def __init__(self, *args, subjects, organisations, **kwargs):
+        """``subjects``: the conference's participants the user may read, each with its ``access``."""
+        super().__init__(*args, **kwargs)
+        self.subjects = {subject.code: subject for subject in subjects}
+        self.fields["participant"].choices = [
+            ("", "—"),
+            *((s.code, f"{s.code} · {s.get_household_role_display()}") for s in subjects),
+        ]
+        self.fields["goal"].queryset = (
+            Goal.objects.filter(plan__participant__in=subjects)
+            .select_related("plan__participant", "domain")
+            .order_by("plan__participant__birth_year", "order", "pk")
+        )
+        self.fields["responsible_organisation"].queryset = organisations.select_related("jurisdiction").order_by(
+            "jurisdiction__name", "name"
+        )
+
+    def clean_participant(self):
+        return self.subjects[self.cleaned_data["participant"]]
+
+    def clean_due_on(self):
+        day = self.cleaned_data.get("due_on")
+        if day and day < timezone.localdate():
+            raise forms.ValidationError(_("The due date cannot be in the past."))
+        return day
+
+    def clean(self):
+        data = super().clean()
+        participant, goal = data.get("participant"), data.get("goal")
+        if participant is None:
+            return data
+        code = {"code": participant.code}
+        if participant.access.closed:
+            self.add_error(
+                "participant", _("The case of %(code)s is closed: it cannot get new actions. Reopen it first.") % code
+            )
+        elif not participant.access.can_write(Category.NEEDS_PLAN):
+            self.add_error("participant", _("You cannot change the plan of %(code)s.") % code)
+        elif not Goal.objects.filter(plan__participant=participant).exists():
+            self.add_error("goal", _("%(code)s has no goal in the plan yet: add a goal to the plan first.") % code)
+        elif goal is None:
+            self.add_error("goal", _("Choose the goal of the plan that this decision serves."))
+        elif goal.plan.participant_id != participant.pk:
+            self.add_error("goal", _("This goal is in the plan of another participant: choose one of %(code)s.") % code)
+        return data

@@ -1,0 +1,48 @@
+"""What another organisation sees of a participant: only the categories shared with it.
+
+Used by the referral page (the partner's side), the handover summary of a transfer and the
+case conference page for invited organisations. The categories come from access/policy.py;
+this module only leaves out what they do not cover.
+"""
+
+from access import audit
+from access.categories import Category
+from casework.models import Goal, PhaseRecord
+from casework.needs import needs_overview
+from instruments.models import Administration
+
+
+def shared_record(participant, categories: frozenset[str], *, request=None, why: str = "") -> dict:
+    """The shared parts of one participant's record. Health reads are audited."""
+    record: dict = {
+        "participant": participant,
+        "category_labels": [label for value, label in Category.choices if value in categories],
+    }
+    if Category.SUMMARY in categories:
+        record["phases"] = list(PhaseRecord.objects.filter(participant=participant).order_by("started_on", "pk"))
+        record["household"] = [
+            (member.get_household_role_display(), member.age_band)
+            for member in participant.household.members.order_by("birth_year")
+        ]
+    whole_plan = Category.NEEDS_PLAN in categories
+    domain_categories = set(categories)
+
+    def shown(domain) -> bool:
+        return whole_plan or domain.category in domain_categories
+
+    record["needs"] = [row for row in needs_overview(participant) if shown(row.domain)]
+    record["goals"] = [
+        goal
+        for goal in Goal.objects.filter(plan__participant=participant)
+        .select_related("domain")
+        .prefetch_related("actions__responsible_organisation")
+        if shown(goal.domain)
+    ]
+    if Category.HEALTH in categories:
+        latest: dict[str, Administration] = {}
+        for administration in participant.administrations.order_by("administered_on", "pk"):
+            latest[administration.instrument] = administration
+        record["screenings"] = sorted(latest.values(), key=lambda a: a.instrument)
+        if request is not None:
+            audit.for_participant("health.viewed", participant, request=request, reason=why)
+    return record

@@ -1,0 +1,97 @@
+import datetime
+
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from casework.models import Action, CaseReview, Goal, NeedsDomain, Plan
+from coordination.models import Notice, Referral
+from coordination.tests.helpers import consent
+
+
+def _overdue_action(participant, organisation):
+    plan = Plan.objects.create(participant=participant)
+    goal = Goal.objects.create(plan=plan, domain=NeedsDomain.objects.get(code="housing"), what_matters="A flat")
+    return Action.objects.create(
+        goal=goal,
+        description="Apply for social housing",
+        responsible_organisation=organisation,
+        due_on=timezone.localdate() - datetime.timedelta(days=2),
+    )
+
+
+def test_the_navigation_counts_what_waits(client, family, case_worker, city_a):
+    _overdue_action(family.mother, city_a.social)
+    CaseReview.objects.create(participant=family.son, scheduled_on=timezone.localdate(), recorded_by=case_worker)
+    client.force_login(case_worker)
+    page = client.get(reverse("home")).content.decode()
+    assert '<span class="count" aria-label="2 items waiting">2</span>' in page
+    inbox = client.get(reverse("inbox")).content.decode()
+    assert "Apply for social housing" in inbox and family.son.code in inbox
+
+
+def test_a_partner_inbox_lists_referrals_to_answer(client, family, case_worker, cso_partner, city_a):
+    consent(family.mother, city_a.cso, ["livelihood"], recorded_by=case_worker)
+    client.force_login(case_worker)
+    client.post(
+        reverse("referral_new", args=[family.mother.code]),
+        {
+            "to_organisation": city_a.cso.pk,
+            "domain": NeedsDomain.objects.get(code="livelihood").pk,
+            "what": "Work",
+            "urgency": "soon",
+            "categories": ["livelihood"],
+        },
+    )
+    client.force_login(cso_partner)
+    inbox = client.get(reverse("inbox")).content.decode()
+    assert family.mother.code in inbox and "Waiting for an answer" in inbox
+    # The notice announcing the referral is not counted twice.
+    assert '<span class="count" aria-label="1 item waiting">1</span>' in inbox
+
+
+def test_reminders_are_sent_once_a_day(family, case_worker, city_a, capsys):
+    action = _overdue_action(family.mother, city_a.social)
+    CaseReview.objects.create(
+        participant=family.mother,
+        scheduled_on=timezone.localdate() - datetime.timedelta(days=1),
+        recorded_by=case_worker,
+    )
+    call_command("send_reminders")
+    call_command("send_reminders")
+    notices = Notice.objects.filter(recipient=case_worker)
+    assert notices.filter(kind="action_overdue", data__action=action.pk).count() == 1
+    assert notices.filter(kind="review_due").count() == 1
+    output = capsys.readouterr().out
+    assert "overdue actions: 1" in output and family.mother.code not in output
+
+
+def test_unanswered_referrals_are_raised_after_their_answer_date(family, case_worker, cso_partner, city_a):
+    referral = Referral.objects.create(
+        participant=family.mother,
+        from_organisation=city_a.social,
+        to_organisation=city_a.cso,
+        domain=NeedsDomain.objects.get(code="livelihood"),
+        request="Work",
+        categories=["livelihood"],
+        respond_by=timezone.localdate() - datetime.timedelta(days=1),
+        expires_on=timezone.localdate() + datetime.timedelta(days=30),
+        created_by=case_worker,
+    )
+    call_command("send_reminders")
+    for user in (cso_partner, case_worker):
+        assert Notice.objects.filter(recipient=user, data__referral=referral.pk, data__status="overdue").exists()
+
+
+def test_marking_a_notice_read_clears_it_from_the_count(client, family, coordinator):
+    notice = Notice.objects.create(recipient=coordinator, kind="transfer", data={"transfer": 1, "status": "declined"})
+    client.force_login(coordinator)
+    assert client.post(reverse("mark_notice_read", args=[notice.pk])).url == reverse("inbox")
+    notice.refresh_from_db()
+    assert notice.read_at is not None
+
+
+def test_someone_elses_notice_cannot_be_marked(client, coordinator, case_worker):
+    notice = Notice.objects.create(recipient=coordinator, kind="transfer", data={"transfer": 1, "status": "declined"})
+    client.force_login(case_worker)
+    assert client.post(reverse("mark_notice_read", args=[notice.pk])).status_code == 404
