@@ -139,9 +139,8 @@ def referral_new(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "coordination/referral_form.html", context, status=status)
 
 
-@login_required
-def referral_detail(request: HttpRequest, referral_id: int) -> HttpResponse:
-    referral = policy.referral_for_user(request, referral_id)
+def _referral_page(request: HttpRequest, referral: Referral, *, service_form=None, status: int = 200) -> HttpResponse:
+    """The referral, and for the receiving organisation what is shared now (every read audited)."""
     context = {
         "referral": referral,
         "events": referral.events.select_related("organisation"),
@@ -149,17 +148,19 @@ def referral_detail(request: HttpRequest, referral_id: int) -> HttpResponse:
     }
     if referral.side == "recipient":
         if referral.is_open:
-            audit.for_participant(
-                "referral.viewed", referral.participant, request=request, reason=f"referral={referral.pk}"
-            )
-            context["record"] = shared_record(
-                referral.participant, referral.shared, request=request, why=f"referral={referral.pk}"
-            )
+            why = f"referral={referral.pk}"
+            audit.for_participant("referral.viewed", referral.participant, request=request, reason=why)
+            context["record"] = shared_record(referral.participant, referral.shared, request=request, why=why)
         context["decline_form"] = DeclineForm()
-        context["service_form"] = ServiceRecordForm()
+        context["service_form"] = service_form or ServiceRecordForm()
     else:
         context["may_revoke"] = referral.is_open and policy.may_refer(policy.access_to(request, referral.participant))
-    return render(request, "coordination/referral.html", context)
+    return render(request, "coordination/referral.html", context, status=status)
+
+
+@login_required
+def referral_detail(request: HttpRequest, referral_id: int) -> HttpResponse:
+    return _referral_page(request, policy.referral_for_user(request, referral_id))
 
 
 def _recipient_referral(request: HttpRequest, referral_id: int, *statuses) -> Referral:
@@ -197,16 +198,7 @@ def referral_service(request: HttpRequest, referral_id: int) -> HttpResponse:
     referral = _recipient_referral(request, referral_id, Referral.Status.ACCEPTED)
     form = ServiceRecordForm(request.POST)
     if not form.is_valid():
-        referral.shared = policy.shared_by_referral(referral)
-        context = {
-            "referral": referral,
-            "events": referral.events.select_related("organisation"),
-            "services_given": referral.services_given.all(),
-            "record": shared_record(referral.participant, referral.shared),
-            "decline_form": DeclineForm(),
-            "service_form": form,
-        }
-        return render(request, "coordination/referral.html", context, status=400)
+        return _referral_page(request, referral, service_form=form, status=400)
     actions.record_service(request=request, referral=referral, **form.cleaned_data)
     return _back_to(referral, _("Service recorded."), request)
 

@@ -208,3 +208,13 @@ def test_a_case_worker_given_the_permission_may_share_beyond_consent(client, fam
     response = _refer(client, family.mother, city_a.police, ["summary"], lawful_basis="legal_obligation")
     assert response.status_code == 302
     assert Referral.objects.get().override_categories == ["summary"]
+
+
+def test_a_service_without_a_description_is_refused_and_keeps_the_date(client, referred, cso_partner):
+    client.force_login(cso_partner)
+    client.post(reverse("referral_answer", args=[referred.pk]), {"decision": "accept"})
+    response = client.post(reverse("referral_service", args=[referred.pk]), {"given_on": "2026-11-20"})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "This field is required" in page and 'value="2026-11-20"' in page
+    assert not referred.services_given.exists()

@@ -4,6 +4,8 @@ import pytest
 from django.contrib.staticfiles import finders
 from django.urls import reverse
 
+from casework.models import NeedsDomain
+
 HEADINGS = {
     "coordinator": "Coordination",
     "case_worker": "My work",
@@ -46,8 +48,8 @@ def test_the_home_page_runs_a_bounded_number_of_queries(client, coordinator, dja
     client.force_login(coordinator)
     client.get(reverse("home"))
     # Session, user, memberships, second-factor check, notices, participant count, the
-    # inbox count in the navigation: nothing that grows with the data.
-    with django_assert_max_num_queries(7):
+    # inbox count in the navigation, one query per panel: nothing that grows with the data.
+    with django_assert_max_num_queries(11):
         client.get(reverse("home"))
 
 
@@ -55,3 +57,37 @@ def test_healthz_answers_without_a_session(client, db):
     response = client.get(reverse("healthz"))
     assert response.content == b"ok"
     assert "sessionid" not in response.cookies
+
+
+def test_the_panels_list_what_waits(client, family, coordinator, case_worker, cso_partner, other_coordinator, city_a):
+    from casework.models import Closure
+    from coordination.models import Referral, Transfer
+    from coordination.tests.helpers import consent
+
+    consent(family.mother, city_a.cso, ["livelihood"], recorded_by=case_worker)
+    client.force_login(case_worker)
+    client.post(
+        reverse("referral_new", args=[family.mother.code]),
+        {
+            "to_organisation": city_a.cso.pk,
+            "domain": NeedsDomain.objects.get(code="livelihood").pk,
+            "what": "Work",
+            "urgency": "routine",
+            "categories": ["livelihood"],
+        },
+    )
+    referral = Referral.objects.get()
+    assert reverse("referral", args=[referral.pk]) in client.get(reverse("home")).content.decode()
+    client.force_login(cso_partner)
+    assert f"{family.mother.code} · " in client.get(reverse("home")).content.decode()
+    Closure.objects.create(participant=family.son, reason="goals_met", requested_by=case_worker)
+    transfer = Transfer.objects.create(
+        from_organisation=other_coordinator.memberships.get().organisation,
+        to_organisation=city_a.social,
+        handover_note="Moving",
+        created_by=other_coordinator,
+    )
+    client.force_login(coordinator)
+    page = client.get(reverse("home")).content.decode()
+    assert reverse("transfer", args=[transfer.pk]) in page
+    assert "closure to decide" in page and family.son.code in page
