@@ -348,6 +348,16 @@ def seed_coordination() -> bool:
         created_by=users["almaty.coordinator"],
     )
     conference.invitations.create(organisation=organisations["demo-almaty-cso"], attended=True)
+    # What the invited CSO may see of the mother at the conference: her livelihood needs and plan.
+    Consent.objects.create(
+        participant=mother,
+        categories=["summary", "livelihood"],
+        recipient_organisation=organisations["demo-almaty-cso"],
+        purpose=Consent.Purpose.CONFERENCE,
+        given_by=Consent.GivenBy.PARTICIPANT,
+        given_on=today - datetime.timedelta(days=25),
+        recorded_by=users["almaty.caseworker"],
+    )
     conference.invitations.create(organisation=organisations["demo-almaty-police"], attended=False)
     plan, _ = Plan.objects.get_or_create(participant=mother)
     goal = Goal.objects.create(plan=plan, domain=domains["livelihood"], what_matters="Work that fits school hours")

@@ -34,6 +34,8 @@ HOMECOMING_REVEAL_MINUTES = env.integer("HOMECOMING_REVEAL_MINUTES", 5, minimum=
 # protocol, in the city's words. Empty: the page shows a general instruction.
 HOMECOMING_SAFETY_PROTOCOL = env.string("HOMECOMING_SAFETY_PROTOCOL", "")
 HOMECOMING_EMERGENCY_ACCESS_HOURS = env.integer("HOMECOMING_EMERGENCY_ACCESS_HOURS", 3, minimum=1)
+# A participant is due for a follow-up screening this long after the last one.
+HOMECOMING_RESCREEN_DAYS = env.integer("HOMECOMING_RESCREEN_DAYS", 90, minimum=1)
 # After a transfer is accepted, the sending organisation keeps read-only access this long.
 HOMECOMING_HANDOVER_DAYS = env.integer("HOMECOMING_HANDOVER_DAYS", 30, minimum=0)
 # Roles that may share beyond consent on a recorded lawful basis (besides users given the

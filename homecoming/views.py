@@ -1,12 +1,17 @@
+import datetime
+
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
+from django.db.models import F, Max, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from access import policy
+from access.categories import Category
 from casework.models import Closure, Plan
 from coordination import inbox
 from coordination.models import Referral
@@ -64,6 +69,24 @@ def _panels(request: HttpRequest) -> dict[str, list[dict]]:
                 r.get_status_display(),
             )
             for r in sent.select_related("participant", "to_organisation")[:PANEL_ROWS]
+        ]
+    if membership.role == Role.SPECIALIST and Category.HEALTH in policy.READ.get(membership.discipline, ()):
+        # A baseline for those never screened, a follow-up when the last screening is old.
+        since = timezone.localdate() - datetime.timedelta(days=settings.HOMECOMING_RESCREEN_DAYS)
+        due = (
+            policy.participants_visible_to(membership)
+            .filter(status=Participant.Status.ACTIVE)
+            .annotate(last=Max("administrations__administered_on"))
+            .filter(Q(last__isnull=True) | Q(last__lt=since))
+            .order_by(F("last").asc(nulls_first=True), "code")
+        )
+        panels["screenings_due"] = [
+            _row(
+                p.code,
+                reverse("participant", args=[p.code]) + "#screenings",
+                _("last screened on %(date)s") % {"date": f"{p.last:%Y-%m-%d}"} if p.last else _("no screening yet"),
+            )
+            for p in due[:PANEL_ROWS]
         ]
     if membership.role == Role.COORDINATOR:
         panels["transfers_waiting"] = [

@@ -91,3 +91,29 @@ def test_the_panels_list_what_waits(client, family, coordinator, case_worker, cs
     page = client.get(reverse("home")).content.decode()
     assert reverse("transfer", args=[transfer.pk]) in page
     assert "closure to decide" in page and family.son.code in page
+
+
+def test_a_psychologist_sees_who_is_due_for_a_screening(client, family, psychologist):
+    import datetime
+
+    from django.utils import timezone
+
+    from instruments.models import Administration
+
+    def screened(participant, days_ago):
+        Administration.objects.create(
+            participant=participant,
+            instrument="phq9",
+            instrument_version="1999",
+            administered_on=timezone.localdate() - datetime.timedelta(days=days_ago),
+            mode="paper",
+            administered_by=psychologist,
+        )
+
+    screened(family.mother, 10)
+    screened(family.daughter, 120)
+    client.force_login(psychologist)
+    page = client.get(reverse("home")).content.decode()
+    assert family.mother.code not in page
+    assert family.daughter.code in page and "last screened on" in page
+    assert family.son.code in page and "no screening yet" in page

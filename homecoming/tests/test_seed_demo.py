@@ -46,3 +46,19 @@ def test_demo_totp_prints_a_code_for_demo_accounts_only(db, capsys, coordinator)
     assert capsys.readouterr().out.strip().isdigit()
     with pytest.raises(CommandError, match="not a demo account"):
         call_command("demo_totp", coordinator.username)
+
+
+def test_the_demo_shows_coordination_in_every_state(db):
+    from coordination.models import Conference, Referral, Transfer
+
+    call_command("seed_demo")
+    for city in ("almaty", "shymkent"):
+        statuses = set(
+            Referral.objects.filter(from_organisation__slug=f"demo-{city}-social").values_list("status", flat=True)
+        )
+        assert statuses == set(Referral.Status.values)
+        waiting = Transfer.objects.get(to_organisation__slug=f"demo-{city}-social", status="pending")
+        assert waiting.from_organisation.slug == "demo-centre" and waiting.participants.count() > 1
+    held = Conference.objects.get(status="held")
+    assert held.decisions.filter(action__isnull=False).count() == 2
+    assert held.household.members.get(household_role="mother").consents.filter(purpose="conference").exists()
