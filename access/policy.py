@@ -20,6 +20,7 @@ M&E officers, network editors and administrators see no participant at all.
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.utils import timezone
@@ -252,8 +253,6 @@ REFERS = frozenset({"coordinator", "lead", "case_worker"})
 
 def may_override_consent(request_or_membership) -> bool:
     """Sharing beyond consent on a lawful basis: coordinators by default, or a user given the permission."""
-    from django.conf import settings
-
     membership = _membership(request_or_membership)
     if membership is None:
         return False

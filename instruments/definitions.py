@@ -19,6 +19,11 @@ RESPONDENTS = {"self", "caregiver", "practitioner"}
 REFUSED_CODES = {"sdq", "rcads", "rhs15", "hscl25", "htq"}
 
 
+def localised(texts: dict, language: str) -> str:
+    """An instrument's text in a validated language, else the English original."""
+    return texts.get(language) or texts["en"]
+
+
 class DefinitionError(ValueError):
     def __init__(self, problems: list[str]) -> None:
         super().__init__("; ".join(problems))

@@ -2,13 +2,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from instruments.definitions import Instrument
+from instruments.definitions import Instrument, localised
 from instruments.models import Administration
 from people.forms import PastDateField
-
-
-def _text(texts: dict, language: str) -> str:
-    return texts.get(language) or texts["en"]
 
 
 class AdministrationForm(forms.Form):
@@ -20,10 +16,10 @@ class AdministrationForm(forms.Form):
     def __init__(self, *args, instrument: Instrument, language: str, **kwargs):
         super().__init__(*args, **kwargs)
         self.instrument = instrument
-        choices = [(option["value"], _text(option["label"], language)) for option in instrument.options]
+        choices = [(option["value"], localised(option["label"], language)) for option in instrument.options]
         for item in instrument.items:
             self.fields[f"item_{item['id']}"] = forms.TypedChoiceField(
-                label=f"{item['id']}. {_text(item['text'], language)}",
+                label=f"{item['id']}. {localised(item['text'], language)}",
                 choices=choices,
                 coerce=int,
                 empty_value=None,

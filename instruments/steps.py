@@ -12,13 +12,9 @@ from dataclasses import dataclass, field
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 
-from instruments.definitions import Instrument
+from instruments.definitions import Instrument, localised
 
 PREFIX = "item_"
-
-
-def _text(texts: dict, language: str) -> str:
-    return texts.get(language) or texts["en"]
 
 
 @dataclass
@@ -48,18 +44,18 @@ class Steps:
 
     @property
     def stem(self) -> str:
-        return _text(self.instrument.stem, self.language) if self.instrument.stem.get("en") else ""
+        return localised(self.instrument.stem, self.language) if self.instrument.stem.get("en") else ""
 
     @property
     def item_text(self) -> str:
-        return _text(self.item["text"], self.language) if self.item else ""
+        return localised(self.item["text"], self.language) if self.item else ""
 
     def options(self) -> list[dict]:
         chosen = self.answers.get(self.item["id"]) if self.item else None
         return [
             {
                 "value": option["value"],
-                "label": _text(option["label"], self.language),
+                "label": localised(option["label"], self.language),
                 "chosen": option["value"] == chosen,
             }
             for option in self.instrument.options
@@ -70,12 +66,12 @@ class Steps:
         return [(f"{PREFIX}{item_id}", value) for item_id, value in self.answers.items()]
 
     def review(self) -> list[dict]:
-        labels = {option["value"]: _text(option["label"], self.language) for option in self.instrument.options}
+        labels = {option["value"]: localised(option["label"], self.language) for option in self.instrument.options}
         return [
             {
                 "index": index,
                 "id": item["id"],
-                "text": _text(item["text"], self.language),
+                "text": localised(item["text"], self.language),
                 "answer": labels.get(self.answers.get(item["id"])),
             }
             for index, item in enumerate(self.instrument.items)

@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.urls import reverse
 from django.utils import timezone
 
 from casework.models import Goal, NeedsAssessment, NeedsDomain, NeedsRating, Plan
@@ -42,3 +43,16 @@ def case_record(participant, *, by):
         total=17,
         administered_by=by,
     )
+
+
+def refer(client, participant, organisation, categories, **extra):
+    """Posts the referral form as the signed-in user: livelihood work, routine."""
+    data = {
+        "to_organisation": organisation.pk,
+        "domain": NeedsDomain.objects.get(code="livelihood").pk,
+        "what": "Help to find part-time work",
+        "urgency": "routine",
+        "categories": categories,
+        **extra,
+    }
+    return client.post(reverse("referral_new", args=[participant.code]), data)

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from casework.models import Action, CaseReview, Goal, NeedsDomain, Plan
 from coordination.models import Notice, Referral
-from coordination.tests.helpers import consent
+from coordination.tests.helpers import consent, refer
 
 
 def _overdue_action(participant, organisation):
@@ -33,16 +33,7 @@ def test_the_navigation_counts_what_waits(client, family, case_worker, city_a):
 def test_a_partner_inbox_lists_referrals_to_answer(client, family, case_worker, cso_partner, city_a):
     consent(family.mother, city_a.cso, ["livelihood"], recorded_by=case_worker)
     client.force_login(case_worker)
-    client.post(
-        reverse("referral_new", args=[family.mother.code]),
-        {
-            "to_organisation": city_a.cso.pk,
-            "domain": NeedsDomain.objects.get(code="livelihood").pk,
-            "what": "Work",
-            "urgency": "soon",
-            "categories": ["livelihood"],
-        },
-    )
+    refer(client, family.mother, city_a.cso, ["livelihood"])
     client.force_login(cso_partner)
     inbox = client.get(reverse("inbox")).content.decode()
     assert family.mother.code in inbox and "Waiting for an answer" in inbox

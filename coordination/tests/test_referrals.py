@@ -4,21 +4,8 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from access.models import AuditEvent
-from casework.models import NeedsDomain
 from coordination.models import Notice, Referral
-from coordination.tests.helpers import case_record, consent
-
-
-def _refer(client, participant, organisation, categories, **extra):
-    data = {
-        "to_organisation": organisation.pk,
-        "domain": NeedsDomain.objects.get(code="livelihood").pk,
-        "what": "Help to find part-time work",
-        "urgency": "routine",
-        "categories": categories,
-        **extra,
-    }
-    return client.post(reverse("referral_new", args=[participant.code]), data)
+from coordination.tests.helpers import case_record, consent, refer
 
 
 @pytest.fixture
@@ -27,7 +14,7 @@ def referred(client, family, case_worker, city_a):
     case_record(family.mother, by=case_worker)
     consent(family.mother, city_a.cso, ["livelihood"], recorded_by=case_worker)
     client.force_login(case_worker)
-    assert _refer(client, family.mother, city_a.cso, ["livelihood"]).status_code == 302
+    assert refer(client, family.mother, city_a.cso, ["livelihood"]).status_code == 302
     client.logout()
     return Referral.objects.get()
 
@@ -35,7 +22,7 @@ def referred(client, family, case_worker, city_a):
 def test_case_worker_refers_within_consent(client, family, case_worker, city_a):
     consent(family.mother, city_a.cso, ["livelihood", "summary"], recorded_by=case_worker)
     client.force_login(case_worker)
-    response = _refer(client, family.mother, city_a.cso, ["livelihood", "summary"])
+    response = refer(client, family.mother, city_a.cso, ["livelihood", "summary"])
     referral = Referral.objects.get()
     assert response.url == reverse("referral", args=[referral.pk])
     assert referral.categories == ["livelihood", "summary"] and referral.override_categories == []
@@ -46,7 +33,7 @@ def test_case_worker_refers_within_consent(client, family, case_worker, city_a):
 def test_forged_override_without_the_permission_is_rejected_with_no_change(client, family, case_worker, city_a):
     consent(family.mother, city_a.cso, ["livelihood"], recorded_by=case_worker)
     client.force_login(case_worker)
-    response = _refer(client, family.mother, city_a.cso, ["livelihood", "health"], lawful_basis="court_order")
+    response = refer(client, family.mother, city_a.cso, ["livelihood", "health"], lawful_basis="court_order")
     assert response.status_code == 403
     assert "Not covered by the participant" in response.content.decode()
     assert not Referral.objects.exists()
@@ -55,7 +42,7 @@ def test_forged_override_without_the_permission_is_rejected_with_no_change(clien
 
 def test_nothing_is_shared_without_consent_when_no_basis_is_given(client, family, coordinator, city_a):
     client.force_login(coordinator)
-    response = _refer(client, family.mother, city_a.cso, ["livelihood"])
+    response = refer(client, family.mother, city_a.cso, ["livelihood"])
     assert response.status_code == 200
     assert "lawful basis" in response.content.decode()
     assert not Referral.objects.exists()
@@ -63,7 +50,7 @@ def test_nothing_is_shared_without_consent_when_no_basis_is_given(client, family
 
 def test_coordinator_shares_beyond_consent_on_a_recorded_lawful_basis(client, family, coordinator, city_a):
     client.force_login(coordinator)
-    response = _refer(client, family.mother, city_a.police, ["summary"], lawful_basis="child_protection")
+    response = refer(client, family.mother, city_a.police, ["summary"], lawful_basis="child_protection")
     assert response.status_code == 302
     referral = Referral.objects.get()
     assert referral.override_categories == ["summary"] and referral.lawful_basis == "child_protection"
@@ -73,7 +60,7 @@ def test_coordinator_shares_beyond_consent_on_a_recorded_lawful_basis(client, fa
 
 def test_identity_is_never_offered_for_a_referral(client, family, coordinator, city_a):
     client.force_login(coordinator)
-    response = _refer(client, family.mother, city_a.cso, ["identity"], lawful_basis="court_order")
+    response = refer(client, family.mother, city_a.cso, ["identity"], lawful_basis="court_order")
     assert response.status_code == 200
     assert not Referral.objects.exists()
 
@@ -187,7 +174,7 @@ def test_police_partner_without_a_referral_gets_404_everywhere(client, family, p
 
 def test_police_partner_sees_only_the_referral_addressed_to_them(client, family, coordinator, police_partner, city_a):
     client.force_login(coordinator)
-    _refer(client, family.son, city_a.police, ["summary"], lawful_basis="child_protection")
+    refer(client, family.son, city_a.police, ["summary"], lawful_basis="child_protection")
     referral = Referral.objects.get()
     client.force_login(police_partner)
     assert family.son.code in client.get(reverse("inbox")).content.decode()
@@ -197,7 +184,7 @@ def test_police_partner_sees_only_the_referral_addressed_to_them(client, family,
     assert family.mother.code not in page
 
 
-def test_specialists_do_not_refer(client, family, psychologist, city_a):
+def test_specialists_do_notrefer(client, family, psychologist, city_a):
     client.force_login(psychologist)
     assert client.get(reverse("referral_new", args=[family.mother.code])).status_code == 404
 
@@ -205,7 +192,7 @@ def test_specialists_do_not_refer(client, family, psychologist, city_a):
 def test_a_case_worker_given_the_permission_may_share_beyond_consent(client, family, case_worker, city_a):
     case_worker.user_permissions.add(Permission.objects.get(codename="override_consent"))
     client.force_login(case_worker)
-    response = _refer(client, family.mother, city_a.police, ["summary"], lawful_basis="legal_obligation")
+    response = refer(client, family.mother, city_a.police, ["summary"], lawful_basis="legal_obligation")
     assert response.status_code == 302
     assert Referral.objects.get().override_categories == ["summary"]
 

@@ -4,8 +4,6 @@ import pytest
 from django.contrib.staticfiles import finders
 from django.urls import reverse
 
-from casework.models import NeedsDomain
-
 HEADINGS = {
     "coordinator": "Coordination",
     "case_worker": "My work",
@@ -62,20 +60,11 @@ def test_healthz_answers_without_a_session(client, db):
 def test_the_panels_list_what_waits(client, family, coordinator, case_worker, cso_partner, other_coordinator, city_a):
     from casework.models import Closure
     from coordination.models import Referral, Transfer
-    from coordination.tests.helpers import consent
+    from coordination.tests.helpers import consent, refer
 
     consent(family.mother, city_a.cso, ["livelihood"], recorded_by=case_worker)
     client.force_login(case_worker)
-    client.post(
-        reverse("referral_new", args=[family.mother.code]),
-        {
-            "to_organisation": city_a.cso.pk,
-            "domain": NeedsDomain.objects.get(code="livelihood").pk,
-            "what": "Work",
-            "urgency": "routine",
-            "categories": ["livelihood"],
-        },
-    )
+    refer(client, family.mother, city_a.cso, ["livelihood"])
     referral = Referral.objects.get()
     assert reverse("referral", args=[referral.pk]) in client.get(reverse("home")).content.decode()
     client.force_login(cso_partner)
