@@ -308,7 +308,8 @@ def referral_for_user(request: HttpRequest, referral_id: int):
     if referral is None:
         raise Http404
     membership = _membership(request)
-    if referrals_received(membership).filter(pk=referral.pk).exists():
+    receives = membership is not None and membership.role in RECEIVES_REFERRALS
+    if receives and referral.to_organisation_id == membership.organisation_id:
         referral.side, referral.shared = "recipient", shared_by_referral(referral)
         return referral
     if access_to(membership, referral.participant).can_read(Category.NEEDS_PLAN):
@@ -360,7 +361,8 @@ def handover_categories(transfer, participant) -> frozenset[str]:
 
 def conference_for_user(request: HttpRequest, conference_id: int):
     """A conference the acting user convenes (coordinator of the convening organisation or on a
-    subject's case team) or is invited to; else 404. Sets ``conference.side``."""
+    subject's case team) or is invited to; else 404. Sets ``conference.side`` and
+    ``conference.subject_list`` (each subject with its ``access``)."""
     from coordination.models import Conference
 
     conference = (
@@ -371,8 +373,11 @@ def conference_for_user(request: HttpRequest, conference_id: int):
     membership = _membership(request)
     if membership is None:
         raise Http404
-    subjects = list(conference.subjects())
-    if any(access_to(membership, p).can_read(Category.NEEDS_PLAN) for p in subjects):
+    # Each subject carries the acting user's access to it, for the page to use as it is.
+    conference.subject_list = list(conference.subjects().select_related("household"))
+    for subject in conference.subject_list:
+        subject.access = access_to(membership, subject)
+    if any(subject.access.can_read(Category.NEEDS_PLAN) for subject in conference.subject_list):
         conference.side = "team"
         return conference
     if (

@@ -34,6 +34,10 @@ def notify(users, *, kind: str, data: dict, participant=None, key: str = "") -> 
     Notice.objects.bulk_create(notices, ignore_conflicts=bool(key))
 
 
+# Who of a receiving organisation hears of its referrals and conference invitations.
+INTAKE_ROLES = (Role.PARTNER, Role.COORDINATOR, Role.CASE_WORKER)
+
+
 def users_of(organisation, roles) -> list[int]:
     return list(
         Membership.objects.active().filter(organisation=organisation, role__in=roles).values_list("user_id", flat=True)
@@ -133,7 +137,7 @@ def _create_referral(
         + (f" beyond_consent={','.join(referral.override_categories)} basis={lawful_basis}" if beyond else ""),
     )
     notify(
-        users_of(to_organisation, policy.RECEIVES_REFERRALS - {Role.SPECIALIST}),
+        users_of(to_organisation, INTAKE_ROLES),
         kind=Notice.Kind.REFERRAL,
         data={"referral": referral.pk, "status": referral.status},
     )
@@ -176,7 +180,7 @@ def complete_referral(*, request: HttpRequest, referral: Referral) -> None:
 def revoke_referral(*, request: HttpRequest, referral: Referral) -> None:
     _move(referral, Referral.Status.REVOKED, request=request)
     notify(
-        users_of(referral.to_organisation, policy.RECEIVES_REFERRALS - {Role.SPECIALIST}),
+        users_of(referral.to_organisation, INTAKE_ROLES),
         kind=Notice.Kind.REFERRAL,
         data={"referral": referral.pk, "status": referral.status},
     )
@@ -279,14 +283,11 @@ def cancel_transfer(*, request: HttpRequest, transfer: Transfer) -> None:
 
 # --- Case conferences --------------------------------------------------------------------
 
-# Who of an invited organisation hears of a conference and sees it in the inbox.
-CONFERENCE_ROLES = (Role.PARTNER, Role.COORDINATOR, Role.CASE_WORKER)
-
 
 def _tell_invited(conference, organisations) -> None:
     for organisation in organisations:
         notify(
-            users_of(organisation, CONFERENCE_ROLES),
+            users_of(organisation, INTAKE_ROLES),
             kind=Notice.Kind.CONFERENCE,
             data={"conference": conference.pk, "status": conference.status},
         )

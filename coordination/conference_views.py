@@ -48,14 +48,6 @@ def conference_new(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "coordination/conference_form.html", {"participant": participant, "form": form})
 
 
-def _subjects(request: HttpRequest, conference: Conference) -> list[Participant]:
-    """The conference's participants, each with what the acting user may do on their case."""
-    subjects = list(conference.subjects().select_related("household"))
-    for subject in subjects:
-        subject.access = policy.access_to(request, subject)
-    return subjects
-
-
 def _chairs(conference: Conference, subjects: list[Participant]) -> bool:
     """Records the conference and its decisions: a coordinator managing a subject's team."""
     return conference.side == "team" and any(subject.access.manages_team for subject in subjects)
@@ -63,7 +55,7 @@ def _chairs(conference: Conference, subjects: list[Participant]) -> bool:
 
 def _chaired(request: HttpRequest, conference_id: int) -> tuple[Conference, list[Participant]]:
     conference = policy.conference_for_user(request, conference_id)
-    subjects = _subjects(request, conference)
+    subjects = conference.subject_list
     if not _chairs(conference, subjects):
         raise Http404
     if conference.status == Conference.Status.CANCELLED:
@@ -115,7 +107,7 @@ def _invited_context(request: HttpRequest, conference: Conference) -> dict:
     records = []
     # A cancelled conference shares nothing any more.
     if conference.status != Conference.Status.CANCELLED:
-        for subject in conference.subjects().select_related("household"):
+        for subject in conference.subject_list:
             categories = policy.shared_with_invitee(conference, subject, organisation)
             why = f"conference={conference.pk}"
             audit.for_participant(
@@ -137,7 +129,7 @@ def conference_detail(request: HttpRequest, conference_id: int) -> HttpResponse:
     if conference.side == "invited":
         context = _invited_context(request, conference)
     else:
-        context = _team_context(conference, _subjects(request, conference))
+        context = _team_context(conference, conference.subject_list)
     return render(request, "coordination/conference.html", context)
 
 

@@ -1,6 +1,7 @@
 """Each user's inbox: what waits for them, and the count the navigation shows."""
 
 import datetime
+import functools
 
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, IntegerField, OuterRef, Q, Subquery
@@ -104,7 +105,8 @@ def count(request) -> int:
 
 
 def inbox_count(request) -> dict:
-    """Context processor: the inbox count for signed-in users' navigation."""
+    """Context processor: the navigation's inbox count, counted only when a page shows it
+    (never for the fragments htmx swaps in) and at most once per page."""
     if not getattr(request, "user", None) or not request.user.is_authenticated:
         return {}
-    return {"inbox_count": count(request)}
+    return {"inbox_count": functools.cache(lambda: count(request))}

@@ -91,7 +91,9 @@ def service_directory(request: HttpRequest) -> HttpResponse:
         if data["kind"]:
             services = services.filter(organisation__kind=data["kind"])
     page = Paginator(services, 50).get_page(request.GET.get("page"))
-    return render(request, "coordination/services.html", {"form": form, "page": page})
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "coordination/services.html", {"form": form, "page": page, "query": query.urlencode()})
 
 
 # --- Referrals ---------------------------------------------------------------------------

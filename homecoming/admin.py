@@ -158,27 +158,25 @@ class UserAdmin(AdministratorOnly, DjangoUserAdmin):
         self.message_user(request, _("Second factor removed for %(count)d user(s).") % {"count": queryset.count()})
 
     @staticmethod
-    def _override_permission() -> Permission:
-        return Permission.objects.get(codename="override_consent", content_type__app_label="coordination")
+    def _set_override_consent(request, queryset, *, allowed: bool) -> None:
+        permission = Permission.objects.get(codename="override_consent", content_type__app_label="coordination")
+        for user in queryset:
+            (user.user_permissions.add if allowed else user.user_permissions.remove)(permission)
+            audit.record(
+                action=f"permission.override_consent_{'granted' if allowed else 'withdrawn'}",
+                object_type="user",
+                object_ref=user.pk,
+                request=request,
+            )
 
     @admin.action(description=_("Allow sharing beyond consent on a recorded lawful basis"))
     def allow_override_consent(self, request, queryset) -> None:
-        permission = self._override_permission()
-        for user in queryset:
-            user.user_permissions.add(permission)
-            audit.record(
-                action="permission.override_consent_granted", object_type="user", object_ref=user.pk, request=request
-            )
+        self._set_override_consent(request, queryset, allowed=True)
         self.message_user(request, _("%(count)d user(s) may now share beyond consent.") % {"count": queryset.count()})
 
     @admin.action(description=_("Withdraw sharing beyond consent"))
     def withdraw_override_consent(self, request, queryset) -> None:
-        permission = self._override_permission()
-        for user in queryset:
-            user.user_permissions.remove(permission)
-            audit.record(
-                action="permission.override_consent_withdrawn", object_type="user", object_ref=user.pk, request=request
-            )
+        self._set_override_consent(request, queryset, allowed=False)
         self.message_user(
             request, _("%(count)d user(s) may no longer share beyond consent.") % {"count": queryset.count()}
         )

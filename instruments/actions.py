@@ -5,6 +5,7 @@ from django.http import HttpRequest
 
 from access import audit
 from casework.models import TeamMember
+from coordination.actions import notify
 from coordination.models import Notice
 from directory.models import Discipline
 from instruments.definitions import DefinitionError, Instrument
@@ -50,14 +51,11 @@ def _safety_notices(request: HttpRequest, participant, administration: Administr
         for place in places
         if place.is_lead or place.membership.discipline == Discipline.PSYCHOLOGIST
     }
-    Notice.objects.bulk_create(
-        Notice(
-            recipient_id=user_id,
-            kind=Notice.Kind.SAFETY,
-            participant=participant,
-            data={"instrument": administration.instrument, "administration": administration.pk},
-        )
-        for user_id in sorted(recipients)
+    notify(
+        recipients,
+        kind=Notice.Kind.SAFETY,
+        participant=participant,
+        data={"instrument": administration.instrument, "administration": administration.pk},
     )
     audit.for_participant(
         "screening.safety_flag",

@@ -128,11 +128,91 @@ def _subscale_bands(subscale: dict, problems: list[str]) -> list[dict] | None:
     return ordered
 
 
+MAX_ITEMS = 200
+
+
+def _has_english(value) -> bool:
+    return isinstance(value, dict) and isinstance(value.get("en"), str) and bool(value["en"].strip())
+
+
+def _shape_problems(data) -> list[str]:
+    """What the rest of the check takes for granted about the file's shape: an uploaded
+    file may be anything, and a wrong shape must be a named problem, not an error page."""
+    if not isinstance(data, dict):
+        return [_("A definition is a JSON object.")]
+    problems = []
+
+    def list_of_objects(key: str, required: bool = True) -> list:
+        value = data.get(key, None if required else [])
+        if not isinstance(value, list) or not all(isinstance(entry, dict) for entry in value):
+            problems.append(_("“%(key)s” must be a list of objects.") % {"key": key})
+            return []
+        return value
+
+    if "respondent" in data and not isinstance(data["respondent"], str):
+        problems.append(_("“respondent” must be a string."))
+    for number, option in enumerate(list_of_objects("options"), start=1):
+        if not isinstance(option.get("value"), int) or isinstance(option["value"], bool):
+            problems.append(_("Answer option %(number)s needs a whole-number value.") % {"number": number})
+        if not _has_english(option.get("label")):
+            problems.append(_("Answer option %(number)s has no English label.") % {"number": number})
+    items = list_of_objects("items")
+    if len(items) > MAX_ITEMS:
+        problems.append(_("An instrument may have at most %(count)s items.") % {"count": MAX_ITEMS})
+    for number, item in enumerate(items, start=1):
+        if not isinstance(item.get("id"), str) or not item["id"].strip():
+            problems.append(_("Item %(number)s has no id.") % {"number": number})
+        if not _has_english(item.get("text")):
+            problems.append(_("Item %(number)s has no English text.") % {"number": number})
+        elif not all(isinstance(text, str) for text in item["text"].values()):
+            problems.append(_("Item %(number)s has a text that is not a string.") % {"number": number})
+        if "reverse" in item and not isinstance(item["reverse"], bool):
+            problems.append(_("Item %(number)s: “reverse” must be true or false.") % {"number": number})
+    for number, band in enumerate(list_of_objects("bands"), start=1):
+        if not (_is_number(band.get("min")) and _is_number(band.get("max"))) or band["min"] > band["max"]:
+            problems.append(_("Screening band %(number)s needs a “min” no larger than its “max”.") % {"number": number})
+        if not _has_english(band.get("label")):
+            problems.append(_("Screening band %(number)s has no English label.") % {"number": number})
+    for number, subscale in enumerate(list_of_objects("subscales", required=False), start=1):
+        if not isinstance(subscale.get("code"), str) or not isinstance(subscale.get("items"), list):
+            problems.append(_("Subscale %(number)s needs a code and a list of items.") % {"number": number})
+    for number, flag in enumerate(list_of_objects("flags", required=False), start=1):
+        if not isinstance(flag.get("code"), str) or not _has_english(flag.get("label")):
+            problems.append(_("Flag %(number)s needs a code and an English label.") % {"number": number})
+        if "above" in flag and not _is_number(flag["above"]):
+            problems.append(_("Flag %(number)s: “above” must be a number.") % {"number": number})
+    scoring = data.get("scoring")
+    if isinstance(scoring, dict) and not _is_number(scoring.get("multiplier", 1)):
+        problems.append(_("“scoring.multiplier” must be a number."))
+    change = data.get("change")
+    if isinstance(change, dict):
+        for key in ("test_retest", "sd", "reliable_change", "minimal_important_change"):
+            if key in change and not _is_number(change[key]):
+                problems.append(_("“change.%(key)s” must be a number.") % {"key": key})
+    age = data.get("age_range", [0, None])
+    if not (
+        isinstance(age, list)
+        and len(age) == 2
+        and isinstance(age[0], int)
+        and (age[1] is None or isinstance(age[1], int))
+    ):
+        problems.append(_("“age_range” must be a list of a youngest age and an oldest age (or null)."))
+    if "stem" in data and not isinstance(data["stem"], dict):
+        problems.append(_("“stem” must be an object of texts by language."))
+    languages = data.get("languages")
+    if isinstance(languages, dict) and not all(isinstance(entry, dict) for entry in languages.values()):
+        problems.append(_("Each entry of “languages” must be an object."))
+    licence = data.get("licence")
+    if isinstance(licence, dict) and not isinstance(licence.get("text", ""), str):
+        problems.append(_("The licence text must be a string."))
+    return problems
+
+
 def parse(data: dict) -> Instrument:
     """Checks one definition and returns it; raises DefinitionError naming every problem."""
-    problems: list[str] = []
-    if not isinstance(data, dict):
-        raise DefinitionError([_("A definition is a JSON object.")])
+    problems = _shape_problems(data)
+    if problems:
+        raise DefinitionError(problems)
     code = _require(data, "code", str, problems)
     if code and code.lower().replace("-", "") in REFUSED_CODES:
         problems.append(_("“%(code)s” may not be embedded: its licence needs permission.") % {"code": code})

@@ -1,6 +1,8 @@
 import datetime
 
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -86,3 +88,12 @@ def test_someone_elses_notice_cannot_be_marked(client, coordinator, case_worker)
     notice = Notice.objects.create(recipient=coordinator, kind="transfer", data={"transfer": 1, "status": "declined"})
     client.force_login(case_worker)
     assert client.post(reverse("mark_notice_read", args=[notice.pk])).status_code == 404
+
+
+def test_a_section_swapped_in_by_htmx_does_not_count_the_inbox(client, family, case_worker):
+    client.force_login(case_worker)
+    url = reverse("participant_section", args=[family.mother.code, "notes"])
+    client.get(url, HTTP_HX_REQUEST="true")
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url, HTTP_HX_REQUEST="true")
+    assert not any("coordination_notice" in q["sql"] for q in queries.captured_queries)

@@ -15,8 +15,6 @@ from coordination import actions
 from coordination.models import Notice, Referral, Transfer
 from directory.models import Role
 
-RECEIVING_ROLES = [Role.PARTNER, Role.COORDINATOR, Role.CASE_WORKER]
-
 
 class Command(BaseCommand):
     help = "Expire referrals past their end date and send today's reminders (safe to run more than once)."
@@ -88,7 +86,7 @@ class Command(BaseCommand):
     def unanswered_referrals(self, today: datetime.date) -> int:
         late = list(Referral.objects.filter(status=Referral.Status.SENT, respond_by__lt=today))
         for referral in late:
-            users = [*actions.users_of(referral.to_organisation, RECEIVING_ROLES), referral.created_by_id]
+            users = [*actions.users_of(referral.to_organisation, actions.INTAKE_ROLES), referral.created_by_id]
             actions.notify(
                 users,
                 kind=Notice.Kind.REFERRAL,
