@@ -130,7 +130,7 @@ def seed_households(*, recorded_by) -> int:
                         recorded_by=recorded_by,
                     )
             _casework(rng, members, owner, returned, arrived, recorded_by)
-            _screenings(rng, mother, arrived or returned, recorded_by)
+            _screenings(rng, members, arrived or returned, recorded_by)
             created += 1
     return created
 
@@ -181,9 +181,13 @@ def _casework(rng, members, owner, returned, arrived, recorded_by) -> None:
         )
 
 
-def _screenings(rng, mother, first_on, recorded_by) -> None:
-    """PHQ-9 and WHO-5 at the start and three months later: most improve, some do not."""
+def _screenings(rng, members, first_on, recorded_by) -> None:
+    """PHQ-9 and WHO-5 for the mother, CRIES-8 for the eldest child aged 8-18, at the start and
+    three months later: most improve, some do not."""
     instruments = shipped()
+    mother = members[0]
+    children = [p for p in members if p.is_child and instruments["cries8"].fits_age(p.age)]
+    child = max(children, key=lambda p: p.age, default=None)
     improving = rng.random() < 0.7
     for round_number, on in enumerate((first_on, first_on + datetime.timedelta(days=90))):
         if on > timezone.localdate():
@@ -192,10 +196,16 @@ def _screenings(rng, mother, first_on, recorded_by) -> None:
         phq9 = {item: max(0, min(3, rng.choice([1, 2, 2, 3]) + shift)) for item in instruments["phq9"].item_ids}
         phq9["9"] = 0
         who5 = {item: max(0, min(5, rng.choice([1, 2, 2, 3]) - shift * 2)) for item in instruments["who5"].item_ids}
-        for code, answers in (("phq9", phq9), ("who5", who5)):
+        given = [(mother, "phq9", phq9), (mother, "who5", who5)]
+        if child:
+            # CRIES-8 answers are worth 0, 1, 3 or 5: step down the scale when the child improves.
+            scale = instruments["cries8"].option_values
+            cries8 = {item: scale[max(0, rng.choice([1, 2, 2, 3]) + shift)] for item in instruments["cries8"].item_ids}
+            given.append((child, "cries8", cries8))
+        for person, code, answers in given:
             result = score(instruments[code], answers)
             Administration.objects.create(
-                participant=mother,
+                participant=person,
                 instrument=code,
                 instrument_version=instruments[code].version,
                 administered_on=on,

@@ -265,13 +265,20 @@ def parse(data: dict) -> Instrument:
         if flag.get("item") not in ids:
             problems.append(_("A flag names an unknown item: %(item)s.") % {"item": flag.get("item")})
     change = _require(data, "change", dict, problems) or {}
-    if not (
+    if change.get("none_published") is True:
+        # Saying so is allowed, but only with the search that found nothing: no marker is drawn.
+        if not change.get("source"):
+            problems.append(_("“change” says no figure is published; give the sources searched in “source”."))
+    elif not (
         ("test_retest" in change and "sd" in change)
         or "reliable_change" in change
         or "minimal_important_change" in change
     ):
         problems.append(
-            _("“change” needs test-retest reliability and SD, a reliable-change figure, or a minimal important change.")
+            _(
+                "“change” needs test-retest reliability and SD, a reliable-change figure, a minimal important "
+                "change, or “none_published”: true with the sources searched."
+            )
         )
     elif not change.get("source"):
         problems.append(_("“change” needs the source of its figure."))

@@ -97,12 +97,15 @@ def score(instrument: Instrument, answers: dict[str, int | None]) -> Result:
 
 
 def reliable_change(instrument: Instrument, baseline: float, follow_up: float) -> str:
-    """ "improved", "deteriorated" or "no_reliable_change", by the instrument's published figure.
+    """ "improved", "deteriorated", "no_reliable_change", or "no_published_figure".
 
     Jacobson-Truax reliable change index where test-retest reliability and SD are given;
-    otherwise the published reliable-change or minimal important change threshold.
+    otherwise the published reliable-change or minimal important change threshold. Without a
+    published figure nothing is judged: a made-up threshold would look like evidence.
     """
     change = instrument.change
+    if change.get("none_published"):
+        return "no_published_figure"
     difference = follow_up - baseline
     if "test_retest" in change and "sd" in change:
         standard_error_of_difference = change["sd"] * math.sqrt(2) * math.sqrt(1 - change["test_retest"])

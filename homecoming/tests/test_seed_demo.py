@@ -62,3 +62,23 @@ def test_the_demo_shows_coordination_in_every_state(db):
     held = Conference.objects.get(status="held")
     assert held.decisions.filter(action__isnull=False).count() == 2
     assert held.household.members.get(household_role="mother").consents.filter(purpose="conference").exists()
+
+
+def test_the_demo_has_baseline_and_follow_up_screenings_for_mothers_and_children_mostly_improving(db):
+    from instruments.models import Administration
+
+    call_command("seed_demo")
+    for code, role in (("phq9", "mother"), ("cries8", "child")):
+        changes = []
+        for participant_id in Administration.objects.filter(instrument=code).values_list("participant", flat=True):
+            totals = list(
+                Administration.objects.filter(instrument=code, participant=participant_id)
+                .order_by("administered_on")
+                .values_list("total", flat=True)
+            )
+            if len(totals) == 2:
+                changes.append(totals[1] - totals[0])
+        assert Administration.objects.filter(instrument=code).exclude(participant__household_role=role).count() == 0
+        assert len(changes) >= 4, code
+        improving = sum(change < 0 for change in changes)
+        assert improving > len(changes) / 2 and improving < len(changes), (code, changes)

@@ -117,3 +117,36 @@ def test_an_instrument_is_offered_only_within_its_age_range(client, family, psyc
     page = client.get(reverse("participant", args=[family.son.code])).content.decode()
     assert reverse("screening_new", args=[family.son.code, "psc17"]) in page
     assert reverse("screening_new", args=[family.son.code, "pcl5"]) not in page
+
+
+def test_a_cries8_is_stored_with_intrusion_and_avoidance_and_a_value_off_its_scale_is_refused(
+    client, family, psychologist
+):
+    client.force_login(psychologist)
+    url = reverse("screening_new", args=[family.daughter.code, "cries8"])
+    data = {"administered_on": "2026-03-01", "mode": "in_session"}
+    data.update({f"item_{i}": 3 for i in range(1, 9)})
+    refused = client.post(url, {**data, "item_5": 2})
+    assert refused.status_code == 200
+    assert "Select a valid choice" in refused.content.decode()
+    assert not Administration.objects.exists()
+    response = client.post(url, data)
+    page = client.get(response["Location"]).content.decode()
+    administration = Administration.objects.get()
+    assert (administration.total, administration.subscales) == (24, {"intrusion": 12, "avoidance": 12})
+    assert "Intrusion (items 1, 3, 6, 7)" in page and "At or above the CRIES-8 cut-off (17)" in page
+
+
+def test_a_cries8_trend_shows_the_change_but_claims_no_reliable_change_without_a_published_figure(
+    client, family, psychologist
+):
+    client.force_login(psychologist)
+    url = reverse("screening_new", args=[family.daughter.code, "cries8"])
+    for on, value in (("2026-01-10", 5), ("2026-04-10", 1)):
+        data = {"administered_on": on, "mode": "paper"}
+        data.update({f"item_{i}": value for i in range(1, 9)})
+        client.post(url, data)
+    page = client.get(reverse("participant", args=[family.daughter.code])).content.decode()
+    assert "Baseline 40, latest 8" in page and "(-32)" in page
+    assert "no published reliable-change figure for this instrument" in page
+    assert "rc-marker" not in page

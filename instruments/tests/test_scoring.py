@@ -14,7 +14,7 @@ def answers(instrument, *values):
 
 
 def test_the_shipped_instruments_are_exactly_these():
-    assert set(INSTRUMENTS) == {"phq9", "gad7", "who5", "pcl5", "psc17"}
+    assert set(INSTRUMENTS) == {"phq9", "gad7", "who5", "pcl5", "psc17", "cries8"}
 
 
 @pytest.mark.parametrize(
