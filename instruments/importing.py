@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from instruments import xlsform
 from instruments.definitions import DefinitionError, Instrument, parse, shipped
 from instruments.registry import imported_versions
 
@@ -62,13 +63,24 @@ def _reject_constant(name: str):
 class DefinitionUploadForm(forms.Form):
     file = forms.FileField(
         label=gettext_lazy("Definition file"),
-        help_text=gettext_lazy("A JSON instrument definition, UTF-8, at most 256 KB."),
+        help_text=gettext_lazy(
+            "A JSON instrument definition (UTF-8) or an XLSForm workbook (.xlsx) with a scoring column, at most 256 KB."
+        ),
     )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > MAX_BYTES:
             raise ValidationError(_("The file is larger than 256 KB."))
+        try:
+            is_workbook = upload.name.lower().endswith(".xlsx")
+            self.instrument = check(xlsform.definition(upload.read()) if is_workbook else self._json(upload))
+        except DefinitionError as error:
+            raise ValidationError([ValidationError(problem) for problem in error.problems]) from None
+        return upload
+
+    @staticmethod
+    def _json(upload):
         try:
             text = upload.read().decode("utf-8-sig")
         except UnicodeDecodeError:
@@ -82,11 +94,7 @@ class DefinitionUploadForm(forms.Form):
             ) from None
         except ValueError as error:
             raise ValidationError(_("Not valid JSON: %(reason)s") % {"reason": error}) from None
-        try:
-            self.instrument = check(data)
-        except DefinitionError as error:
-            raise ValidationError([ValidationError(problem) for problem in error.problems]) from None
-        return upload
+        return data
 
     def signed_definition(self) -> str:
         return signing.dumps(self.instrument.raw, salt=SIGNING_SALT, compress=True)
