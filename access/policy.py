@@ -18,6 +18,8 @@ long as the referral is open (``referral_for_user``, ``shared_by_referral``).
 M&E officers, network editors and administrators see no participant at all.
 """
 
+import functools
+import operator
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -120,6 +122,11 @@ class Access:
     def is_emergency_only(self) -> bool:
         return self.places == {"emergency"}
 
+    @property
+    def clinical_disciplines(self) -> frozenset[str]:
+        """The disciplines in which this user reads and writes clinical notes: their own, on the team."""
+        return self.places & frozenset(Discipline.values)
+
 
 def _membership(request_or_membership) -> Membership | None:
     if isinstance(request_or_membership, Membership) or request_or_membership is None:
@@ -141,21 +148,46 @@ def _handovers(membership: Membership):
     )
 
 
-def participants_visible_to(request_or_membership) -> QuerySet:
-    """Every participant the acting membership may open at all (at least the summary)."""
+def _team_place(membership: Membership, *, is_lead: bool) -> str | None:
+    """The place a current team membership gives: the lead, another case worker, or a specialist's discipline."""
+    if is_lead:
+        return "lead"
+    if membership.role == Role.CASE_WORKER:
+        return "case_worker"
+    if membership.role == Role.SPECIALIST and membership.discipline:
+        return membership.discipline
+    return None
+
+
+def participants_visible_to(request_or_membership, category: str = Category.SUMMARY) -> QuerySet:
+    """Every participant whose ``category`` the acting membership may read; by default, those it may open at all.
+
+    The same places as ``access_to``, as one query: a list never offers a record that would not open.
+    """
     from casework.models import TeamMember
     from people.models import Participant
 
     membership = _membership(request_or_membership)
     if not may_list_participants(membership):
         return Participant.objects.none()
+
+    def reads(place: str | None) -> bool:
+        return place is not None and category in READ.get(place, ())
+
     on_team = TeamMember.objects.current().filter(participant=OuterRef("pk"), membership=membership)
-    emergency = _active_grants(membership).filter(participant=OuterRef("pk"))
-    handover = _handovers(membership).filter(participants=OuterRef("pk"))
-    visible = Q(Exists(on_team)) | Q(Exists(emergency)) | Q(Exists(handover))
-    if membership.role == Role.COORDINATOR:
-        visible |= Q(owner=membership.organisation_id)
-    return Participant.objects.filter(visible)
+    as_lead, as_member = (reads(_team_place(membership, is_lead=is_lead)) for is_lead in (True, False))
+    visible = []
+    if as_lead or as_member:
+        visible.append(Exists(on_team if as_lead and as_member else on_team.filter(is_lead=as_lead)))
+    if reads("emergency"):
+        visible.append(Exists(_active_grants(membership).filter(participant=OuterRef("pk"))))
+    if reads("handover"):
+        visible.append(Exists(_handovers(membership).filter(participants=OuterRef("pk"))))
+    if membership.role == Role.COORDINATOR and reads("coordinator"):
+        visible.append(Q(owner=membership.organisation_id))
+    if not visible:
+        return Participant.objects.none()
+    return Participant.objects.filter(functools.reduce(operator.or_, visible))
 
 
 def access_to(request_or_membership, participant) -> Access:
@@ -168,17 +200,22 @@ def access_to(request_or_membership, participant) -> Access:
     if membership.role == Role.COORDINATOR and participant.owner_id == membership.organisation_id:
         places.add("coordinator")
     for place in TeamMember.objects.current().filter(participant=participant, membership=membership):
-        if place.is_lead:
-            places.add("lead")
-        elif membership.role == Role.CASE_WORKER:
-            places.add("case_worker")
-        elif membership.role == Role.SPECIALIST and membership.discipline:
-            places.add(membership.discipline)
+        if team_place := _team_place(membership, is_lead=place.is_lead):
+            places.add(team_place)
     if _active_grants(membership).filter(participant=participant).exists():
         places.add("emergency")
     if _handovers(membership).filter(participants=participant).exists():
         places.add("handover")
     return Access(frozenset(places), closed=participant.status == participant.Status.CLOSED)
+
+
+def screens(membership: Membership | None) -> bool:
+    """Specialists whose place on a team records screenings (health data)."""
+    return (
+        membership is not None
+        and membership.role == Role.SPECIALIST
+        and Category.HEALTH in WRITE.get(_team_place(membership, is_lead=False), ())
+    )
 
 
 def get_participant_for_user(request: HttpRequest, code: str, category: str = Category.SUMMARY, *, write=False):
@@ -232,9 +269,8 @@ def notes_visible_to(request_or_membership, participant):
     if not access.can_read(Category.NEEDS_PLAN):
         return ContactNote.objects.none()
     visible = Q(sensitivity=ContactNote.Sensitivity.TEAM)
-    disciplines = access.places & set(Discipline.values)
-    if disciplines:
-        visible |= Q(sensitivity=ContactNote.Sensitivity.CLINICAL, author_discipline__in=disciplines)
+    if access.clinical_disciplines:
+        visible |= Q(sensitivity=ContactNote.Sensitivity.CLINICAL, author_discipline__in=access.clinical_disciplines)
     return participant.notes.filter(visible)
 
 
@@ -270,15 +306,19 @@ def consented_categories(participant, organisation, purposes) -> frozenset[str]:
     return frozenset(categories)
 
 
-def shared_by_referral(referral) -> frozenset[str]:
-    """What an open referral shares now: consent is re-read, so a withdrawal ends sharing at once."""
+def consented_for_referral(participant, organisation) -> frozenset[str]:
+    """Categories consent allows to share with this organisation through a referral, today."""
     from people.models import Consent
 
+    purposes = (Consent.Purpose.REFERRAL, Consent.Purpose.COORDINATION)
+    return consented_categories(participant, organisation, purposes)
+
+
+def shared_by_referral(referral) -> frozenset[str]:
+    """What an open referral shares now: consent is re-read, so a withdrawal ends sharing at once."""
     if not referral.is_open:
         return frozenset()
-    purposes = (Consent.Purpose.REFERRAL, Consent.Purpose.COORDINATION)
-    consented = consented_categories(referral.participant, referral.to_organisation, purposes)
-    allowed = consented | set(referral.override_categories)
+    allowed = consented_for_referral(referral.participant, referral.to_organisation) | set(referral.override_categories)
     return frozenset(c for c in referral.categories if c in allowed)
 
 
@@ -292,11 +332,23 @@ def referrals_received(request_or_membership) -> QuerySet:
     return Referral.objects.filter(to_organisation=membership.organisation_id)
 
 
+def referrals_sent(request_or_membership) -> QuerySet:
+    """Referrals the acting organisation sent about participants the acting user may open."""
+    from coordination.models import Referral
+
+    membership = _membership(request_or_membership)
+    if membership is None:
+        return Referral.objects.none()
+    return Referral.objects.filter(
+        from_organisation=membership.organisation_id, participant__in=participants_visible_to(membership)
+    )
+
+
 def referral_for_user(request: HttpRequest, referral_id: int):
     """A referral the acting user sent (on a case they work on) or received; else 404.
 
-    Sets ``referral.side`` ("sender" or "recipient") and, for the recipient,
-    ``referral.shared``: the categories it may see now.
+    Sets ``referral.side`` ("sender" or "recipient"); for the recipient, ``referral.shared``:
+    the categories it may see now; for the sender, ``referral.participant.access``.
     """
     from coordination.models import Referral
 
@@ -312,8 +364,10 @@ def referral_for_user(request: HttpRequest, referral_id: int):
     if receives and referral.to_organisation_id == membership.organisation_id:
         referral.side, referral.shared = "recipient", shared_by_referral(referral)
         return referral
-    if access_to(membership, referral.participant).can_read(Category.NEEDS_PLAN):
+    access = access_to(membership, referral.participant)
+    if access.can_read(Category.NEEDS_PLAN):
         referral.side, referral.shared = "sender", frozenset()
+        referral.participant.access = access
         return referral
     raise Http404
 

@@ -30,7 +30,7 @@ from casework.models import Action, CaseReview, Closure, Goal, NeedsDomain, Phas
 from casework.needs import needs_overview
 from casework.timeline import timeline
 from coordination.views import coordination_context
-from directory.models import Discipline, Membership, Organisation, Role
+from directory.models import Membership, Organisation, Role
 from instruments.views import screenings_context
 from people.models import Participant
 from people.views import consent_context, identity_context
@@ -134,15 +134,15 @@ def team_remove(request: HttpRequest, code: str, place_id: int) -> HttpResponse:
 SECTIONS = ("phases", "needs", "plan", "notes", "reviews")
 
 
-def _section(request: HttpRequest, code: str, section: str) -> HttpResponse:
-    participant = policy.get_participant_for_user(request, code)
+def _section(request: HttpRequest, participant: Participant, section: str) -> HttpResponse:
+    """One section, for the participant the view already opened (with its access) through the policy."""
     return render(request, f"casework/_{section}.html", _page_context(request, participant))
 
 
 def _back(request: HttpRequest, participant: Participant, section: str, message: str) -> HttpResponse:
     """After a change: for htmx the updated section in place, else the page at that section."""
     if request.htmx:
-        return _section(request, participant.code, section)
+        return _section(request, participant, section)
     messages.success(request, message)
     return HttpResponseRedirect(reverse("participant", args=[participant.code]) + f"#{section}")
 
@@ -164,7 +164,7 @@ def participant_section(request: HttpRequest, code: str, section: str) -> HttpRe
     participant = policy.get_participant_for_user(request, code)
     if section in ("needs", "plan", "notes") and not participant.access.can_read(Category.NEEDS_PLAN):
         raise Http404
-    return _section(request, code, section)
+    return _section(request, participant, section)
 
 
 @login_required
@@ -207,16 +207,12 @@ def assessment_new(request: HttpRequest, code: str) -> HttpResponse:
     return _form(request, "casework/assessment_form.html", "needs", {"participant": participant, "form": form})
 
 
-def _may_write_clinical(participant: Participant) -> bool:
-    return bool(participant.access.places & set(Discipline.values))
-
-
 @login_required
 def note_new(request: HttpRequest, code: str) -> HttpResponse:
     participant = policy.get_participant_for_user(request, code, Category.NEEDS_PLAN, write=True)
     form = NoteForm(
         request.POST or None,
-        clinical_allowed=_may_write_clinical(participant),
+        clinical_allowed=bool(participant.access.clinical_disciplines),
         initial={"occurred_on": timezone.localdate()},
     )
     if request.method == "POST" and form.is_valid():
@@ -237,7 +233,9 @@ def note_edit(request: HttpRequest, code: str, note_id: int) -> HttpResponse:
         "sensitivity": note.sensitivity,
         "version": note.version,
     }
-    form = NoteForm(request.POST or None, initial=initial, clinical_allowed=_may_write_clinical(participant))
+    form = NoteForm(
+        request.POST or None, initial=initial, clinical_allowed=bool(participant.access.clinical_disciplines)
+    )
     conflict = None
     if request.method == "POST" and form.is_valid():
         try:
@@ -249,7 +247,7 @@ def note_edit(request: HttpRequest, code: str, note_id: int) -> HttpResponse:
             conflict = clash.current
             data = request.POST.copy()
             data["version"] = conflict.version  # saving again now overwrites knowingly
-            form = NoteForm(data, clinical_allowed=_may_write_clinical(participant))
+            form = NoteForm(data, clinical_allowed=bool(participant.access.clinical_disciplines))
         else:
             return _back(request, participant, "notes", _("Note saved."))
     return _form(
@@ -266,9 +264,11 @@ def _plan_form_page(request, participant, form, title, conflict=None) -> HttpRes
     return _form(request, "casework/plan_form.html", "plan", context, conflict=conflict)
 
 
-def _plan_change(request, participant, form_class, title, apply, initial=None, **form_kwargs) -> HttpResponse:
+def _plan_change(
+    request, participant, form_class, title, apply, initial=None, plan=None, **form_kwargs
+) -> HttpResponse:
     """The shared shape of every plan change: a form, the lost-update guard, back to the plan."""
-    plan = actions.plan_for(participant)
+    plan = plan or actions.plan_for(participant)
     form = form_class(request.POST or None, initial={"plan_version": plan.version, **(initial or {})}, **form_kwargs)
     if request.method == "POST" and form.is_valid():
         try:
@@ -296,6 +296,7 @@ def plan_edit(request: HttpRequest, code: str) -> HttpResponse:
             request=request, plan=plan, expected_version=data["plan_version"], review_on=data["review_on"]
         ),
         initial={"review_on": plan.review_on},
+        plan=plan,
     )
 
 

@@ -22,7 +22,6 @@ from coordination.models import (
     Transfer,
 )
 from directory.models import Membership, Role
-from people.models import Consent
 
 
 def notify(users, *, kind: str, data: dict, participant=None, key: str = "") -> None:
@@ -86,8 +85,7 @@ def send_referral(
 ) -> Referral:
     """Refers a participant. What goes beyond today's consent needs a lawful basis and the
     right to override consent; the check is here, whatever the form allowed."""
-    purposes = (Consent.Purpose.REFERRAL, Consent.Purpose.COORDINATION)
-    beyond = set(categories) - policy.consented_categories(participant, to_organisation, purposes)
+    beyond = set(categories) - policy.consented_for_referral(participant, to_organisation)
     if beyond and not (lawful_basis and policy.may_override_consent(request)):
         audit.for_participant(
             "referral.override_refused", participant, request=request, reason=f"categories={','.join(sorted(beyond))}"
@@ -259,7 +257,8 @@ def accept_transfer(*, request: HttpRequest, transfer: Transfer) -> None:
         .filter(organisation=transfer.from_organisation, role=Role.COORDINATOR)
         .values_list("pk", flat=True)
     )
-    old_places.update(ended_at=now)
+    for place in old_places.select_related("participant"):
+        casework.end_team_place(request=request, place=place)
     for participant in participants:
         participant.owner = transfer.to_organisation
         participant.save(update_fields=["owner"])

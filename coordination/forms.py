@@ -8,7 +8,6 @@ from casework.models import Goal, NeedsDomain
 from coordination.models import REFERRAL_CATEGORIES, Conference, Referral, Transfer
 from directory.models import Jurisdiction, Organisation
 from people.forms import DateInput, PastDateField
-from people.models import Consent
 
 
 def _organisation_label(organisation: Organisation) -> str:
@@ -72,8 +71,7 @@ class ReferralForm(forms.Form):
         organisation = Organisation.objects.filter(pk=org_id).first() if str(org_id or "").isdigit() else None
         if organisation is None:
             return frozenset()
-        purposes = (Consent.Purpose.REFERRAL, Consent.Purpose.COORDINATION)
-        return policy.consented_categories(self.participant, organisation, purposes)
+        return policy.consented_for_referral(self.participant, organisation)
 
     def clean_expires_on(self):
         day = self.cleaned_data.get("expires_on")

@@ -44,16 +44,20 @@ def coordination_context(request: HttpRequest, participant: Participant) -> dict
 # --- Inbox, notices, directory -----------------------------------------------------------
 
 
+# What a referral's row in the inbox shows, fetched with it.
+REFERRAL_ROW = ("participant", "domain", "from_organisation")
+
+
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
     membership = request.membership
     today = timezone.localdate()
     context = {
         "notices": request.user.notices.filter(read_at__isnull=True).select_related("participant")[:50],
-        "referrals_waiting": inbox_queries.referrals_waiting(membership).select_related("domain", "from_organisation"),
+        "referrals_waiting": inbox_queries.referrals_waiting(membership).select_related(*REFERRAL_ROW)[:50],
         "referrals_in_service": policy.referrals_received(membership)
         .filter(status=Referral.Status.ACCEPTED)
-        .select_related("domain", "from_organisation"),
+        .select_related(*REFERRAL_ROW)[:50],
         "transfers_waiting": inbox_queries.transfers_waiting(membership).select_related("from_organisation"),
         "actions_due": inbox_queries.actions_due(membership)[:50],
         "reviews_due": inbox_queries.reviews_due(membership)[:50],
@@ -156,7 +160,7 @@ def _referral_page(request: HttpRequest, referral: Referral, *, service_form=Non
         context["decline_form"] = DeclineForm()
         context["service_form"] = service_form or ServiceRecordForm()
     else:
-        context["may_revoke"] = referral.is_open and policy.may_refer(policy.access_to(request, referral.participant))
+        context["may_revoke"] = referral.is_open and policy.may_refer(referral.participant.access)
     return render(request, "coordination/referral.html", context, status=status)
 
 
@@ -217,7 +221,7 @@ def referral_done(request: HttpRequest, referral_id: int) -> HttpResponse:
 @require_POST
 def referral_revoke(request: HttpRequest, referral_id: int) -> HttpResponse:
     referral = policy.referral_for_user(request, referral_id)
-    if referral.side != "sender" or not policy.may_refer(policy.access_to(request, referral.participant)):
+    if referral.side != "sender" or not policy.may_refer(referral.participant.access):
         raise Http404
     if not referral.is_open:
         raise PermissionDenied

@@ -8,9 +8,9 @@ from django.utils import timezone
 from access import audit
 from casework.models import ContactNote, NeedsAssessment, NeedsDomain, NeedsRating, PhaseRecord, TeamMember
 from directory.models import Membership, Organisation
+from instruments.actions import create_administration
 from instruments.definitions import shipped
 from instruments.models import Administration
-from instruments.scoring import score
 from people.models import Consent, Household, Identity, Participant
 
 WOMEN = ["Aigerim", "Madina", "Dana", "Aliya", "Zhanar", "Saule", "Gulnara", "Aruzhan", "Kamila", "Dinara", "Leila"]
@@ -203,18 +203,12 @@ def _screenings(rng, members, first_on, recorded_by) -> None:
             cries8 = {item: scale[max(0, rng.choice([1, 2, 2, 3]) + shift)] for item in instruments["cries8"].item_ids}
             given.append((child, "cries8", cries8))
         for person, code, answers in given:
-            result = score(instruments[code], answers)
-            Administration.objects.create(
+            create_administration(
                 participant=person,
-                instrument=code,
-                instrument_version=instruments[code].version,
+                instrument=instruments[code],
+                answers=answers,
                 administered_on=on,
                 mode=Administration.Mode.IN_SESSION,
-                answers=answers,
-                total=result.total,
-                subscales=result.subscales,
-                band=result.band,
-                flags=[],
                 administered_by=recorded_by,
             )
 

@@ -61,7 +61,7 @@ def _panels(request: HttpRequest) -> dict[str, list[dict]]:
             )
             for a in inbox.actions_due(membership)[:PANEL_ROWS]
         ]
-        sent = Referral.objects.filter(created_by=request.user, status__in=Referral.OPEN)
+        sent = policy.referrals_sent(membership).filter(created_by=request.user, status__in=Referral.OPEN)
         panels["referrals_sent"] = [
             _row(
                 f"{r.participant.code} → {r.to_organisation.name}",
@@ -70,11 +70,11 @@ def _panels(request: HttpRequest) -> dict[str, list[dict]]:
             )
             for r in sent.select_related("participant", "to_organisation")[:PANEL_ROWS]
         ]
-    if membership.role == Role.SPECIALIST and Category.HEALTH in policy.READ.get(membership.discipline, ()):
+    if policy.screens(membership):
         # A baseline for those never screened, a follow-up when the last screening is old.
         since = timezone.localdate() - datetime.timedelta(days=settings.HOMECOMING_RESCREEN_DAYS)
         due = (
-            policy.participants_visible_to(membership)
+            policy.participants_visible_to(membership, Category.HEALTH)
             .filter(status=Participant.Status.ACTIVE)
             .annotate(last=Max("administrations__administered_on"))
             .filter(Q(last__isnull=True) | Q(last__lt=since))

@@ -11,13 +11,15 @@ from directory.models import Discipline
 from instruments.definitions import DefinitionError, Instrument
 from instruments.importing import already_imported
 from instruments.models import Administration, ImportedDefinition
-from instruments.scoring import score
+from instruments.scoring import Result, score
 
 
-@transaction.atomic
-def record_administration(
-    *, request: HttpRequest, participant, instrument: Instrument, answers: dict, administered_on, mode: str
-) -> Administration:
+def create_administration(
+    *, participant, instrument: Instrument, answers: dict, administered_on, mode: str, administered_by
+) -> tuple[Administration, Result]:
+    """Scores the answers and stores the administration with its scores. Nothing is audited and no
+    one is told: a screening a user records goes through record_administration; the demo data
+    calls this directly."""
     result = score(instrument, answers)
     administration = Administration.objects.create(
         participant=participant,
@@ -30,6 +32,21 @@ def record_administration(
         subscales=result.subscales,
         band=result.band,
         flags=[flag["code"] for flag in result.flags],
+        administered_by=administered_by,
+    )
+    return administration, result
+
+
+@transaction.atomic
+def record_administration(
+    *, request: HttpRequest, participant, instrument: Instrument, answers: dict, administered_on, mode: str
+) -> Administration:
+    administration, result = create_administration(
+        participant=participant,
+        instrument=instrument,
+        answers=answers,
+        administered_on=administered_on,
+        mode=mode,
         administered_by=request.user,
     )
     audit.for_participant(

@@ -11,6 +11,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 SHIPPED = Path(__file__).resolve().parent / "definitions"
@@ -65,6 +66,13 @@ class Instrument:
 
     def validated_languages(self) -> list[str]:
         return [code for code, language in self.languages.items() if language.get("validated")]
+
+    def display_language(self) -> tuple[str, bool]:
+        """The user's language if a validated translation exists, else English (and whether that is a fallback)."""
+        language = (get_language() or "en")[:2]
+        if language in self.validated_languages():
+            return language, False
+        return "en", language != "en"
 
 
 def _require(data: dict, key: str, kind, problems: list[str]) -> object:

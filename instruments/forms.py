@@ -16,6 +16,8 @@ class AdministrationForm(forms.Form):
     def __init__(self, *args, instrument: Instrument, language: str, **kwargs):
         super().__init__(*args, **kwargs)
         self.instrument = instrument
+        # The instruction above the questions, in the same language as they are.
+        self.stem = localised(instrument.stem, language) if instrument.stem.get("en") else ""
         choices = [(option["value"], localised(option["label"], language)) for option in instrument.options]
         for item in instrument.items:
             self.fields[f"item_{item['id']}"] = forms.TypedChoiceField(

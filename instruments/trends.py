@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from instruments.definitions import Instrument
+from instruments.definitions import Instrument, localised
 from instruments.scoring import reliable_change
 
 WIDTH, HEIGHT, PAD = 320, 120, 24
@@ -27,7 +27,8 @@ class Trend:
         return self.points[-1]
 
 
-def trend(instrument: Instrument, administrations) -> Trend | None:
+def trend(instrument: Instrument, administrations, language: str = "en") -> Trend | None:
+    """The scored administrations over time, the bands labelled in ``language`` (a validated one)."""
     points = [a for a in administrations if a.total is not None]
     if not points:
         return None
@@ -48,7 +49,7 @@ def trend(instrument: Instrument, administrations) -> Trend | None:
                 "y": y(band["max"] + (1 if band["max"] < top else 0)),
                 "height": round(y(band["min"]) - y(band["max"] + (1 if band["max"] < top else 0)), 1),
                 "fill": BAND_FILLS[min(index, len(BAND_FILLS) - 1)],
-                "label": band["label"]["en"],
+                "label": localised(band["label"], language),
             }
         )
     path = " ".join(f"{'M' if i == 0 else 'L'}{p.x},{p.y}" for i, p in enumerate(points))

@@ -5,13 +5,13 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django_htmx.http import HttpResponseClientRedirect
 
 from access import audit, policy
 from access.categories import Category
 from instruments import actions, registry, steps
+from instruments.definitions import localised
 from instruments.forms import AdministrationForm
 from instruments.models import Administration
 from instruments.scoring import band_for
@@ -25,14 +25,6 @@ def _instrument(code: str):
     return instrument
 
 
-def _language(instrument) -> tuple[str, bool]:
-    """The user's language if a validated translation exists, else English (and say so)."""
-    language = (get_language() or "en")[:2]
-    if language in instrument.validated_languages():
-        return language, False
-    return "en", language != "en"
-
-
 def screenings_context(request: HttpRequest, participant) -> dict:
     """The case page's screenings section: health data, so every read is audited."""
     if not participant.access.can_read(Category.HEALTH):
@@ -44,11 +36,14 @@ def screenings_context(request: HttpRequest, participant) -> dict:
     latest_versions = {a.instrument: a.instrument_version for a in administrations if a.instrument not in instruments}
     shown = {code: registry.for_administration(code, version) for code, version in latest_versions.items()}
     shown.update(instruments)
-    trends = [
-        t
-        for code, instrument in sorted(shown.items())
-        if instrument and (t := trend(instrument, [a for a in administrations if a.instrument == code]))
-    ]
+    trends = []
+    for code, instrument in sorted(shown.items()):
+        if instrument is None:
+            continue
+        language = instrument.display_language()[0]
+        drawn = trend(instrument, [a for a in administrations if a.instrument == code], language=language)
+        if drawn:
+            trends.append(drawn)
     return {
         "screening_trends": trends,
         "screening_instruments": sorted(
@@ -72,7 +67,7 @@ def screening_new(request: HttpRequest, code: str, instrument_code: str) -> Http
             message = _("%(name)s is for ages %(youngest)s to %(oldest)s: it does not fit this participant's age.")
         messages.error(request, message % ages)
         return HttpResponseRedirect(reverse("participant", args=[participant.code]) + "#screenings")
-    language, fallback = _language(instrument)
+    language, fallback = instrument.display_language()
     if request.GET.get("mode") == "step":
         return _one_question_per_screen(request, participant, instrument, language, fallback)
     form = AdministrationForm(request.POST or None, instrument=instrument, language=language)
@@ -122,14 +117,20 @@ def _one_question_per_screen(request: HttpRequest, participant, instrument, lang
     return render(request, f"{template}#card" if request.htmx else template, context)
 
 
-def subscale_rows(instrument, administration) -> list[dict]:
+def subscale_rows(instrument, administration, language: str) -> list[dict]:
     """Each subscale (e.g. the PCL-5's clusters) with its stored score and, where it has its own
-    cut-offs, its screening band."""
+    cut-offs, its screening band, labelled in ``language`` (a validated one, see Instrument.display_language)."""
     rows = []
     for subscale in instrument.subscales:
         value = administration.subscales.get(subscale["code"])
         band = band_for(subscale.get("bands", ()), value)
-        rows.append({"label": subscale["label"]["en"], "score": value, "band": band["label"]["en"] if band else ""})
+        rows.append(
+            {
+                "label": localised(subscale["label"], language),
+                "score": value,
+                "band": localised(band["label"], language) if band else "",
+            }
+        )
     return rows
 
 
@@ -142,6 +143,8 @@ def screening_detail(request: HttpRequest, code: str, administration_id: int) ->
     instrument = registry.for_administration(administration.instrument, administration.instrument_version)
     if instrument is None:
         raise Http404
+    language = instrument.display_language()[0]
+    band = administration.band
     return render(
         request,
         "instruments/result.html",
@@ -149,8 +152,11 @@ def screening_detail(request: HttpRequest, code: str, administration_id: int) ->
             "participant": participant,
             "administration": administration,
             "instrument": instrument,
-            "flag_labels": [f["label"]["en"] for f in instrument.flags if f["code"] in administration.flags],
-            "subscales": subscale_rows(instrument, administration),
+            "band_label": localised(band["label"], language) if band else "",
+            "flag_labels": [
+                localised(f["label"], language) for f in instrument.flags if f["code"] in administration.flags
+            ],
+            "subscales": subscale_rows(instrument, administration, language),
             "safety_protocol": settings.HOMECOMING_SAFETY_PROTOCOL,
         },
     )

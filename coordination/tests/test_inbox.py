@@ -97,3 +97,27 @@ def test_a_section_swapped_in_by_htmx_does_not_count_the_inbox(client, family, c
     with CaptureQueriesContext(connection) as queries:
         client.get(url, HTTP_HX_REQUEST="true")
     assert not any("coordination_notice" in q["sql"] for q in queries.captured_queries)
+
+
+def test_a_partner_inbox_takes_the_same_queries_for_one_referral_or_several(
+    client, family, case_worker, cso_partner, city_a
+):
+    client.force_login(case_worker)
+    for participant in (family.mother, family.daughter, family.son):
+        consent(participant, city_a.cso, ["livelihood"], recorded_by=case_worker)
+    refer(client, family.mother, city_a.cso, ["livelihood"])
+    client.force_login(cso_partner)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            client.get(reverse("inbox"))
+        return len(captured)
+
+    one = queries()
+    client.force_login(case_worker)
+    refer(client, family.daughter, city_a.cso, ["livelihood"])
+    refer(client, family.son, city_a.cso, ["livelihood"])
+    Referral.objects.filter(participant=family.son).update(status=Referral.Status.ACCEPTED)
+    client.force_login(cso_partner)
+    assert Referral.objects.count() == 3
+    assert queries() == one

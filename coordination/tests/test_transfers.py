@@ -61,6 +61,10 @@ def test_acceptance_moves_ownership_and_ends_the_old_team(client, proposed, fami
     family.household.refresh_from_db()
     assert family.household.owner == city_b.social
     assert not TeamMember.objects.current().filter(participant=family.mother).exists()
+    # Each ended place keeps its history and its audit row, as when a coordinator removes it.
+    ended = TeamMember.objects.filter(participant__in=[family.mother, family.daughter, family.son])
+    assert AuditEvent.objects.filter(action="team.removed").count() == ended.count() > 0
+    assert all(place.history.filter(ended_at__isnull=False).exists() for place in ended)
     assert client.get(reverse("participant", args=[family.mother.code])).status_code == 200
     proposed.refresh_from_db()
     assert proposed.status == "accepted" and proposed.decided_by == other_coordinator

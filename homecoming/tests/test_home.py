@@ -1,8 +1,10 @@
+import datetime
 import re
 
 import pytest
 from django.contrib.staticfiles import finders
 from django.urls import reverse
+from django.utils import timezone
 
 HEADINGS = {
     "coordinator": "Coordination",
@@ -106,3 +108,40 @@ def test_a_psychologist_sees_who_is_due_for_a_screening(client, family, psycholo
     assert family.mother.code not in page
     assert family.daughter.code in page and "last screened on" in page
     assert family.son.code in page and "no screening yet" in page
+
+
+def test_a_case_worker_taken_off_the_team_no_longer_sees_their_referral(client, family, case_worker, city_a):
+    from casework.models import TeamMember
+    from coordination.models import Referral
+    from coordination.tests.helpers import consent, refer
+
+    consent(family.mother, city_a.cso, ["livelihood"], recorded_by=case_worker)
+    client.force_login(case_worker)
+    refer(client, family.mother, city_a.cso, ["livelihood"])
+    link = reverse("referral", args=[Referral.objects.get().pk])
+    assert link in client.get(reverse("home")).content.decode()
+    TeamMember.objects.filter(participant=family.mother, membership__user=case_worker).update(ended_at=timezone.now())
+    page = client.get(reverse("home")).content.decode()
+    assert link not in page and f"{family.mother.code} →" not in page
+
+
+def test_a_psychologist_reading_only_a_handover_summary_is_not_told_a_screening_is_due(
+    client, family, psychologist, coordinator, other_coordinator, city_a
+):
+    from casework.models import TeamMember
+    from coordination.models import Transfer
+
+    TeamMember.objects.filter(membership__user=psychologist).update(ended_at=timezone.now())
+    transfer = Transfer.objects.create(
+        from_organisation=city_a.social,
+        to_organisation=other_coordinator.memberships.get().organisation,
+        handover_note="Moving",
+        created_by=coordinator,
+        status=Transfer.Status.ACCEPTED,
+        handover_until=timezone.now() + datetime.timedelta(days=30),
+    )
+    transfer.participants.set([family.mother])
+    transfer.handover_memberships.set([psychologist.memberships.get()])
+    client.force_login(psychologist)
+    assert client.get(reverse("participant", args=[family.mother.code])).status_code == 200
+    assert family.mother.code not in client.get(reverse("home")).content.decode()
