@@ -1,40 +1,37 @@
 import datetime
 
 from django.conf import settings
-from django.http import HttpRequest
 from django.utils import timezone
 
-from access import audit
 from access.models import EmergencyAccess
-from directory.models import Membership, Role
+from core import audit
+from core.actor import Actor
+from core.audit import AuditAction
+from directory.models import Role
+from notices.actions import notify, users_of
+from notices.models import Notice
 
 
-def grant_emergency_access(*, request: HttpRequest, participant, reason: str) -> EmergencyAccess:
+def grant_emergency_access(*, actor: Actor, participant, reason: str) -> EmergencyAccess:
     """Breaks the glass: read access for a few hours, audited, and the owner's coordinators told."""
-    from coordination.models import Notice
-
     now = timezone.now()
     grant = EmergencyAccess.objects.create(
-        user=request.user,
-        membership=request.membership,
+        user=actor.user,
+        membership=actor.membership,
         participant=participant,
         reason=reason,
         granted_at=now,
         expires_at=now + datetime.timedelta(hours=settings.HOMECOMING_EMERGENCY_ACCESS_HOURS),
     )
-    audit.for_participant("emergency_access.granted", participant, request=request, reason=reason)
-    coordinators = Membership.objects.active().filter(organisation=participant.owner, role=Role.COORDINATOR)
-    Notice.objects.bulk_create(
-        Notice(
-            recipient_id=coordinator.user_id,
-            kind=Notice.Kind.EMERGENCY_ACCESS,
-            participant=participant,
-            data={
-                "organisation": request.membership.organisation.name,
-                "role": request.membership.role_label,
-                "until": grant.expires_at.isoformat(),
-            },
-        )
-        for coordinator in coordinators
+    audit.for_participant(AuditAction.EMERGENCY_ACCESS_GRANTED, participant, actor=actor, reason=reason)
+    notify(
+        users_of(participant.owner, [Role.COORDINATOR]),
+        kind=Notice.Kind.EMERGENCY_ACCESS,
+        participant=participant,
+        data={
+            "organisation": actor.membership.organisation.name,
+            "role": actor.membership.role_label,
+            "until": grant.expires_at.isoformat(),
+        },
     )
     return grant

@@ -2,7 +2,7 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
 
-from access import vault
+from core import vault
 from directory.models import Membership
 
 # allauth's hooks give no row to bind to, so the context names the kind of secret only.

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from core.actor import Actor
 from directory.models import Membership
 
 ACTIVE_MEMBERSHIP_KEY = "homecoming_membership"
@@ -62,7 +63,8 @@ class UserLanguageMiddleware:
 
 
 class ActiveMembershipMiddleware:
-    """Sets ``request.membership``: the organisation and role the user acts in now.
+    """Sets ``request.membership``: the organisation and role the user acts in now, and
+    ``request.actor``: the same person as the actions take it.
 
     A user with several memberships picks one; until then only account pages open.
     """
@@ -84,12 +86,13 @@ class ActiveMembershipMiddleware:
             request.membership = next((m for m in request.memberships if m.pk == chosen), None)
             if request.membership is None and len(request.memberships) == 1:
                 request.membership = request.memberships[0]
-            if (
-                request.membership is None
-                and len(request.memberships) > 1
-                and not request.path.startswith(_ALWAYS_OPEN)
-            ):
-                return _redirect(request, f"{reverse('choose_organisation')}?next={request.path}")
+        request.actor = Actor(
+            user=request.user if request.user.is_authenticated else None,
+            membership=request.membership,
+            request_id=getattr(request, "request_id", ""),
+        )
+        if request.membership is None and len(request.memberships) > 1 and not request.path.startswith(_ALWAYS_OPEN):
+            return _redirect(request, f"{reverse('choose_organisation')}?next={request.path}")
         return self.get_response(request)
 
 

@@ -10,8 +10,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from access import audit
 from accounts.middleware import ACTIVE_MEMBERSHIP_KEY
+from core import audit
 
 
 def _safe_next(request: HttpRequest, fallback: str) -> str:

@@ -4,7 +4,6 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from access import audit
 from access.policy import note_author_discipline
 from casework.models import (
     Action,
@@ -18,7 +17,27 @@ from casework.models import (
     Plan,
     TeamMember,
 )
-from people.models import Participant
+from core import audit
+from core.actor import Actor
+from directory.models import Role
+from people import actions as people_actions
+from people.models import Household, Participant
+
+
+@transaction.atomic
+def register_household(*, actor: Actor, **household) -> Household:
+    """Registers a household (``people.actions.register_household``) and opens its cases.
+
+    A case worker who registers becomes the lead of each member, so that the people they
+    just registered stay in their caseload; a coordinator sees them as the owner anyway.
+    """
+    registered = people_actions.register_household(actor=actor, **household)
+    if actor.membership is not None and actor.membership.role == Role.CASE_WORKER:
+        for participant in registered.members.all():
+            TeamMember.objects.create(
+                participant=participant, membership=actor.membership, is_lead=True, assigned_by=actor.user
+            )
+    return registered
 
 
 def assign_team_member(*, request: HttpRequest, participant: Participant, membership, is_lead: bool) -> TeamMember:

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from casework.models import Action, Closure, ContactNote, NeedsDomain, Phase, Rating
-from people.forms import DateInput, PastDateField
+from core.forms import DateInput, PastDateField
 
 
 class TeamForm(forms.Form):

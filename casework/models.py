@@ -5,7 +5,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from access.categories import Category
+from core.categories import Category
 from directory.models import Membership
 from people.models import Participant
 

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from access.categories import Category
+from core.categories import Category
 
 
 @dataclass

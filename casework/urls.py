@@ -4,6 +4,8 @@ from casework import views
 
 urlpatterns = [
     path("", views.caseload, name="participant_list"),
+    # Before the participant's own pages, which would take "register" for a code.
+    path("register/", views.register_household, name="register_household"),
     path("<str:code>/", views.participant_detail, name="participant"),
     path("<str:code>/sections/<str:section>/", views.participant_section, name="participant_section"),
     path("<str:code>/team/", views.team_assign, name="team_assign"),

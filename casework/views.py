@@ -9,9 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from access import audit, policy
-from access.categories import Category
-from access.models import AuditEvent
+from access import policy
 from casework import actions
 from casework.caseload import CaseloadFilter, caseload_rows
 from casework.forms import (
@@ -30,8 +28,13 @@ from casework.models import Action, CaseReview, Closure, Goal, NeedsDomain, Phas
 from casework.needs import needs_overview
 from casework.timeline import timeline
 from coordination.views import coordination_context
+from core import audit
+from core.categories import Category
+from core.models import AuditEvent
 from directory.models import Membership, Organisation, Role
 from instruments.views import screenings_context
+from people import actions as people_actions
+from people.forms import HouseholdForm, MemberFormSet, member_formset_class
 from people.models import Participant
 from people.views import consent_context, identity_context
 
@@ -86,6 +89,60 @@ def participant_detail(request: HttpRequest, code: str) -> HttpResponse:
     )
     context["timeline"] = timeline(participant, notes=context.get("notes", []))
     return render(request, "casework/participant.html", context)
+
+
+@login_required
+def register_household(request: HttpRequest) -> HttpResponse:
+    if not policy.may_register(request):
+        raise Http404
+    duplicates = []
+    if request.method == "POST":
+        household_form = HouseholdForm(request.POST)
+        formset = MemberFormSet(request.POST, prefix="member")
+        if household_form.is_valid() and formset.is_valid():
+            members = [f.cleaned_data for f in formset.forms if f.cleaned_data]
+            duplicates = _describe_duplicates(request, people_actions.possible_duplicates(members))
+            if duplicates and not household_form.cleaned_data["confirm_duplicates"]:
+                messages.warning(request, _("Some members may already be registered. Please check before going on."))
+            else:
+                household = actions.register_household(
+                    actor=request.actor,
+                    address=household_form.cleaned_data["address"],
+                    returned_on=household_form.cleaned_data["returned_on"],
+                    arrived_on=household_form.cleaned_data["arrived_on"],
+                    members=members,
+                )
+                messages.success(request, _("Household %(code)s registered.") % {"code": household.code})
+                first = household.members.order_by("birth_year").first()
+                return HttpResponseRedirect(reverse("participant", args=[first.code]))
+    else:
+        household_form = HouseholdForm()
+        # Empty member forms to start with (a mother and two children by default); the page's
+        # "Add a member" button adds more without a round trip.
+        wanted = request.GET.get("members", "3")
+        count = min(max(int(wanted), 1), MemberFormSet.max_num) if wanted.isdigit() else 3
+        formset = member_formset_class(extra=count - 1)(prefix="member")
+    return render(
+        request,
+        "people/register.html",
+        {"household_form": household_form, "formset": formset, "duplicates": duplicates},
+    )
+
+
+def _describe_duplicates(request: HttpRequest, found) -> list[dict]:
+    """What the registering user may be told: codes they may open, else only that a match exists."""
+    visible = set(policy.participants_visible_to(request).values_list("pk", flat=True))
+    described = []
+    for index, kind, matches in found:
+        described.append(
+            {
+                "member": index + 1,
+                "kind": kind,
+                "codes": [p.code for p in matches if p.pk in visible],
+                "elsewhere": any(p.pk not in visible for p in matches),
+            }
+        )
+    return described
 
 
 def _team_candidates(participant: Participant):

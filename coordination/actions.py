@@ -8,39 +8,25 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from access import audit, policy
+from access import policy
 from casework import actions as casework
 from casework.models import Action, TeamMember
 from coordination.models import (
     Conference,
     Decision,
     Invitation,
-    Notice,
     Referral,
     ReferralEvent,
     ServiceRecord,
     Transfer,
 )
+from core import audit
 from directory.models import Membership, Role
-
-
-def notify(users, *, kind: str, data: dict, participant=None, key: str = "") -> None:
-    """One notice per user; with a key, a user never gets the same notice twice."""
-    notices = [
-        Notice(recipient_id=user_id, kind=kind, participant=participant, data=data, key=key)
-        for user_id in {getattr(u, "pk", u) for u in users}
-    ]
-    Notice.objects.bulk_create(notices, ignore_conflicts=bool(key))
-
+from notices.actions import notify, users_of
+from notices.models import Notice
 
 # Who of a receiving organisation hears of its referrals and conference invitations.
 INTAKE_ROLES = (Role.PARTNER, Role.COORDINATOR, Role.CASE_WORKER)
-
-
-def users_of(organisation, roles) -> list[int]:
-    return list(
-        Membership.objects.active().filter(organisation=organisation, role__in=roles).values_list("user_id", flat=True)
-    )
 
 
 # --- Referrals ---------------------------------------------------------------------------

@@ -16,13 +16,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from access import audit, policy
-from access.categories import Category
+from access import policy
 from casework.actions import Conflict
 from coordination import actions
 from coordination.forms import ConferenceForm, ConferenceRecordForm, DecisionForm
 from coordination.models import Conference
 from coordination.shared import shared_record
+from core import audit
+from core.categories import Category
 from directory.models import Organisation
 from people.models import Participant
 

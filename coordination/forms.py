@@ -3,11 +3,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from access import policy
-from access.categories import Category
 from casework.models import Goal, NeedsDomain
 from coordination.models import REFERRAL_CATEGORIES, Conference, Referral, Transfer
+from core.categories import Category
+from core.forms import DateInput, DateTimeInput, PastDateField
 from directory.models import Jurisdiction, Organisation
-from people.forms import DateInput, PastDateField
 
 
 def _organisation_label(organisation: Organisation) -> str:
@@ -149,13 +149,6 @@ class ServiceFilterForm(forms.Form):
 
 
 # --- Case conferences --------------------------------------------------------------------
-
-
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%dT%H:%M")
 
 
 class OrganisationsChoiceField(forms.ModelMultipleChoiceField):

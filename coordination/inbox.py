@@ -9,8 +9,9 @@ from django.utils import timezone
 
 from access import policy
 from casework.models import Action, CaseReview, TeamMember
-from coordination.models import Conference, Notice, Referral, Transfer
+from coordination.models import Conference, Referral, Transfer
 from directory.models import Role
+from notices.models import Notice
 
 # Actions and reviews show up this many days before they are due.
 DUE_SOON_DAYS = 7

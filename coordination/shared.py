@@ -5,10 +5,10 @@ case conference page for invited organisations. The categories come from access/
 this module only leaves out what they do not cover.
 """
 
-from access import audit
-from access.categories import Category
 from casework.models import Goal, PhaseRecord
 from casework.needs import needs_overview
+from core import audit
+from core.categories import Category
 from instruments.models import Administration
 
 

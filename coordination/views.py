@@ -9,8 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from access import audit, policy
-from access.categories import Category
+from access import policy
 from coordination import actions
 from coordination import inbox as inbox_queries
 from coordination.forms import (
@@ -21,8 +20,11 @@ from coordination.forms import (
     TransferDecisionForm,
     TransferForm,
 )
-from coordination.models import Notice, Referral, Service, Transfer
+from coordination.models import Referral, Service, Transfer
 from coordination.shared import shared_record
+from core import audit
+from core.categories import Category
+from notices.models import Notice
 from people.models import Participant
 
 

@@ -83,10 +83,10 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin  # noqa: E402
 from django.contrib.auth.forms import AdminUserCreationForm  # noqa: E402
 from django.contrib.auth.models import Permission  # noqa: E402
 
-from access import audit  # noqa: E402
 from accounts.models import User  # noqa: E402
 from casework.models import NeedsDomain  # noqa: E402
 from coordination.models import Service  # noqa: E402
+from core import audit  # noqa: E402
 from directory.models import Jurisdiction, Organisation  # noqa: E402
 from instruments import actions as instrument_actions  # noqa: E402
 from instruments.definitions import DefinitionError  # noqa: E402

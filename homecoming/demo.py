@@ -5,8 +5,8 @@ import random
 
 from django.utils import timezone
 
-from access import audit
 from casework.models import ContactNote, NeedsAssessment, NeedsDomain, NeedsRating, PhaseRecord, TeamMember
+from core import audit
 from directory.models import Membership, Organisation
 from instruments.actions import create_administration
 from instruments.definitions import shipped

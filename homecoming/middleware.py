@@ -1,16 +1,12 @@
 import re
 import uuid
-from contextvars import ContextVar
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control
 
-_request_id: ContextVar[str] = ContextVar("request_id", default="")
+from core.request_id import reset_request_id, set_request_id
+
 _VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
-
-
-def current_request_id() -> str:
-    return _request_id.get()
 
 
 class RequestIdMiddleware:
@@ -23,11 +19,11 @@ class RequestIdMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         incoming = request.headers.get("X-Request-ID", "")
         request.request_id = incoming if _VALID_REQUEST_ID.match(incoming) else uuid.uuid4().hex
-        token = _request_id.set(request.request_id)
+        token = set_request_id(request.request_id)
         try:
             response = self.get_response(request)
         finally:
-            _request_id.reset(token)
+            reset_request_id(token)
         response["X-Request-ID"] = request.request_id
         return response
 

@@ -50,8 +50,10 @@ if not DEBUG and not ALLOWED_HOSTS:
 
 INSTALLED_APPS = [
     # Ours first, so that our templates (translated in our catalogues) win over allauth's.
+    "core",
     "accounts",
     "directory",
+    "notices",
     "access",
     "people",
     "casework",

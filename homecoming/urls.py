@@ -1,11 +1,11 @@
 from allauth.account import views as account_views
 from django.urls import include, path
 
-from access import views as access_views
 from accounts import views as accounts_views
 from casework import views as casework_views
 from coordination import urls as coordination_urls
 from homecoming import admin, views
+from people import views as people_views
 
 # Only the allauth views Homecoming uses are routed: no sign-up, no e-mail management,
 # no self-service password reset (administrators reset passwords).
@@ -30,7 +30,7 @@ urlpatterns = [
     path("participants/", include("instruments.urls")),
     path("participants/", include(coordination_urls.participant_patterns)),
     path("households/<str:household_code>/plans/", casework_views.household_plans, name="household_plans"),
-    path("emergency-access/", access_views.emergency_access, name="emergency_access"),
+    path("emergency-access/", people_views.emergency_access, name="emergency_access"),
     path("", include(coordination_urls)),
     path("admin/", admin.site.urls),
 ]

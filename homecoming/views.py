@@ -11,10 +11,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from access import policy
-from access.categories import Category
 from casework.models import Closure, Plan
 from coordination import inbox
 from coordination.models import Referral
+from core.categories import Category
 from directory.models import Role
 from people.models import Participant
 

@@ -3,15 +3,15 @@
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 
-from access import audit
 from casework.models import TeamMember
-from coordination.actions import notify
-from coordination.models import Notice
+from core import audit
 from directory.models import Discipline
 from instruments.definitions import DefinitionError, Instrument
 from instruments.importing import already_imported
 from instruments.models import Administration, ImportedDefinition
 from instruments.scoring import Result, score
+from notices.actions import notify
+from notices.models import Notice
 
 
 def create_administration(

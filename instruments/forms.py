@@ -2,9 +2,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import PastDateField
 from instruments.definitions import Instrument, localised
 from instruments.models import Administration
-from people.forms import PastDateField
 
 
 class AdministrationForm(forms.Form):

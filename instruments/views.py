@@ -8,8 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_htmx.http import HttpResponseClientRedirect
 
-from access import audit, policy
-from access.categories import Category
+from access import policy
+from core import audit
+from core.categories import Category
 from instruments import actions, registry, steps
 from instruments.definitions import localised
 from instruments.forms import AdministrationForm

@@ -1,37 +1,34 @@
 """State changes of participants, households, identities and consents. Each writes its audit rows."""
 
-import datetime
-
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 
-from access import audit
-from access.vault import blind_index, normalise_document, normalise_name
-from casework.models import TeamMember
-from directory.models import Role
+from core import audit
+from core.actor import Actor
+from core.audit import AuditAction
+from core.vault import blind_index, normalise_document, normalise_name
 from people.models import Consent, Household, Identity, Participant
 
 
 @transaction.atomic
 def register_household(
-    *, request: HttpRequest, address: str, returned_on, arrived_on, members: list[dict], is_demo: bool = False
+    *, actor: Actor, address: str, returned_on, arrived_on, members: list[dict], is_demo: bool = False
 ) -> Household:
-    """Registers a household and its members for the acting organisation.
+    """Registers a household and its members, with their sealed identities, for the acting organisation.
 
-    A case worker who registers becomes the lead of each member, so that the people they
-    just registered stay in their caseload; a coordinator sees them as the owner anyway.
+    Who then works on the cases is casework's business (``casework.actions.register_household``).
     """
-    membership = request.membership
-    household = Household.objects.create(owner=membership.organisation, is_demo=is_demo)
-    audit.record(action="household.registered", object_type="household", object_ref=household.code, request=request)
+    household = Household.objects.create(owner=actor.organisation, is_demo=is_demo)
+    audit.record(
+        action=AuditAction.HOUSEHOLD_REGISTERED, actor=actor, object_type="household", object_ref=household.code
+    )
     for data in members:
         participant = Participant.objects.create(
             household=household,
             household_role=data["household_role"],
             sex=data["sex"],
             birth_year=data["birth_year"],
-            owner=membership.organisation,
+            owner=actor.organisation,
             returned_on=returned_on,
             arrived_on=arrived_on,
         )
@@ -43,11 +40,7 @@ def register_household(
         identity.address = address
         identity.refresh_indexes()
         identity.save()
-        audit.for_participant("participant.registered", participant, request=request)
-        if membership.role == Role.CASE_WORKER:
-            TeamMember.objects.create(
-                participant=participant, membership=membership, is_lead=True, assigned_by=request.user
-            )
+        audit.for_participant(AuditAction.PARTICIPANT_REGISTERED, participant, actor=actor)
     return household
 
 
@@ -69,7 +62,7 @@ def possible_duplicates(members: list[dict]) -> list[tuple[int, str, list[Partic
     return found
 
 
-def record_consent(*, request: HttpRequest, participant: Participant, data: dict) -> Consent:
+def record_consent(*, actor: Actor, participant: Participant, data: dict) -> Consent:
     consent = Consent.objects.create(
         participant=participant,
         categories=sorted(data["categories"]),
@@ -80,28 +73,32 @@ def record_consent(*, request: HttpRequest, participant: Participant, data: dict
         guardian=data.get("guardian"),
         given_on=data["given_on"],
         expires_on=data.get("expires_on"),
-        recorded_by=request.user,
+        recorded_by=actor.user,
     )
     audit.for_participant(
-        "consent.recorded",
+        AuditAction.CONSENT_RECORDED,
         participant,
-        request=request,
+        actor=actor,
         reason=f"consent={consent.pk} categories={','.join(consent.categories)}",
     )
     return consent
 
 
-def withdraw_consent(*, request: HttpRequest, consent: Consent) -> None:
+def withdraw_consent(*, actor: Actor, consent: Consent) -> None:
     consent.withdrawn_at = timezone.now()
     consent.save(update_fields=["withdrawn_at"])
-    audit.for_participant("consent.withdrawn", consent.participant, request=request, reason=f"consent={consent.pk}")
+    audit.for_participant(
+        AuditAction.CONSENT_WITHDRAWN, consent.participant, actor=actor, reason=f"consent={consent.pk}"
+    )
 
 
-def reveal_identity(*, request: HttpRequest, participant: Participant, reason: str, minutes: int) -> datetime.datetime:
-    """Opens the identity to this session for a few minutes; the reason goes to the audit log."""
-    until = timezone.now() + datetime.timedelta(minutes=minutes)
-    revealed = request.session.get("revealed", {})
-    revealed[participant.code] = until.timestamp()
-    request.session["revealed"] = revealed
-    audit.for_participant("identity.revealed", participant, request=request, reason=reason)
-    return until
+def reveal_identity(*, actor: Actor, participant: Participant, reason: str) -> None:
+    """Records why an identity is shown; the page keeps it open for a few minutes in the session."""
+    audit.for_participant(AuditAction.IDENTITY_REVEALED, participant, actor=actor, reason=reason)
+
+
+def change_photo(*, actor: Actor, participant: Participant, data: bytes, content_type: str) -> None:
+    identity = participant.identity
+    identity.photo, identity.photo_type = data, content_type
+    identity.save(update_fields=["photo_sealed", "photo_type", "updated_at"])
+    audit.for_participant(AuditAction.PHOTO_CHANGED, participant, actor=actor)

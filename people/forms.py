@@ -3,28 +3,13 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from access.categories import Category
+from core.categories import Category
+from core.forms import DateInput, PastDateField
 from directory.models import Organisation
 from people.models import Consent, Participant
 
 MAX_PHOTO_BYTES = 2 * 1024 * 1024
 PHOTO_TYPES = {b"\xff\xd8\xff": "image/jpeg", b"\x89PNG\r\n\x1a\n": "image/png"}
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-
-def not_in_the_future(day) -> None:
-    if day > timezone.localdate():
-        raise ValidationError(_("This date is in the future."))
-
-
-class PastDateField(forms.DateField):
-    """A date that has happened: a visit, a birth, a consent given."""
-
-    widget = DateInput
-    default_validators = [not_in_the_future]
 
 
 class HouseholdForm(forms.Form):

@@ -7,8 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from access.categories import Category
-from access.vault import Sealed, blind_index, normalise_document, normalise_name
+from core.categories import Category
+from core.vault import Sealed, blind_index, normalise_document, normalise_name
 from directory.models import Organisation
 
 # No 0/O or 1/I: codes are read aloud and copied by hand.

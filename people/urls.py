@@ -3,7 +3,6 @@ from django.urls import path
 from people import views
 
 urlpatterns = [
-    path("register/", views.register_household, name="register_household"),
     path("<str:code>/identity/reveal/", views.reveal_identity, name="reveal_identity"),
     path("<str:code>/identity/photo/", views.identity_photo, name="identity_photo"),
     path("<str:code>/identity/photo/upload/", views.upload_photo, name="upload_photo"),

@@ -1,3 +1,5 @@
+import datetime
+
 from allauth.account.internal.flows.login import get_authentication_records
 from django.conf import settings
 from django.contrib import messages
@@ -7,19 +9,20 @@ from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from access import audit, policy
-from access.categories import Category
+from access import policy
+from access.actions import grant_emergency_access
+from core import audit
+from core.audit import AuditAction
+from core.categories import Category
 from people import actions
 from people.forms import (
     ConsentForm,
-    HouseholdForm,
-    MemberFormSet,
+    EmergencyAccessForm,
     RevealForm,
-    member_formset_class,
     read_photo,
 )
 from people.models import Consent, Participant
@@ -53,60 +56,6 @@ def consent_context(participant: Participant) -> dict:
     return {"participant": participant, "access": participant.access, "consents": participant.consents.all()}
 
 
-@login_required
-def register_household(request: HttpRequest) -> HttpResponse:
-    if not policy.may_register(request):
-        raise Http404
-    duplicates = []
-    if request.method == "POST":
-        household_form = HouseholdForm(request.POST)
-        formset = MemberFormSet(request.POST, prefix="member")
-        if household_form.is_valid() and formset.is_valid():
-            members = [f.cleaned_data for f in formset.forms if f.cleaned_data]
-            duplicates = _describe_duplicates(request, actions.possible_duplicates(members))
-            if duplicates and not household_form.cleaned_data["confirm_duplicates"]:
-                messages.warning(request, _("Some members may already be registered. Please check before going on."))
-            else:
-                household = actions.register_household(
-                    request=request,
-                    address=household_form.cleaned_data["address"],
-                    returned_on=household_form.cleaned_data["returned_on"],
-                    arrived_on=household_form.cleaned_data["arrived_on"],
-                    members=members,
-                )
-                messages.success(request, _("Household %(code)s registered.") % {"code": household.code})
-                first = household.members.order_by("birth_year").first()
-                return HttpResponseRedirect(reverse("participant", args=[first.code]))
-    else:
-        household_form = HouseholdForm()
-        # Empty member forms to start with (a mother and two children by default); the page's
-        # "Add a member" button adds more without a round trip.
-        wanted = request.GET.get("members", "3")
-        count = min(max(int(wanted), 1), MemberFormSet.max_num) if wanted.isdigit() else 3
-        formset = member_formset_class(extra=count - 1)(prefix="member")
-    return render(
-        request,
-        "people/register.html",
-        {"household_form": household_form, "formset": formset, "duplicates": duplicates},
-    )
-
-
-def _describe_duplicates(request: HttpRequest, found) -> list[dict]:
-    """What the registering user may be told: codes they may open, else only that a match exists."""
-    visible = set(policy.participants_visible_to(request).values_list("pk", flat=True))
-    described = []
-    for index, kind, matches in found:
-        described.append(
-            {
-                "member": index + 1,
-                "kind": kind,
-                "codes": [p.code for p in matches if p.pk in visible],
-                "elsewhere": any(p.pk not in visible for p in matches),
-            }
-        )
-    return described
-
-
 def _session_has_second_factor(request: HttpRequest) -> bool:
     return any(record.get("method") == "mfa" for record in get_authentication_records(request, request.user))
 
@@ -123,12 +72,9 @@ def reveal_identity(request: HttpRequest, code: str) -> HttpResponse:
     elif not form.is_valid():
         return render(request, "people/_identity.html", identity_context(request, participant, form))
     else:
-        actions.reveal_identity(
-            request=request,
-            participant=participant,
-            reason=form.cleaned_data["reason"],
-            minutes=settings.HOMECOMING_REVEAL_MINUTES,
-        )
+        actions.reveal_identity(actor=request.actor, participant=participant, reason=form.cleaned_data["reason"])
+        until = timezone.now() + datetime.timedelta(minutes=settings.HOMECOMING_REVEAL_MINUTES)
+        request.session["revealed"] = {**request.session.get("revealed", {}), participant.code: until.timestamp()}
     if request.htmx:
         return render(request, "people/_identity.html", identity_context(request, participant))
     return HttpResponseRedirect(reverse("participant", args=[participant.code]) + "#identity")
@@ -140,7 +86,7 @@ def identity_photo(request: HttpRequest, code: str) -> HttpResponse:
     identity = getattr(participant, "identity", None)
     if not _revealed_until(request, participant) or identity is None or not identity.photo_sealed:
         raise Http404
-    audit.for_participant("identity.photo_viewed", participant, request=request)
+    audit.for_participant(AuditAction.PHOTO_VIEWED, participant, actor=request.actor)
     return HttpResponse(identity.photo, content_type=identity.photo_type)
 
 
@@ -156,10 +102,7 @@ def upload_photo(request: HttpRequest, code: str) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        identity = participant.identity
-        identity.photo, identity.photo_type = data, content_type
-        identity.save(update_fields=["photo_sealed", "photo_type", "updated_at"])
-        audit.for_participant("identity.photo_changed", participant, request=request)
+        actions.change_photo(actor=request.actor, participant=participant, data=data, content_type=content_type)
         messages.success(request, _("Photo saved (encrypted)."))
     return HttpResponseRedirect(reverse("participant", args=[participant.code]) + "#identity")
 
@@ -171,7 +114,7 @@ def consent_new(request: HttpRequest, code: str) -> HttpResponse:
         raise Http404
     form = ConsentForm(request.POST or None, participant=participant)
     if request.method == "POST" and form.is_valid():
-        actions.record_consent(request=request, participant=participant, data=form.cleaned_data)
+        actions.record_consent(actor=request.actor, participant=participant, data=form.cleaned_data)
         messages.success(request, _("Consent recorded."))
         return HttpResponseRedirect(reverse("participant", args=[participant.code]) + "#consent")
     return render(request, "people/consent_form.html", {"participant": participant, "form": form})
@@ -184,8 +127,40 @@ def consent_withdraw(request: HttpRequest, code: str, consent_id: int) -> HttpRe
     if not participant.access.manages_consent:
         raise Http404
     consent = get_object_or_404(participant.consents, pk=consent_id, withdrawn_at__isnull=True)
-    actions.withdraw_consent(request=request, consent=consent)
+    actions.withdraw_consent(actor=request.actor, consent=consent)
     messages.success(request, _("Consent withdrawn. It no longer allows any sharing."))
     if request.htmx:
         return render(request, "people/_consent.html", consent_context(participant))
     return HttpResponseRedirect(reverse("participant", args=[participant.code]) + "#consent")
+
+
+@login_required
+def emergency_access(request: HttpRequest) -> HttpResponse:
+    """Break the glass. The same answer whether the code does not exist or may not be opened."""
+    membership = request.membership
+    if membership is None or membership.role not in policy.MAY_BREAK_GLASS:
+        raise Http404
+    form = EmergencyAccessForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        code = form.cleaned_data["code"]
+        participant = policy.participant_for_emergency(request, code)
+        if participant is not None:
+            grant = grant_emergency_access(
+                actor=request.actor, participant=participant, reason=form.cleaned_data["reason"]
+            )
+            until = formats.time_format(timezone.localtime(grant.expires_at))
+            messages.warning(
+                request,
+                _("Emergency access granted until %(time)s. The owning organisation's coordinators have been told.")
+                % {"time": until},
+            )
+            return HttpResponseRedirect(reverse("participant", args=[participant.code]))
+        audit.record(
+            action=AuditAction.EMERGENCY_ACCESS_REFUSED, actor=request.actor, object_type="participant", object_ref=code
+        )
+        form.add_error("code", _("No participant with this code can be opened in an emergency from your organisation."))
+    return render(
+        request,
+        "access/emergency_access.html",
+        {"form": form, "hours": settings.HOMECOMING_EMERGENCY_ACCESS_HOURS},
+    )

@@ -3,8 +3,9 @@ import datetime
 from django.urls import reverse
 from django.utils import timezone
 
-from access.models import AuditEvent, EmergencyAccess
-from coordination.models import Notice
+from access.models import EmergencyAccess
+from core.models import AuditEvent
+from notices.models import Notice
 
 
 def _break_glass(client, code, reason="Admitted to hospital in our city"):

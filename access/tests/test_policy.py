@@ -4,9 +4,9 @@ import pytest
 from django.urls import reverse
 
 from access import policy
-from access.categories import Category
 from casework.models import TeamMember
 from conftest import make_user
+from core.categories import Category
 from directory.models import Discipline, Role
 
 

@@ -1,8 +1,8 @@
 import pytest
 from django.urls import reverse
 
-from access.models import AuditEvent
 from accounts.tests.helpers import sign_in
+from core.models import AuditEvent
 from directory.models import Membership, Role
 
 

@@ -1,8 +1,8 @@
 from django.conf import settings
 from django.urls import reverse
 
-from access.models import AuditEvent
 from accounts.tests.helpers import sign_in
+from core.models import AuditEvent
 
 
 def test_repeated_failures_lock_the_account_even_for_the_right_password(client, cso_partner):

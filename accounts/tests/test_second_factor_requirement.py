@@ -4,9 +4,9 @@ from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.urls import reverse
 from django.utils import timezone
 
-from access.models import AuditEvent
 from accounts.tests.helpers import sign_in
 from conftest import make_user
+from core.models import AuditEvent
 from directory.models import Role
 
 

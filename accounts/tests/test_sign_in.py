@@ -1,7 +1,7 @@
 from django.urls import reverse
 
-from access.models import AuditEvent
 from accounts.tests.helpers import sign_in
+from core.models import AuditEvent
 
 
 def test_partner_signs_in_with_password_and_sees_home(client, cso_partner):

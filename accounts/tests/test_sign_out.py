@@ -1,8 +1,8 @@
 from django.test import Client
 from django.urls import reverse
 
-from access.models import AuditEvent
 from accounts.tests.helpers import sign_in
+from core.models import AuditEvent
 
 
 def test_sign_out_clears_what_the_browser_holds(client, cso_partner):

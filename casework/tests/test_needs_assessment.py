@@ -1,7 +1,7 @@
 from django.urls import reverse
 
-from access.models import AuditEvent
 from casework.models import NeedsDomain, NeedsRating
+from core.models import AuditEvent
 
 
 def _assess(client, participant, on, ratings):

@@ -1,8 +1,8 @@
 from django.urls import reverse
 from django.utils import timezone
 
-from access.models import AuditEvent
 from casework.models import PhaseRecord
+from core.models import AuditEvent
 
 
 def test_the_lead_records_a_phase_and_it_shows_everywhere(client, family, case_worker):

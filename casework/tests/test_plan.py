@@ -2,8 +2,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from access.models import AuditEvent
 from casework.models import Action, Goal, NeedsDomain, Plan
+from core.models import AuditEvent
 
 
 def _version(participant) -> int:

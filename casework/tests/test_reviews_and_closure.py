@@ -1,7 +1,7 @@
 from django.urls import reverse
 
-from access.models import AuditEvent
 from casework.models import CaseReview, Closure
+from core.models import AuditEvent
 
 
 def test_a_review_is_scheduled_and_its_outcome_recorded(client, family, case_worker):

@@ -1,8 +1,8 @@
 from django.urls import reverse
 
-from access.models import AuditEvent
 from casework.models import TeamMember
 from conftest import make_user
+from core.models import AuditEvent
 from directory.models import Discipline, Role
 
 

@@ -4,10 +4,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from access.models import AuditEvent
 from casework.models import Action, Goal, Plan
-from coordination.models import Conference, Decision, Invitation, Notice
+from coordination.models import Conference, Decision, Invitation
 from coordination.tests.helpers import case_record, consent
+from core.models import AuditEvent
+from notices.models import Notice
 from people.models import Participant
 
 

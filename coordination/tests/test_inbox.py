@@ -7,8 +7,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from casework.models import Action, CaseReview, Goal, NeedsDomain, Plan
-from coordination.models import Notice, Referral
+from coordination.models import Referral
 from coordination.tests.helpers import consent, refer
+from notices.models import Notice
 
 
 def _overdue_action(participant, organisation):

@@ -3,9 +3,10 @@ from django.contrib.auth.models import Permission
 from django.core.management import call_command
 from django.urls import reverse
 
-from access.models import AuditEvent
-from coordination.models import Notice, Referral
+from coordination.models import Referral
 from coordination.tests.helpers import case_record, consent, refer
+from core.models import AuditEvent
+from notices.models import Notice
 
 
 @pytest.fixture

@@ -4,10 +4,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from access.models import AuditEvent
 from casework.models import TeamMember
-from coordination.models import Notice, Transfer
+from coordination.models import Transfer
 from coordination.tests.helpers import case_record, consent
+from core.models import AuditEvent
+from notices.models import Notice
 
 
 def _propose(client, participant, organisation, *, household=False):

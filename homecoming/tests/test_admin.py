@@ -4,8 +4,8 @@ from django.contrib import admin as django_admin
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from access.models import AuditEvent
 from accounts.tests.helpers import sign_in
+from core.models import AuditEvent
 from directory.models import Membership
 from homecoming.admin import site
 
@@ -110,7 +110,7 @@ def test_administrator_removes_a_lost_second_factor(client, administrator, coord
 
 
 def test_an_administrator_grants_and_withdraws_sharing_beyond_consent(client, administrator, case_worker):
-    from access.models import AuditEvent
+    from core.models import AuditEvent
 
     sign_in(client, administrator)
     url = reverse("admin:accounts_user_changelist")

@@ -223,8 +223,9 @@ def matrix_objects(city_a, city_b, coordinator, case_worker, family):
     from axes.models import AccessAttempt
 
     from casework.models import Action, CaseReview, Closure, ContactNote, Goal, NeedsDomain, PhaseRecord, Plan
-    from coordination.models import Conference, Notice, Referral, Transfer
+    from coordination.models import Conference, Referral, Transfer
     from instruments.models import Administration, ImportedDefinition
+    from notices.models import Notice
     from people.models import Consent
 
     attempt = AccessAttempt.objects.create(username="x", ip_address="127.0.0.1", failures_since_start=1)

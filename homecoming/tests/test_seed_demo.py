@@ -1,7 +1,7 @@
 from django.core.management import call_command
 
-from access.audit import verify_chain
 from accounts.models import User
+from core.audit import verify_chain
 from directory.models import Membership, Organisation
 
 

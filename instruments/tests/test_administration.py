@@ -1,8 +1,8 @@
 from django.urls import reverse
 
-from access.models import AuditEvent
-from coordination.models import Notice
+from core.models import AuditEvent
 from instruments.models import Administration
+from notices.models import Notice
 
 
 def _phq9(client, participant, values, on="2026-03-01"):

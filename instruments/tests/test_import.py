@@ -7,7 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from access.models import AuditEvent
+from core.models import AuditEvent
 from instruments import registry
 from instruments.definitions import SHIPPED
 from instruments.models import Administration, ImportedDefinition

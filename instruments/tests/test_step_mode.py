@@ -5,7 +5,7 @@ from html.parser import HTMLParser
 from django.urls import reverse
 from django.utils import timezone
 
-from access.models import AuditEvent
+from core.models import AuditEvent
 from instruments.models import Administration
 
 PHQ9_ANSWERS = [2, 2, 1, 1, 1, 1, 1, 1, 0]

@@ -4,9 +4,9 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from access.models import AuditEvent
 from accounts.totp import current_code
 from conftest import PASSWORD
+from core.models import AuditEvent
 from people.models import Participant
 
 pytestmark = pytest.mark.browser

@@ -3,7 +3,7 @@ import datetime
 from django.urls import reverse
 from django.utils import timezone
 
-from access.models import AuditEvent
+from core.models import AuditEvent
 from people.models import Consent
 
 

@@ -1,8 +1,8 @@
 import pytest
 from django.urls import reverse
 
-from access.models import AuditEvent
 from casework.models import TeamMember
+from core.models import AuditEvent
 from people.models import Household, Identity, Participant
 
 

@@ -2,8 +2,8 @@ import time
 
 from django.urls import reverse
 
-from access.models import AuditEvent
 from accounts.tests.helpers import sign_in
+from core.models import AuditEvent
 
 
 def _reveal(client, participant, reason="Home visit tomorrow"):

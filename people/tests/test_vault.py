@@ -4,7 +4,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from access import vault
+from core import vault
 from people.models import Identity
 
 NEW_KEY = base64.urlsafe_b64decode("G6FtLXmq67FOnK_WALHJRwubx4OWtETuyUf8MrHv0GU=")

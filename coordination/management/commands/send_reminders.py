@@ -12,8 +12,9 @@ from django.utils import timezone
 
 from casework.models import Action, CaseReview, TeamMember
 from coordination import actions
-from coordination.models import Notice, Referral, Transfer
+from coordination.models import Referral, Transfer
 from directory.models import Role
+from notices.models import Notice
 
 
 class Command(BaseCommand):

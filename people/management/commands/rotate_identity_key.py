@@ -2,8 +2,8 @@ from allauth.mfa.models import Authenticator
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from access.vault import VaultError, current_key_id, is_sealed, open_bytes, open_text, seal, seal_bytes, token_key_id
 from accounts.adapter import MFA_SEAL_CONTEXT
+from core.vault import VaultError, current_key_id, is_sealed, open_bytes, open_text, seal, seal_bytes, token_key_id
 from people.models import Identity
 
 USAGE = """

@@ -5,13 +5,13 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection, connections
 
-from access import audit
-from access.audit import verify_chain
-from access.models import AuditChainHead, AuditEvent
+from core import audit
+from core.audit import AuditAction, verify_chain
+from core.models import AuditChainHead, AuditEvent
 
 
 def _write(n: int, **kwargs) -> list[AuditEvent]:
-    return [audit.record(action="test.event", object_type="thing", object_ref=i, **kwargs) for i in range(n)]
+    return [audit.record(action=AuditAction.SIGNED_IN, object_type="thing", object_ref=i, **kwargs) for i in range(n)]
 
 
 def test_each_row_stores_the_hash_of_the_row_before_it(db):
@@ -38,7 +38,7 @@ def test_editing_a_row_by_hand_is_detected_and_named(db):
 def test_editing_a_row_with_raw_sql_is_detected(db):
     events = _write(3)
     with connection.cursor() as cursor:
-        cursor.execute("UPDATE access_auditevent SET action = %s WHERE id = %s", ["auth.signed_in", events[1].pk])
+        cursor.execute("UPDATE access_auditevent SET action = %s WHERE id = %s", ["auth.signed_out", events[1].pk])
     _, problem = verify_chain()
     assert problem.startswith(f"row {events[1].pk}")
 
@@ -96,7 +96,7 @@ def test_parallel_writers_keep_one_chain(django_db_blocker):
         try:
             barrier.wait()
             for i in range(per_writer):
-                audit.record(action="test.parallel", object_ref=i)
+                audit.record(action=AuditAction.SIGNED_IN, object_ref=i)
         except BaseException as exc:  # reported below
             errors.append(exc)
         finally:

@@ -1,0 +1,58 @@
+"""Case conferences: the team that convenes them, and the organisations invited."""
+
+from dataclasses import dataclass
+
+from django.http import Http404
+
+from access.policy.base import RECEIVES_REFERRALS, Access, membership_of
+from access.policy.participants import access_to, consented_categories
+from coordination.models import Conference
+from core.categories import Category
+from people.models import Consent, Participant
+
+
+@dataclass(frozen=True)
+class OpenedConference:
+    conference: Conference
+    side: str  # "team" or "invited"
+    # Each subject with the acting user's access to it, computed once for the page.
+    subjects: tuple[tuple[Participant, Access], ...]
+
+
+def open_conference(request_or_membership, conference_id: int) -> OpenedConference:
+    """A conference the acting user convenes (coordinator of the convening organisation or on a
+    subject's case team) or is invited to; else 404."""
+    conference = (
+        Conference.objects.select_related("participant", "household", "organisation").filter(pk=conference_id).first()
+    )
+    membership = membership_of(request_or_membership)
+    if conference is None or membership is None:
+        raise Http404
+    subjects = tuple((s, access_to(membership, s)) for s in conference.subjects().select_related("household"))
+    if any(access.can_read(Category.NEEDS_PLAN) for _, access in subjects):
+        return OpenedConference(conference, "team", subjects)
+    if (
+        membership.role in RECEIVES_REFERRALS
+        and conference.invitations.filter(organisation=membership.organisation_id).exists()
+    ):
+        return OpenedConference(conference, "invited", subjects)
+    raise Http404
+
+
+def conference_for_user(request, conference_id: int) -> Conference:
+    """``open_conference``, as the views used it before typed results: ``side`` and
+    ``subject_list`` (each subject with its ``access``) ride on the conference."""
+    opened = open_conference(request, conference_id)
+    conference = opened.conference
+    conference.side = opened.side
+    conference.subject_list = []
+    for subject, access in opened.subjects:
+        subject.access = access
+        conference.subject_list.append(subject)
+    return conference
+
+
+def shared_with_invitee(conference: Conference, participant: Participant, organisation) -> frozenset[str]:
+    """What an invited organisation may see of one subject of a conference: consent for conferences."""
+    purposes = (Consent.Purpose.CONFERENCE, Consent.Purpose.COORDINATION)
+    return consented_categories(participant, organisation, purposes) - {Category.IDENTITY}

@@ -1,0 +1,180 @@
+"""Who sees a participant, and what of them.
+
+Who sees a participant, in the organisation and role a user acts in now:
+- the coordinators of the owning organisation;
+- the practitioners on the participant's case team, in the role of their team place;
+- someone holding an unexpired emergency access (break the glass);
+- for a handover period after a transfer, the sending organisation's coordinators and
+  former team, read-only.
+Partners never open a case: they see a participant only on the page of a referral or a
+case conference addressed to their organisation (``referrals``, ``conferences``).
+M&E officers, network editors and administrators see no participant at all.
+"""
+
+import functools
+import operator
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from access.models import EmergencyAccess
+from access.policy.base import (
+    MAY_BREAK_GLASS,
+    READ,
+    Access,
+    may_list_participants,
+    membership_of,
+    team_place,
+)
+from casework.models import ContactNote, TeamMember
+from coordination.models import Transfer
+from core.categories import Category
+from directory.models import Membership, Role
+from people.models import Consent, Participant
+
+
+@dataclass(frozen=True)
+class Opened:
+    """A participant the acting user may open, with what they may do with it."""
+
+    participant: Participant
+    access: Access
+
+
+def _active_grants(membership: Membership) -> QuerySet:
+    return EmergencyAccess.objects.filter(membership=membership, expires_at__gt=timezone.now())
+
+
+def _handovers(membership: Membership) -> QuerySet:
+    return Transfer.objects.filter(
+        status=Transfer.Status.ACCEPTED, handover_until__gt=timezone.now(), handover_memberships=membership
+    )
+
+
+def participants_visible_to(request_or_membership, category: str = Category.SUMMARY) -> QuerySet:
+    """Every participant whose ``category`` the acting membership may read; by default, those it may open at all.
+
+    The same places as ``access_to``, as one query: a list never offers a record that would not open.
+    """
+    membership = membership_of(request_or_membership)
+    if not may_list_participants(membership):
+        return Participant.objects.none()
+
+    def reads(place: str | None) -> bool:
+        return place is not None and category in READ.get(place, ())
+
+    on_team = TeamMember.objects.current().filter(participant=OuterRef("pk"), membership=membership)
+    as_lead, as_member = (reads(team_place(membership, is_lead=is_lead)) for is_lead in (True, False))
+    visible = []
+    if as_lead or as_member:
+        visible.append(Exists(on_team if as_lead and as_member else on_team.filter(is_lead=as_lead)))
+    if reads("emergency"):
+        visible.append(Exists(_active_grants(membership).filter(participant=OuterRef("pk"))))
+    if reads("handover"):
+        visible.append(Exists(_handovers(membership).filter(participants=OuterRef("pk"))))
+    if membership.role == Role.COORDINATOR and reads("coordinator"):
+        visible.append(Q(owner=membership.organisation_id))
+    if not visible:
+        return Participant.objects.none()
+    return Participant.objects.filter(functools.reduce(operator.or_, visible))
+
+
+def access_to(request_or_membership, participant: Participant) -> Access:
+    membership = membership_of(request_or_membership)
+    if membership is None:
+        return Access()
+    places: set[str] = set()
+    if membership.role == Role.COORDINATOR and participant.owner_id == membership.organisation_id:
+        places.add("coordinator")
+    for place in TeamMember.objects.current().filter(participant=participant, membership=membership):
+        if held := team_place(membership, is_lead=place.is_lead):
+            places.add(held)
+    if _active_grants(membership).filter(participant=participant).exists():
+        places.add("emergency")
+    if _handovers(membership).filter(participants=participant).exists():
+        places.add("handover")
+    return Access(frozenset(places), closed=participant.status == participant.Status.CLOSED)
+
+
+def open_participant(
+    request_or_membership,
+    code: str,
+    category: str = Category.SUMMARY,
+    *,
+    write: bool = False,
+    need: Callable[[Access], bool] | None = None,
+) -> Opened:
+    """The participant with this code, if the acting user may read (or write) the category and,
+    where ``need`` is given, the access passes it (e.g. ``need=lambda a: a.manages_team``); else 404.
+
+    "Does not exist" and "not allowed" answer the same 404, after the same work.
+    """
+    participant = (
+        Participant.objects.select_related("household", "owner__jurisdiction").filter(code=code.upper()).first()
+    )
+    # A missing code is checked against an empty access, so that both paths take the same steps.
+    access = access_to(request_or_membership, participant) if participant is not None else Access()
+    allowed = access.can_write(category) if write else access.can_read(category)
+    if participant is None or not allowed or (need is not None and not need(access)):
+        raise Http404
+    return Opened(participant, access)
+
+
+def get_participant_for_user(request, code: str, category: str = Category.SUMMARY, *, write=False, need=None):
+    """``open_participant``, as the views used it before typed results: the access rides on the participant."""
+    opened = open_participant(request, code, category, write=write, need=need)
+    opened.participant.access = opened.access
+    return opened.participant
+
+
+def may_break_glass(membership: Membership | None, participant: Participant) -> bool:
+    """A coordinator or case worker outside the case, in the same jurisdiction tree."""
+    if membership is None or membership.role not in MAY_BREAK_GLASS:
+        return False
+    if access_to(membership, participant).places - {"emergency"}:
+        return False  # already has access: nothing to break
+    own_root = membership.organisation.jurisdiction.ancestors_and_self()[-1]
+    owner_root = participant.owner.jurisdiction.ancestors_and_self()[-1]
+    return own_root.pk == owner_root.pk
+
+
+def participant_for_emergency(request_or_membership, code: str) -> Participant | None:
+    """The participant whose glass the acting user may break, or None (whether or not the code exists)."""
+    membership = membership_of(request_or_membership)
+    participant = Participant.objects.select_related("owner__jurisdiction").filter(code=code.upper()).first()
+    if participant is None or not may_break_glass(membership, participant):
+        return None
+    return participant
+
+
+def notes_visible_to(request_or_membership, participant: Participant, access: Access | None = None) -> QuerySet:
+    """Contact notes the acting membership may read on this participant.
+
+    Team notes go to everyone who may read the needs and plan; a clinical note only to
+    practitioners on the case in the same discipline as its author (e.g. psychologists).
+    """
+    membership = membership_of(request_or_membership)
+    access = access or getattr(participant, "access", None) or access_to(membership, participant)
+    if not access.can_read(Category.NEEDS_PLAN):
+        return ContactNote.objects.none()
+    visible = Q(sensitivity=ContactNote.Sensitivity.TEAM)
+    if access.clinical_disciplines:
+        visible |= Q(sensitivity=ContactNote.Sensitivity.CLINICAL, author_discipline__in=access.clinical_disciplines)
+    return participant.notes.filter(visible)
+
+
+def consented_categories(participant: Participant, organisation, purposes) -> frozenset[str]:
+    """Categories the participant (or a guardian) consented to share with this organisation, today."""
+    today = timezone.localdate()
+    categories: set[str] = set()
+    for consent in participant.consents.filter(purpose__in=purposes):
+        categories |= {c for c in consent.categories if consent.covers(organisation, c, today)}
+    return frozenset(categories)
+
+
+def consented_for_referral(participant: Participant, organisation) -> frozenset[str]:
+    """Categories consent allows to share with this organisation through a referral, today."""
+    return consented_categories(participant, organisation, (Consent.Purpose.REFERRAL, Consent.Purpose.COORDINATION))

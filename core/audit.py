@@ -1,0 +1,189 @@
+"""Writing to the hash-chained audit log. Every audited event goes through ``record``.
+
+Every event is one of ``AuditAction``: a typed list with a label in each language, so
+that an audit trail never shows a raw code and a misspelt action fails at once.
+"""
+
+from django.db import models, transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.actor import Actor
+from core.models import GENESIS_HASH, AuditChainHead, AuditEvent
+from core.request_id import current_request_id
+
+
+class AuditAction(models.TextChoices):
+    # Sign-in, sessions and accounts
+    SIGNED_IN = "auth.signed_in", _("Signed in")
+    SIGNED_OUT = "auth.signed_out", _("Signed out")
+    SIGN_IN_FAILED = "auth.sign_in_failed", _("Sign-in failed")
+    LOCKED_OUT = "auth.locked_out", _("Locked out after repeated failures")
+    SIGNED_OUT_EVERYWHERE = "auth.signed_out_everywhere", _("Signed out everywhere")
+    SIGNED_OUT_BY_ADMINISTRATOR = "auth.signed_out_by_administrator", _("Signed out by an administrator")
+    ORGANISATION_CHOSEN = "session.organisation_chosen", _("Organisation chosen for the session")
+    TOTP_ADDED = "mfa.totp_added", _("Authenticator app set up")
+    TOTP_REMOVED = "mfa.totp_removed", _("Authenticator app removed")
+    RECOVERY_CODES_ADDED = "mfa.recovery_codes_added", _("Recovery codes created")
+    RECOVERY_CODES_REMOVED = "mfa.recovery_codes_removed", _("Recovery codes removed")
+    RECOVERY_CODES_RESET = "mfa.recovery_codes_reset", _("Recovery codes replaced")
+    WEBAUTHN_ADDED = "mfa.webauthn_added", _("Security key added")
+    WEBAUTHN_REMOVED = "mfa.webauthn_removed", _("Security key removed")
+    MFA_CODE_FAILED = "mfa.code_failed", _("Wrong second-factor code")
+    MFA_RESET_BY_ADMINISTRATOR = "mfa.reset_by_administrator", _("Second factor removed by an administrator")
+    MEMBERSHIP_CREATED = "membership.created", _("Membership created")
+    MEMBERSHIP_CHANGED = "membership.changed", _("Membership changed")
+    MEMBERSHIP_DELETED = "membership.deleted", _("Membership deleted")
+    OVERRIDE_CONSENT_GRANTED = "permission.override_consent_granted", _("Allowed to share beyond consent")
+    OVERRIDE_CONSENT_WITHDRAWN = "permission.override_consent_withdrawn", _("No longer allowed to share beyond consent")
+    # Participants, identity and consent
+    HOUSEHOLD_REGISTERED = "household.registered", _("Household registered")
+    PARTICIPANT_REGISTERED = "participant.registered", _("Participant registered")
+    IDENTITY_REVEALED = "identity.revealed", _("Identity shown")
+    PHOTO_VIEWED = "identity.photo_viewed", _("Photo viewed")
+    PHOTO_CHANGED = "identity.photo_changed", _("Photo changed")
+    CONSENT_RECORDED = "consent.recorded", _("Consent recorded")
+    CONSENT_WITHDRAWN = "consent.withdrawn", _("Consent withdrawn")
+    EMERGENCY_ACCESS_GRANTED = "emergency_access.granted", _("Emergency access granted")
+    EMERGENCY_ACCESS_REFUSED = "emergency_access.refused", _("Emergency access refused")
+    VIEWED_IN_EMERGENCY = "participant.viewed_in_emergency", _("Opened under emergency access")
+    # Case work
+    TEAM_ASSIGNED = "team.assigned", _("Added to the team")
+    TEAM_REMOVED = "team.removed", _("Removed from the team")
+    PHASE_STARTED = "phase.started", _("Phase recorded")
+    PHASE_ENDED = "phase.ended", _("Phase ended")
+    NEEDS_ASSESSED = "needs.assessed", _("Needs assessed")
+    NOTE_WRITTEN = "note.written", _("Contact note written")
+    NOTE_EDITED = "note.edited", _("Contact note edited")
+    PLAN_CHANGED = "plan.changed", _("Plan changed")
+    GOAL_ADDED = "plan.goal_added", _("Goal added")
+    ACTION_SAVED = "plan.action_saved", _("Plan action saved")
+    PLAN_APPROVED = "plan.approved", _("Plan approved")
+    REVIEW_SCHEDULED = "review.scheduled", _("Review scheduled")
+    REVIEW_HELD = "review.held", _("Review held")
+    CLOSURE_REQUESTED = "closure.requested", _("Closure requested")
+    CLOSURE_APPROVED = "closure.approved", _("Case closed")
+    CLOSURE_DECLINED = "closure.declined", _("Closure declined")
+    CASE_REOPENED = "case.reopened", _("Case reopened")
+    # Health
+    HEALTH_VIEWED = "health.viewed", _("Health data read")
+    SCREENING_RECORDED = "screening.recorded", _("Screening recorded")
+    SAFETY_FLAG = "screening.safety_flag", _("Safety notice raised by a screening")
+    INSTRUMENT_IMPORTED = "instrument.imported", _("Instrument imported")
+    INSTRUMENT_OFFERED = "instrument.offered", _("Imported instrument offered")
+    INSTRUMENT_WITHDRAWN = "instrument.withdrawn", _("Imported instrument withdrawn")
+    # Coordination
+    REFERRAL_SENT = "referral.sent", _("Referral sent")
+    REFERRAL_OVERRIDE_REFUSED = "referral.override_refused", _("Referral beyond consent refused")
+    REFERRAL_VIEWED = "referral.viewed", _("Referral read by the receiving organisation")
+    REFERRAL_ACCEPTED = "referral.accepted", _("Referral accepted")
+    REFERRAL_DECLINED = "referral.declined", _("Referral declined")
+    REFERRAL_SERVICE_RECORDED = "referral.service_recorded", _("Service recorded under a referral")
+    REFERRAL_DONE = "referral.done", _("Referral done")
+    REFERRAL_REVOKED = "referral.revoked", _("Referral revoked")
+    REFERRAL_EXPIRED = "referral.expired", _("Referral expired")
+    TRANSFER_PROPOSED = "transfer.proposed", _("Transfer proposed")
+    TRANSFER_ACCEPTED = "transfer.accepted", _("Transfer accepted")
+    TRANSFER_DECLINED = "transfer.declined", _("Transfer declined")
+    TRANSFER_CANCELLED = "transfer.cancelled", _("Transfer cancelled")
+    CONFERENCE_SCHEDULED = "conference.scheduled", _("Case conference scheduled")
+    CONFERENCE_RECORDED = "conference.recorded", _("Case conference recorded")
+    CONFERENCE_DECISION_RECORDED = "conference.decision_recorded", _("Conference decision recorded")
+    CONFERENCE_VIEWED = "conference.viewed", _("Conference read by an invited organisation")
+
+
+def label(action: str) -> str:
+    """The action's label in the active language; a code no longer in use shows as it was stored."""
+    try:
+        return AuditAction(action).label
+    except ValueError:
+        return action
+
+
+def record(
+    *,
+    action: AuditAction,
+    actor=None,
+    organisation=None,
+    object_type: str = "",
+    object_ref: str | int = "",
+    reason: str = "",
+    request: HttpRequest | None = None,
+) -> AuditEvent:
+    action = AuditAction(action).value  # an unknown action fails here, not on an audit trail later
+    request_id = ""
+    if isinstance(actor, Actor):
+        organisation = organisation if organisation is not None else actor.organisation
+        request_id = actor.request_id
+        actor = actor.user
+    if request is not None:
+        if actor is None and getattr(request, "user", None) is not None and request.user.is_authenticated:
+            actor = request.user
+        if organisation is None:
+            membership = getattr(request, "membership", None)
+            organisation = membership.organisation if membership else None
+    if not request_id:
+        request_id = getattr(request, "request_id", "") if request is not None else current_request_id()
+    with transaction.atomic():
+        # The row lock queues concurrent writers on PostgreSQL; on SQLite the IMMEDIATE
+        # transaction mode already holds the database's write lock here.
+        head, _ = AuditChainHead.objects.select_for_update().get_or_create(id=1)
+        event = AuditEvent(
+            created_at=timezone.now(),
+            actor=actor,
+            organisation=organisation,
+            action=action,
+            object_type=object_type,
+            object_ref=str(object_ref),
+            reason=reason,
+            request_id=request_id or "",
+            prev_hash=head.last_hash,
+        )
+        event.hash = event.compute_hash()
+        event.save()
+        head.last_hash = event.hash
+        head.count += 1
+        head.save(update_fields=["last_hash", "count"])
+    return event
+
+
+def for_participant(
+    action: AuditAction,
+    participant,
+    *,
+    actor: Actor | None = None,
+    request: HttpRequest | None = None,
+    reason: str = "",
+) -> AuditEvent:
+    """The usual audit row of case work: this action, on this participant's code."""
+    return record(
+        action=action,
+        actor=actor,
+        object_type="participant",
+        object_ref=participant.code,
+        reason=reason,
+        request=request,
+    )
+
+
+def verify_chain() -> tuple[int, str | None]:
+    """Walk the whole chain. Returns (rows checked, description of the first break or None)."""
+
+    expected_prev = GENESIS_HASH
+    checked = 0
+    for event in AuditEvent.objects.order_by("id").iterator(chunk_size=2000):
+        if event.prev_hash != expected_prev:
+            return checked, f"row {event.pk}: does not follow the row before it (a row was deleted or edited)"
+        if event.compute_hash() != event.hash:
+            return checked, f"row {event.pk}: content does not match its hash (the row was edited)"
+        expected_prev = event.hash
+        checked += 1
+    head = AuditChainHead.objects.filter(id=1).first()
+    head_hash, head_count = (head.last_hash, head.count) if head else (GENESIS_HASH, 0)
+    if head_hash != expected_prev or head_count != checked:
+        return (
+            checked,
+            f"chain end: {head_count} rows were written but {checked} are present (rows at the end were removed)",
+        )
+    return checked, None

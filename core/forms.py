@@ -1,0 +1,29 @@
+"""Form fields and widgets every app uses."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%dT%H:%M")
+
+
+def not_in_the_future(day) -> None:
+    if day > timezone.localdate():
+        raise ValidationError(_("This date is in the future."))
+
+
+class PastDateField(forms.DateField):
+    """A date that has happened: a visit, a birth, a consent given."""
+
+    widget = DateInput
+    default_validators = [not_in_the_future]
