@@ -222,43 +222,57 @@ IDENTITIES = {
 
 
 def register_family(owner, *, lead=None, assigned_by=None, prefix="") -> Family:
+    """Registers the family through the same actions as the registration page; ``lead`` (a
+    membership) leads each member's case, assigned by ``assigned_by``."""
     import datetime
 
-    from casework.models import TeamMember
-    from people.models import Household, Identity, Participant
+    from casework.actions import assign_team_member
+    from core.actor import Actor
+    from people.actions import register_household
 
-    household = Household.objects.create(owner=owner)
-    people = {}
+    members = []
     for key, role, sex in (("mother", "mother", "female"), ("daughter", "child", "female"), ("son", "child", "male")):
         name, born, document, phone = IDENTITIES[key]
         born = datetime.date.fromisoformat(born)
-        participant = Participant.objects.create(
-            household=household, household_role=role, sex=sex, birth_year=born.year, owner=owner
+        members.append(
+            {
+                "household_role": role,
+                "sex": sex,
+                "birth_year": born.year,
+                "full_name": prefix + name,
+                "date_of_birth": born,
+                "document_number": document,
+                "phone": phone,
+            }
         )
-        identity = Identity(participant=participant)
-        identity.full_name = prefix + name
-        identity.date_of_birth = born
-        identity.document_number = document
-        identity.phone = phone
-        identity.address = "12 Example Street, Almaty"
-        identity.refresh_indexes()
-        identity.save()
-        if lead is not None:
-            TeamMember.objects.create(participant=participant, membership=lead, is_lead=True, assigned_by=assigned_by)
-        people[key] = participant
-    return Family(household=household, **people)
+    actor = Actor.of(assigned_by) if assigned_by is not None else Actor.for_system()
+    household = register_household(
+        actor=actor,
+        owner=owner,
+        address="12 Example Street, Almaty",
+        returned_on=None,
+        arrived_on=None,
+        members=members,
+    )
+    mother, daughter, son = household.members.order_by("pk")
+    if lead is not None:
+        for participant in (mother, daughter, son):
+            assign_team_member(actor=actor, participant=participant, membership=lead, is_lead=True)
+    return Family(household=household, mother=mother, daughter=daughter, son=son)
 
 
 @pytest.fixture
 def family(city_a, case_worker, psychologist, coordinator) -> Family:
     """Mother and two children owned by city A's social services: the case worker leads,
     the psychologist is on the team."""
-    from casework.models import TeamMember
+    from casework.actions import assign_team_member
+    from core.actor import Actor
 
     lead = case_worker.memberships.get()
     family = register_family(city_a.social, lead=lead, assigned_by=coordinator)
+    actor = Actor.of(coordinator, coordinator.memberships.get())
     for participant in (family.mother, family.daughter, family.son):
-        TeamMember.objects.create(
-            participant=participant, membership=psychologist.memberships.get(), assigned_by=coordinator
+        assign_team_member(
+            actor=actor, participant=participant, membership=psychologist.memberships.get(), is_lead=False
         )
     return family

@@ -12,13 +12,24 @@ from people.models import Consent, Household, Identity, Participant
 
 @transaction.atomic
 def register_household(
-    *, actor: Actor, address: str, returned_on, arrived_on, members: list[dict], is_demo: bool = False
+    *,
+    actor: Actor,
+    address: str,
+    returned_on,
+    arrived_on,
+    members: list[dict],
+    owner=None,
+    is_demo: bool = False,
 ) -> Household:
-    """Registers a household and its members, with their sealed identities, for the acting organisation.
+    """Registers a household and its members, with their sealed identities, for the acting
+    organisation (or, for the system, e.g. the demo seed, for ``owner``).
 
     Who then works on the cases is casework's business (``casework.actions.register_household``).
     """
-    household = Household.objects.create(owner=actor.organisation, is_demo=is_demo)
+    owner = owner or actor.organisation
+    if owner is None:
+        raise ValueError("A household is registered for an organisation: the actor's, or an owner given.")
+    household = Household.objects.create(owner=owner, is_demo=is_demo)
     audit.record(
         action=AuditAction.HOUSEHOLD_REGISTERED, actor=actor, object_type="household", object_ref=household.code
     )
@@ -28,7 +39,7 @@ def register_household(
             household_role=data["household_role"],
             sex=data["sex"],
             birth_year=data["birth_year"],
-            owner=actor.organisation,
+            owner=owner,
             returned_on=returned_on,
             arrived_on=arrived_on,
         )
