@@ -4,6 +4,12 @@ Every event is one of ``AuditAction``: a typed list with a label in each languag
 that an audit trail never shows a raw code and a misspelt action fails at once.
 """
 
+import dataclasses
+import hashlib
+import hmac
+import json
+
+from django.conf import settings
 from django.db import models, transaction
 from django.http import HttpRequest
 from django.utils import timezone
@@ -12,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from core.actor import Actor
 from core.models import GENESIS_HASH, AuditChainHead, AuditEvent
 from core.request_id import current_request_id
+from core.vault import key_id
 
 
 class AuditAction(models.TextChoices):
@@ -129,7 +136,9 @@ def record(
         # The row lock queues concurrent writers on PostgreSQL; on SQLite the IMMEDIATE
         # transaction mode already holds the database's write lock here.
         head, _ = AuditChainHead.objects.select_for_update().get_or_create(id=1)
+        kid, key = _sealing_key()
         event = AuditEvent(
+            key_id=kid,
             created_at=timezone.now(),
             actor=actor,
             organisation=organisation,
@@ -140,7 +149,7 @@ def record(
             request_id=request_id or "",
             prev_hash=head.last_hash,
         )
-        event.hash = event.compute_hash()
+        event.hash = event.compute_hash(key)
         event.save()
         head.last_hash = event.hash
         head.count += 1
@@ -167,18 +176,89 @@ def for_participant(
     )
 
 
-def verify_chain() -> tuple[int, str | None]:
-    """Walk the whole chain. Returns (rows checked, description of the first break or None)."""
+def _keys() -> dict[str, bytes]:
+    return {key_id(key): key for key in settings.HOMECOMING_AUDIT_KEYS}
 
+
+def _sealing_key() -> tuple[str, bytes]:
+    """The current audit key (the first of HOMECOMING_AUDIT_KEYS) and its id; the others still verify."""
+    key = settings.HOMECOMING_AUDIT_KEYS[0]
+    return key_id(key), key
+
+
+@dataclasses.dataclass(frozen=True)
+class Checkpoint:
+    """The chain's state at one moment, signed with the audit key, to be kept outside the database
+    (a file on another machine, a write-once log): a later check proves that the first ``count``
+    rows are still the same rows, even against someone who holds the key."""
+
+    count: int
+    head: str
+    at: str
+    key_id: str
+    mac: str = ""
+
+    def _message(self) -> bytes:
+        return f"homecoming.audit-checkpoint|{self.count}|{self.head}|{self.at}|{self.key_id}".encode()
+
+    def signed(self) -> "Checkpoint":
+        key = _keys()[self.key_id]
+        return dataclasses.replace(self, mac=hmac.new(key, self._message(), hashlib.sha256).hexdigest())
+
+    def is_authentic(self) -> bool:
+        key = _keys().get(self.key_id)
+        expected = hmac.new(key, self._message(), hashlib.sha256).hexdigest() if key else ""
+        return bool(key) and hmac.compare_digest(expected, self.mac)
+
+    def to_json(self) -> str:
+        return json.dumps(dataclasses.asdict(self), sort_keys=True)
+
+    @classmethod
+    def from_json(cls, text: str) -> "Checkpoint":
+        data = json.loads(text)
+        return cls(
+            count=int(data["count"]),
+            head=str(data["head"]),
+            at=str(data["at"]),
+            key_id=str(data["key_id"]),
+            mac=str(data["mac"]),
+        )
+
+
+def checkpoint() -> Checkpoint:
+    """A signed checkpoint of the chain as it is now (its head row, read without a lock)."""
+    head = AuditChainHead.objects.filter(id=1).first()
+    count, last = (head.count, head.last_hash) if head else (0, GENESIS_HASH)
+    return Checkpoint(count=count, head=last, at=timezone.now().isoformat(), key_id=_sealing_key()[0]).signed()
+
+
+def verify_chain(against: Checkpoint | None = None) -> tuple[int, str | None]:
+    """Walk the whole chain, and compare it with a checkpoint when one is given.
+
+    Returns (rows checked, description of the first problem or None).
+    """
+    if against is not None and not against.is_authentic():
+        return 0, "the checkpoint's signature does not match (it was altered, or its key is not configured)"
+    keys = _keys()
     expected_prev = GENESIS_HASH
     checked = 0
     for event in AuditEvent.objects.order_by("id").iterator(chunk_size=2000):
+        key = keys.get(event.key_id)
+        if key is None:
+            return (
+                checked,
+                f"row {event.pk}: sealed under audit key {event.key_id or '(none)'}, which is not configured",
+            )
         if event.prev_hash != expected_prev:
             return checked, f"row {event.pk}: does not follow the row before it (a row was deleted or edited)"
-        if event.compute_hash() != event.hash:
-            return checked, f"row {event.pk}: content does not match its hash (the row was edited)"
+        if not hmac.compare_digest(event.compute_hash(key), event.hash):
+            return checked, f"row {event.pk}: content does not match its seal (the row was edited)"
         expected_prev = event.hash
         checked += 1
+        if against is not None and checked == against.count and event.hash != against.head:
+            return checked, f"row {event.pk}: differs from the checkpoint of {against.at} (history was rewritten)"
+    if against is not None and checked < against.count:
+        return checked, f"chain end: the checkpoint of {against.at} saw {against.count} rows, {checked} are present"
     head = AuditChainHead.objects.filter(id=1).first()
     head_hash, head_count = (head.last_hash, head.count) if head else (GENESIS_HASH, 0)
     if head_hash != expected_prev or head_count != checked:

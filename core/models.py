@@ -5,6 +5,7 @@ models moved here from ``access`` without touching the database.
 """
 
 import hashlib
+import hmac
 import json
 
 from django.conf import settings
@@ -36,6 +37,8 @@ class AuditEvent(models.Model):
     request_id = models.CharField(_("request"), max_length=64, blank=True)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
+    # Which audit key sealed the row (HOMECOMING_AUDIT_KEYS), so that keys can be rotated.
+    key_id = models.CharField(max_length=8)
 
     class Meta:
         db_table = "access_auditevent"
@@ -54,8 +57,11 @@ class AuditEvent(models.Model):
     def delete(self, *args, **kwargs):
         raise RuntimeError("Audit events are append-only.")
 
-    def compute_hash(self) -> str:
+    def compute_hash(self, key: bytes) -> str:
+        """An HMAC under the audit key, which lives outside the database: whoever can write
+        the database but does not hold the key cannot re-seal an edited chain."""
         content = [
+            self.key_id,
             self.prev_hash,
             self.created_at.isoformat(),
             self.actor_id,
@@ -67,7 +73,7 @@ class AuditEvent(models.Model):
             self.request_id,
         ]
         encoded = json.dumps(content, separators=(",", ":"), ensure_ascii=False).encode()
-        return hashlib.sha256(encoded).hexdigest()
+        return hmac.new(key, encoded, hashlib.sha256).hexdigest()
 
 
 class AuditChainHead(models.Model):

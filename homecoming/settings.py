@@ -25,10 +25,14 @@ if SECRET_KEY is None:
 # own key. Each key is 32 bytes, url-safe base64 (`manage.py generate_identity_key`).
 HOMECOMING_IDENTITY_KEYS = env.key_list("HOMECOMING_IDENTITY_KEYS", required=not DEBUG)
 HOMECOMING_BLIND_INDEX_KEY = env.key("HOMECOMING_BLIND_INDEX_KEY", required=not DEBUG)
+# The audit chain is sealed with an HMAC under these keys (the first seals, all verify), kept
+# outside the database like the identity keys: whoever can write the database cannot re-seal it.
+HOMECOMING_AUDIT_KEYS = env.key_list("HOMECOMING_AUDIT_KEYS", required=not DEBUG)
 if DEBUG:
     # Only reachable with HOMECOMING_DEBUG=true: fixed keys that protect nothing.
     HOMECOMING_IDENTITY_KEYS = HOMECOMING_IDENTITY_KEYS or [b"d" * 32]
     HOMECOMING_BLIND_INDEX_KEY = HOMECOMING_BLIND_INDEX_KEY or b"b" * 32
+    HOMECOMING_AUDIT_KEYS = HOMECOMING_AUDIT_KEYS or [b"a" * 32]
 HOMECOMING_REVEAL_MINUTES = env.integer("HOMECOMING_REVEAL_MINUTES", 5, minimum=1)
 # What to do next when a screening raises a safety flag (e.g. PHQ-9 item 9): the local
 # protocol, in the city's words. Empty: the page shows a general instruction.

@@ -57,11 +57,11 @@ def test_deleting_the_last_rows_is_detected(db):
     assert problem.startswith("chain end")
 
 
-def test_rehashing_an_edited_row_still_breaks_the_next_one(db):
+def test_rehashing_an_edited_row_still_breaks_the_next_one(db, settings):
     events = _write(3)
     forged = AuditEvent.objects.get(pk=events[1].pk)
     forged.reason = "forged"
-    forged_hash = forged.compute_hash()
+    forged_hash = forged.compute_hash(settings.HOMECOMING_AUDIT_KEYS[0])
     AuditEvent.objects.filter(pk=forged.pk).update(reason="forged", hash=forged_hash)
     _, problem = verify_chain()
     assert problem.startswith(f"row {events[2].pk}")

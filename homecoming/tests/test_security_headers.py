@@ -73,6 +73,7 @@ def _production_env(**extra) -> dict:
         HOMECOMING_ALLOWED_HOSTS="homecoming.example.org",
         HOMECOMING_IDENTITY_KEYS="G6FtLXmq67FOnK_WALHJRwubx4OWtETuyUf8MrHv0GU=",
         HOMECOMING_BLIND_INDEX_KEY="47KF_d4nAWFtR7ANF3hkDDmsQj5uQeuCUOzEsiLoxs8=",
+        HOMECOMING_AUDIT_KEYS="tZ3v0Xb3v1c8l2dJ0Q9m7Yw5rS4aK6pN1eH8fG2jU0o=",
         DJANGO_SETTINGS_MODULE="homecoming.settings",
         **extra,
     )
