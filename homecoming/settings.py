@@ -38,6 +38,10 @@ HOMECOMING_REVEAL_MINUTES = env.integer("HOMECOMING_REVEAL_MINUTES", 5, minimum=
 # protocol, in the city's words. Empty: the page shows a general instruction.
 HOMECOMING_SAFETY_PROTOCOL = env.string("HOMECOMING_SAFETY_PROTOCOL", "")
 HOMECOMING_EMERGENCY_ACCESS_HOURS = env.integer("HOMECOMING_EMERGENCY_ACCESS_HOURS", 3, minimum=1)
+# Emergency access stays inside one jurisdiction of this level: by default the city.
+HOMECOMING_EMERGENCY_ACCESS_LEVEL = env.choice(
+    "HOMECOMING_EMERGENCY_ACCESS_LEVEL", "city", {"city", "region", "country"}
+)
 # A participant is due for a follow-up screening this long after the last one.
 HOMECOMING_RESCREEN_DAYS = env.integer("HOMECOMING_RESCREEN_DAYS", 90, minimum=1)
 # After a transfer is accepted, the sending organisation keeps read-only access this long.

@@ -16,6 +16,7 @@ import operator
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -130,15 +131,21 @@ def get_participant_for_user(request, code: str, category: str = Category.SUMMAR
     return opened.participant
 
 
+def _at_level(jurisdiction, level: str):
+    return next((j for j in jurisdiction.ancestors_and_self() if j.level == level), None)
+
+
 def may_break_glass(membership: Membership | None, participant: Participant) -> bool:
-    """A coordinator or case worker outside the case, in the same jurisdiction tree."""
+    """A coordinator or case worker outside the case, in the same city as the owning organisation
+    (or the same jurisdiction of HOMECOMING_EMERGENCY_ACCESS_LEVEL): an emergency is local."""
     if membership is None or membership.role not in MAY_BREAK_GLASS:
         return False
     if access_to(membership, participant).places - {"emergency"}:
         return False  # already has access: nothing to break
-    own_root = membership.organisation.jurisdiction.ancestors_and_self()[-1]
-    owner_root = participant.owner.jurisdiction.ancestors_and_self()[-1]
-    return own_root.pk == owner_root.pk
+    level = settings.HOMECOMING_EMERGENCY_ACCESS_LEVEL
+    own = _at_level(membership.organisation.jurisdiction, level)
+    owner = _at_level(participant.owner.jurisdiction, level)
+    return own is not None and owner is not None and own.pk == owner.pk
 
 
 def participant_for_emergency(request_or_membership, code: str) -> Participant | None:
