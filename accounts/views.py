@@ -10,8 +10,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts import actions
+from accounts.http import AppRequest
 from accounts.middleware import ACTIVE_MEMBERSHIP_KEY
 from core import audit
+from core.audit import AuditAction
 
 
 def _safe_next(request: HttpRequest, fallback: str) -> str:
@@ -45,7 +48,7 @@ def set_language(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def choose_organisation(request: HttpRequest) -> HttpResponse:
+def choose_organisation(request: AppRequest) -> HttpResponse:
     """Lets a user with several memberships choose the one they act in."""
     if request.method == "POST":
         wanted = request.POST.get("membership", "")
@@ -55,11 +58,11 @@ def choose_organisation(request: HttpRequest) -> HttpResponse:
         else:
             request.session[ACTIVE_MEMBERSHIP_KEY] = membership.pk
             audit.record(
-                action="session.organisation_chosen",
-                organisation=membership.organisation,
+                action=AuditAction.ORGANISATION_CHOSEN,
+                actor=request.actor,
+                organisation=membership.organisation,  # the chosen one: the actor's is the one before
                 object_type="membership",
                 object_ref=membership.pk,
-                request=request,
             )
             return HttpResponseRedirect(_safe_next(request, reverse("home")))
     return render(
@@ -71,18 +74,15 @@ def choose_organisation(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def sign_out_everywhere(request: HttpRequest) -> HttpResponse:
+def sign_out_everywhere(request: AppRequest) -> HttpResponse:
     """Ends every session of this user, on every device, this one included."""
-    user = request.user
-    user.session_epoch += 1
-    user.save(update_fields=["session_epoch"])
-    audit.record(action="auth.signed_out_everywhere", object_type="user", object_ref=user.pk, request=request)
+    actions.sign_out_everywhere(actor=request.actor)
     logout(request)
     messages.success(request, _("You are signed out on every device."))
     return HttpResponseRedirect(reverse("account_login"))
 
 
 @login_required
-def overview(request: HttpRequest) -> HttpResponse:
+def overview(request: AppRequest) -> HttpResponse:
     """The signed-in user's own account: organisations, second factor, password, sessions."""
     return render(request, "accounts/overview.html", {"mfa_enabled": is_mfa_enabled(request.user)})

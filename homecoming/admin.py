@@ -76,17 +76,16 @@ site = HomecomingAdminSite(name="admin")
 
 # --- Registrations ----------------------------------------------------------------------
 
-from allauth.mfa.models import Authenticator  # noqa: E402
 from axes.admin import AccessAttemptAdmin  # noqa: E402
 from axes.models import AccessAttempt  # noqa: E402
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin  # noqa: E402
 from django.contrib.auth.forms import AdminUserCreationForm  # noqa: E402
-from django.contrib.auth.models import Permission  # noqa: E402
 
+from accounts import actions as account_actions  # noqa: E402
+from accounts.http import AppRequest  # noqa: E402
 from accounts.models import User  # noqa: E402
 from casework.models import NeedsDomain  # noqa: E402
 from coordination.models import Service  # noqa: E402
-from core import audit  # noqa: E402
 from directory.models import Jurisdiction, Organisation  # noqa: E402
 from instruments import actions as instrument_actions  # noqa: E402
 from instruments.definitions import DefinitionError  # noqa: E402
@@ -149,46 +148,29 @@ class UserAdmin(AdministratorOnly, DjangoUserAdmin):
         return False  # users are deactivated, never deleted: the audit log refers to them
 
     @admin.action(description=_("Remove second factor (lost device): the user enrols again at next sign-in"))
-    def remove_second_factor(self, request, queryset) -> None:
+    def remove_second_factor(self, request: AppRequest, queryset) -> None:
         for user in queryset:
-            Authenticator.objects.filter(user=user).delete()
-            user.session_epoch += 1
-            user.save(update_fields=["session_epoch"])
-            audit.record(action="mfa.reset_by_administrator", object_type="user", object_ref=user.pk, request=request)
+            account_actions.remove_second_factor(actor=request.actor, user=user)
         self.message_user(request, _("Second factor removed for %(count)d user(s).") % {"count": queryset.count()})
 
-    @staticmethod
-    def _set_override_consent(request, queryset, *, allowed: bool) -> None:
-        permission = Permission.objects.get(codename="override_consent", content_type__app_label="coordination")
-        for user in queryset:
-            (user.user_permissions.add if allowed else user.user_permissions.remove)(permission)
-            audit.record(
-                action=f"permission.override_consent_{'granted' if allowed else 'withdrawn'}",
-                object_type="user",
-                object_ref=user.pk,
-                request=request,
-            )
-
     @admin.action(description=_("Allow sharing beyond consent on a recorded lawful basis"))
-    def allow_override_consent(self, request, queryset) -> None:
-        self._set_override_consent(request, queryset, allowed=True)
+    def allow_override_consent(self, request: AppRequest, queryset) -> None:
+        for user in queryset:
+            account_actions.set_override_consent(actor=request.actor, user=user, allowed=True)
         self.message_user(request, _("%(count)d user(s) may now share beyond consent.") % {"count": queryset.count()})
 
     @admin.action(description=_("Withdraw sharing beyond consent"))
-    def withdraw_override_consent(self, request, queryset) -> None:
-        self._set_override_consent(request, queryset, allowed=False)
+    def withdraw_override_consent(self, request: AppRequest, queryset) -> None:
+        for user in queryset:
+            account_actions.set_override_consent(actor=request.actor, user=user, allowed=False)
         self.message_user(
             request, _("%(count)d user(s) may no longer share beyond consent.") % {"count": queryset.count()}
         )
 
     @admin.action(description=_("Sign out on every device"))
-    def sign_out_everywhere(self, request, queryset) -> None:
+    def sign_out_everywhere(self, request: AppRequest, queryset) -> None:
         for user in queryset:
-            user.session_epoch += 1
-            user.save(update_fields=["session_epoch"])
-            audit.record(
-                action="auth.signed_out_by_administrator", object_type="user", object_ref=user.pk, request=request
-            )
+            account_actions.sign_out_user_everywhere(actor=request.actor, user=user)
         self.message_user(request, _("Signed out %(count)d user(s) on every device.") % {"count": queryset.count()})
 
 
@@ -272,12 +254,12 @@ class ImportedDefinitionAdmin(AdministratorOnly, admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None) -> bool:
         return False  # past screenings refer to the version: withdraw it from new screenings instead
 
-    def save_model(self, request, obj, form, change) -> None:
+    def save_model(self, request: AppRequest, obj, form, change) -> None:
         # Only "offered for new screenings" can change, and the change is audited.
         if change and "is_active" in form.changed_data:
-            instrument_actions.set_definition_active(request=request, imported=obj, active=obj.is_active)
+            instrument_actions.set_definition_active(actor=request.actor, imported=obj, active=obj.is_active)
 
-    def add_view(self, request, form_url="", extra_context=None):
+    def add_view(self, request: AppRequest, form_url="", extra_context=None):
         if not self.has_add_permission(request):
             raise PermissionDenied
         upload, confirm, instrument = None, None, None
@@ -285,7 +267,7 @@ class ImportedDefinitionAdmin(AdministratorOnly, admin.ModelAdmin):
             confirm = DefinitionConfirmForm(request.POST)
             if confirm.is_valid():
                 try:
-                    imported = instrument_actions.import_definition(request=request, instrument=confirm.instrument)
+                    imported = instrument_actions.import_definition(actor=request.actor, instrument=confirm.instrument)
                 except DefinitionError as error:
                     confirm.add_error("definition", error.problems)
                     del confirm.instrument

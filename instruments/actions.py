@@ -1,10 +1,11 @@
 """Recording a screening (scored on save, audited, a safety flag tells the team at once); importing an instrument."""
 
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest
 
 from casework.models import TeamMember
 from core import audit
+from core.actor import Actor
+from core.audit import AuditAction
 from directory.models import Discipline
 from instruments.definitions import DefinitionError, Instrument
 from instruments.importing import already_imported
@@ -39,7 +40,7 @@ def create_administration(
 
 @transaction.atomic
 def record_administration(
-    *, request: HttpRequest, participant, instrument: Instrument, answers: dict, administered_on, mode: str
+    *, actor: Actor, participant, instrument: Instrument, answers: dict, administered_on, mode: str
 ) -> Administration:
     administration, result = create_administration(
         participant=participant,
@@ -47,20 +48,20 @@ def record_administration(
         answers=answers,
         administered_on=administered_on,
         mode=mode,
-        administered_by=request.user,
+        administered_by=actor.user,
     )
     audit.for_participant(
-        "screening.recorded",
+        AuditAction.SCREENING_RECORDED,
         participant,
-        request=request,
+        actor=actor,
         reason=f"{instrument.code} administration={administration.pk}",
     )
     if result.flags:
-        _safety_notices(request, participant, administration)
+        _safety_notices(actor, participant, administration)
     return administration
 
 
-def _safety_notices(request: HttpRequest, participant, administration: Administration) -> None:
+def _safety_notices(actor: Actor, participant, administration: Administration) -> None:
     """The lead case worker and the psychologists on the team are told at once."""
     places = TeamMember.objects.current().filter(participant=participant).select_related("membership")
     recipients = {
@@ -75,23 +76,26 @@ def _safety_notices(request: HttpRequest, participant, administration: Administr
         data={"instrument": administration.instrument, "administration": administration.pk},
     )
     audit.for_participant(
-        "screening.safety_flag",
+        AuditAction.SAFETY_FLAG,
         participant,
-        request=request,
+        actor=actor,
         reason=f"{administration.instrument} administration={administration.pk} notified={len(recipients)}",
     )
 
 
-def import_definition(*, request: HttpRequest, instrument: Instrument) -> ImportedDefinition:
+def import_definition(*, actor: Actor, instrument: Instrument) -> ImportedDefinition:
     """Stores a definition that passed every check (instruments.importing.check), and audits it."""
     try:
         with transaction.atomic():
             imported = ImportedDefinition.objects.create(
-                code=instrument.code, version=instrument.version, definition=instrument.raw, imported_by=request.user
+                code=instrument.code, version=instrument.version, definition=instrument.raw, imported_by=actor.user
             )
             # Only the row's id: the code and version are in the row, and no file text goes into the log.
             audit.record(
-                action="instrument.imported", object_type="imported_instrument", object_ref=imported.pk, request=request
+                action=AuditAction.INSTRUMENT_IMPORTED,
+                actor=actor,
+                object_type="imported_instrument",
+                object_ref=imported.pk,
             )
     except IntegrityError:
         # The same code and version imported at the same moment by someone else.
@@ -99,13 +103,13 @@ def import_definition(*, request: HttpRequest, instrument: Instrument) -> Import
     return imported
 
 
-def set_definition_active(*, request: HttpRequest, imported: ImportedDefinition, active: bool) -> None:
+def set_definition_active(*, actor: Actor, imported: ImportedDefinition, active: bool) -> None:
     with transaction.atomic():
         imported.is_active = active
         imported.save(update_fields=["is_active"])
         audit.record(
-            action="instrument.offered" if active else "instrument.withdrawn",
+            action=AuditAction.INSTRUMENT_OFFERED if active else AuditAction.INSTRUMENT_WITHDRAWN,
+            actor=actor,
             object_type="imported_instrument",
             object_ref=imported.pk,
-            request=request,
         )

@@ -9,7 +9,9 @@ from django.utils.translation import gettext as _
 from django_htmx.http import HttpResponseClientRedirect
 
 from access import policy
+from accounts.http import AppRequest
 from core import audit
+from core.audit import AuditAction
 from core.categories import Category
 from instruments import actions, registry, steps
 from instruments.definitions import localised
@@ -56,8 +58,8 @@ def screenings_context(request: HttpRequest, participant) -> dict:
 
 
 @login_required
-def screening_new(request: HttpRequest, code: str, instrument_code: str) -> HttpResponse:
-    participant = policy.get_participant_for_user(request, code, Category.HEALTH, write=True)
+def screening_new(request: AppRequest, code: str, instrument_code: str) -> HttpResponse:
+    participant = policy.open_participant(request, code, Category.HEALTH, write=True).participant
     instrument = _instrument(instrument_code)
     if not instrument.fits_age(participant.age):
         youngest, oldest = instrument.age_range
@@ -74,7 +76,7 @@ def screening_new(request: HttpRequest, code: str, instrument_code: str) -> Http
     form = AdministrationForm(request.POST or None, instrument=instrument, language=language)
     if request.method == "POST" and form.is_valid():
         administration = actions.record_administration(
-            request=request,
+            actor=request.actor,
             participant=participant,
             instrument=instrument,
             answers=form.answers(),
@@ -89,7 +91,7 @@ def screening_new(request: HttpRequest, code: str, instrument_code: str) -> Http
     )
 
 
-def _one_question_per_screen(request: HttpRequest, participant, instrument, language: str, fallback: bool):
+def _one_question_per_screen(request: AppRequest, participant, instrument, language: str, fallback: bool):
     """For a tablet or phone in session: one question per screen, the answers so far posted along."""
     state = steps.read(instrument, language, request.POST) if request.method == "POST" else None
     if state is None:
@@ -98,7 +100,7 @@ def _one_question_per_screen(request: HttpRequest, participant, instrument, lang
         outcome = steps.advance(state, request.POST)
     if outcome == "save":
         administration = actions.record_administration(
-            request=request,
+            actor=request.actor,
             participant=participant,
             instrument=instrument,
             answers=state.all_answers(),
@@ -136,10 +138,12 @@ def subscale_rows(instrument, administration, language: str) -> list[dict]:
 
 
 @login_required
-def screening_detail(request: HttpRequest, code: str, administration_id: int) -> HttpResponse:
-    participant = policy.get_participant_for_user(request, code, Category.HEALTH)
+def screening_detail(request: AppRequest, code: str, administration_id: int) -> HttpResponse:
+    participant = policy.open_participant(request, code, Category.HEALTH).participant
     administration = get_object_or_404(Administration, participant=participant, pk=administration_id)
-    audit.for_participant("health.viewed", participant, request=request, reason=f"administration={administration.pk}")
+    audit.for_participant(
+        AuditAction.HEALTH_VIEWED, participant, actor=request.actor, reason=f"administration={administration.pk}"
+    )
     # The version it was scored with: an imported instrument may have had newer versions since.
     instrument = registry.for_administration(administration.instrument, administration.instrument_version)
     if instrument is None:
