@@ -45,6 +45,10 @@ class Opened:
     access: Access
 
 
+# Stands in for a code that does not exist: no team place, grant or handover names it.
+_NOBODY = Participant(pk=0, status=Participant.Status.ACTIVE)
+
+
 def _active_grants(membership: Membership) -> QuerySet:
     return EmergencyAccess.objects.filter(membership=membership, expires_at__gt=timezone.now())
 
@@ -116,8 +120,9 @@ def open_participant(
     participant = (
         Participant.objects.select_related("household", "owner__jurisdiction").filter(code=code.upper()).first()
     )
-    # A missing code is checked against an empty access, so that both paths take the same steps.
-    access = access_to(request_or_membership, participant) if participant is not None else Access()
+    # A missing code is checked like an existing one, against a record that matches nothing,
+    # so that "does not exist" and "not allowed" take the same queries (no timing oracle).
+    access = access_to(request_or_membership, participant or _NOBODY)
     allowed = access.can_write(category) if write else access.can_read(category)
     if participant is None or not allowed or (need is not None and not need(access)):
         raise Http404

@@ -1,6 +1,9 @@
 import re
 
 import pytest
+from django.db import connection
+from django.http import Http404
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from access import policy
@@ -34,6 +37,17 @@ def test_not_allowed_and_does_not_exist_look_the_same(client, family, cso_partne
     missing = client.get(reverse("participant", args=["ZZZZ-ZZZZ"]))
     assert forbidden.status_code == missing.status_code == 404
     assert _comparable(forbidden, family.mother.code) == _comparable(missing, "ZZZZ-ZZZZ")
+
+
+def test_not_allowed_and_does_not_exist_take_the_same_queries(family, other_coordinator):
+    """No timing oracle: opening a forbidden record does the same database work as a missing one."""
+    membership = other_coordinator.memberships.get()
+    counts = []
+    for code in (family.mother.code, "ZZZZ-ZZZZ"):
+        with CaptureQueriesContext(connection) as queries, pytest.raises(Http404):
+            policy.open_participant(membership, code)
+        counts.append(len(queries))
+    assert counts[0] == counts[1] > 1
 
 
 @pytest.mark.parametrize("persona", ["coordinator", "case_worker", "psychologist"])
