@@ -51,6 +51,8 @@ HOMECOMING_HANDOVER_DAYS = env.integer("HOMECOMING_HANDOVER_DAYS", 30, minimum=0
 HOMECOMING_OVERRIDE_CONSENT_ROLES = env.str_list("HOMECOMING_OVERRIDE_CONSENT_ROLES", ["coordinator"])
 # How long a referral gives the receiving organisation access, unless set otherwise.
 HOMECOMING_REFERRAL_DAYS = env.integer("HOMECOMING_REFERRAL_DAYS", 90, minimum=1)
+# Invited organisations see a conference's shared data until this many days after it.
+HOMECOMING_CONFERENCE_SHARING_DAYS = env.integer("HOMECOMING_CONFERENCE_SHARING_DAYS", 30, minimum=0)
 
 ALLOWED_HOSTS = env.str_list("HOMECOMING_ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 if not DEBUG and not ALLOWED_HOSTS:

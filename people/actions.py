@@ -7,7 +7,7 @@ from core import audit
 from core.actor import Actor
 from core.audit import AuditAction
 from core.vault import blind_index, normalise_document, normalise_name
-from people.models import Consent, Household, Identity, Participant
+from people.models import Consent, Household, Identity, Participant, never_shared_with
 
 
 @transaction.atomic
@@ -73,7 +73,15 @@ def possible_duplicates(members: list[dict]) -> list[tuple[int, str, list[Partic
     return found
 
 
+class ConsentRefused(ValueError):
+    """A consent that no one may record: it would open health or history to the police."""
+
+
 def record_consent(*, actor: Actor, participant: Participant, data: dict) -> Consent:
+    organisation = data.get("recipient_organisation")
+    kind = organisation.kind if organisation else data.get("recipient_kind") or ""
+    if never_shared_with(kind) & set(data["categories"]):
+        raise ConsentRefused("health and history are never shared with the police")
     consent = Consent.objects.create(
         participant=participant,
         categories=sorted(data["categories"]),

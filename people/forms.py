@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from core.categories import Category
 from core.forms import DateInput, PastDateField
 from directory.models import Organisation
-from people.models import Consent, Participant
+from people.models import Consent, Participant, never_shared_with
 
 MAX_PHOTO_BYTES = 2 * 1024 * 1024
 PHOTO_TYPES = {b"\xff\xd8\xff": "image/jpeg", b"\x89PNG\r\n\x1a\n": "image/png"}
@@ -141,6 +141,14 @@ class ConsentForm(forms.Form):
         given, expires = data.get("given_on"), data.get("expires_on")
         if given and expires and expires < given:
             self.add_error("expires_on", _("Consent cannot end before it was given."))
+        organisation = data.get("recipient_organisation")
+        kind = organisation.kind if organisation else data.get("recipient_kind") or ""
+        if refused := never_shared_with(kind) & set(data.get("categories") or ()):
+            self.add_error(
+                "categories",
+                _("%(categories)s are never shared with the police, whatever the consent. Untick them.")
+                % {"categories": ", ".join(str(Category(c).label) for c in sorted(refused))},
+            )
         return data
 
 

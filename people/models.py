@@ -156,6 +156,16 @@ class Identity(models.Model):
         self.document_index = blind_index(document, purpose="document") if document else ""
 
 
+# Do no harm (DESIGN.md §0): police views and clinical records do not mix. Health and history
+# are never shared with a police organisation, whatever a consent or a lawful basis says.
+NEVER_SHARED_WITH = {Organisation.Kind.POLICE: frozenset({Category.HEALTH, Category.HISTORY})}
+
+
+def never_shared_with(kind: str) -> frozenset[str]:
+    """Categories no consent can open to an organisation of this kind."""
+    return NEVER_SHARED_WITH.get(kind, frozenset())
+
+
 class Consent(models.Model):
     """What a participant (or a child's guardian) agreed may be shared, with whom, why, until when."""
 
@@ -230,7 +240,12 @@ class Consent(models.Model):
             if self.recipient_organisation_id
             else self.recipient_kind == organisation.kind
         )
-        return addressed and category in self.categories and self.is_active(on)
+        return (
+            addressed
+            and category in self.categories
+            and category not in never_shared_with(organisation.kind)
+            and self.is_active(on)
+        )
 
     def category_labels(self) -> list[str]:
         return [str(Category(c).label) for c in self.categories if c in Category.values]

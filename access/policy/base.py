@@ -20,7 +20,8 @@ C = Category
 READ: dict[str, frozenset[str]] = {
     "coordinator": frozenset({C.SUMMARY, C.IDENTITY, C.NEEDS_PLAN, C.EDUCATION, C.LIVELIHOOD, C.LEGAL}),
     "lead": ALL,
-    "case_worker": ALL - {C.IDENTITY},
+    # Health and history go to the lead and the clinical disciplines only (DESIGN.md §5).
+    "case_worker": ALL - {C.IDENTITY, C.HEALTH, C.HISTORY},
     Discipline.PSYCHOLOGIST: frozenset({C.SUMMARY, C.NEEDS_PLAN, C.HEALTH, C.HISTORY}),
     Discipline.DOCTOR: frozenset({C.SUMMARY, C.NEEDS_PLAN, C.HEALTH}),
     Discipline.TEACHER: frozenset({C.SUMMARY, C.NEEDS_PLAN, C.EDUCATION}),
@@ -33,7 +34,7 @@ READ: dict[str, frozenset[str]] = {
 WRITE: dict[str, frozenset[str]] = {
     "coordinator": frozenset({C.SUMMARY, C.IDENTITY, C.NEEDS_PLAN}),
     "lead": ALL,
-    "case_worker": ALL - {C.IDENTITY},
+    "case_worker": ALL - {C.IDENTITY, C.HEALTH, C.HISTORY},
     Discipline.PSYCHOLOGIST: frozenset({C.NEEDS_PLAN, C.HEALTH, C.HISTORY}),
     Discipline.DOCTOR: frozenset({C.NEEDS_PLAN, C.HEALTH}),
     Discipline.TEACHER: frozenset({C.NEEDS_PLAN, C.EDUCATION}),

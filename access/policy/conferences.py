@@ -1,8 +1,11 @@
 """Case conferences: the team that convenes them, and the organisations invited."""
 
+import datetime
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.http import Http404
+from django.utils import timezone
 
 from access.policy.base import RECEIVES_REFERRALS, Access, membership_of
 from access.policy.participants import access_to, consented_categories
@@ -33,10 +36,17 @@ def open_conference(request_or_membership, conference_id: int) -> OpenedConferen
         return OpenedConference(conference, "team", subjects)
     if (
         membership.role in RECEIVES_REFERRALS
+        and sharing_open(conference)
         and conference.invitations.filter(organisation=membership.organisation_id).exists()
     ):
         return OpenedConference(conference, "invited", subjects)
     raise Http404
+
+
+def sharing_open(conference: Conference) -> bool:
+    """Invited organisations see a conference until HOMECOMING_CONFERENCE_SHARING_DAYS after its date."""
+    ends = conference.scheduled_at + datetime.timedelta(days=settings.HOMECOMING_CONFERENCE_SHARING_DAYS)
+    return timezone.now() < ends
 
 
 def conference_for_user(request, conference_id: int) -> Conference:
@@ -54,5 +64,7 @@ def conference_for_user(request, conference_id: int) -> Conference:
 
 def shared_with_invitee(conference: Conference, participant: Participant, organisation) -> frozenset[str]:
     """What an invited organisation may see of one subject of a conference: consent for conferences."""
+    if not sharing_open(conference):
+        return frozenset()
     purposes = (Consent.Purpose.CONFERENCE, Consent.Purpose.COORDINATION)
     return consented_categories(participant, organisation, purposes) - {Category.IDENTITY}

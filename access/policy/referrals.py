@@ -10,6 +10,7 @@ from access.policy.base import RECEIVES_REFERRALS, Access, membership_of
 from access.policy.participants import access_to, consented_for_referral, participants_visible_to
 from coordination.models import Referral
 from core.categories import Category
+from people.models import never_shared_with
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,7 @@ def shared_by_referral(referral: Referral) -> frozenset[str]:
     if not referral.is_open:
         return frozenset()
     allowed = consented_for_referral(referral.participant, referral.to_organisation) | set(referral.override_categories)
+    allowed -= never_shared_with(referral.to_organisation.kind)  # not even on a lawful basis
     return frozenset(c for c in referral.categories if c in allowed)
 
 
