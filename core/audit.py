@@ -54,6 +54,10 @@ class AuditAction(models.TextChoices):
     CONSENT_WITHDRAWN = "consent.withdrawn", _("Consent withdrawn")
     EMERGENCY_ACCESS_GRANTED = "emergency_access.granted", _("Emergency access granted")
     EMERGENCY_ACCESS_REFUSED = "emergency_access.refused", _("Emergency access refused")
+    DUPLICATE_FOUND_ELSEWHERE = (
+        "participant.duplicate_found_elsewhere",
+        _("A registration matched a record the user cannot open"),
+    )
     VIEWED_IN_EMERGENCY = "participant.viewed_in_emergency", _("Opened under emergency access")
     # Case work
     TEAM_ASSIGNED = "team.assigned", _("Added to the team")

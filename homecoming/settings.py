@@ -34,6 +34,12 @@ if DEBUG:
     HOMECOMING_BLIND_INDEX_KEY = HOMECOMING_BLIND_INDEX_KEY or b"b" * 32
     HOMECOMING_AUDIT_KEYS = HOMECOMING_AUDIT_KEYS or [b"a" * 32]
 HOMECOMING_REVEAL_MINUTES = env.integer("HOMECOMING_REVEAL_MINUTES", 5, minimum=1)
+# The duplicate check at registration looks only at the registering organisation's people
+# (or its city, region or country, as the programme decides), and only so often an hour.
+HOMECOMING_DUPLICATE_SCOPE = env.choice(
+    "HOMECOMING_DUPLICATE_SCOPE", "organisation", {"organisation", "city", "region", "country"}
+)
+HOMECOMING_DUPLICATE_CHECKS_PER_HOUR = env.integer("HOMECOMING_DUPLICATE_CHECKS_PER_HOUR", 30, minimum=1)
 # What to do next when a screening raises a safety flag (e.g. PHQ-9 item 9): the local
 # protocol, in the city's words. Empty: the page shows a general instruction.
 HOMECOMING_SAFETY_PROTOCOL = env.string("HOMECOMING_SAFETY_PROTOCOL", "")

@@ -1,12 +1,16 @@
 """State changes of participants, households, identities and consents. Each writes its audit rows."""
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
+from access import policy
 from core import audit
 from core.actor import Actor
 from core.audit import AuditAction
 from core.vault import blind_index, normalise_document, normalise_name
+from directory.models import Jurisdiction
 from people.models import Consent, Household, Identity, Participant, never_shared_with
 
 
@@ -55,8 +59,44 @@ def register_household(
     return household
 
 
-def possible_duplicates(members: list[dict]) -> list[tuple[int, str, list[Participant]]]:
-    """(member index, what matched, participants) for each member that matches an existing identity."""
+class TooManyChecks(Exception):
+    """The duplicate check was asked too often: it answers about people, so it is rate-limited."""
+
+
+def _scope(actor: Actor):
+    """Whose registrations a duplicate check looks at: the acting organisation's by default, or
+    those of its city, region or country (HOMECOMING_DUPLICATE_SCOPE), never more."""
+    organisation = actor.organisation
+    level = settings.HOMECOMING_DUPLICATE_SCOPE
+    if level == "organisation":
+        return Participant.objects.filter(owner=organisation)
+    area = next((j for j in organisation.jurisdiction.ancestors_and_self() if j.level == level), None)
+    if area is None:
+        return Participant.objects.filter(owner=organisation)
+    below = [area.pk]
+    frontier = [area.pk]
+    while frontier:
+        frontier = list(Jurisdiction.objects.filter(parent__in=frontier).values_list("pk", flat=True))
+        below += frontier
+    return Participant.objects.filter(owner__jurisdiction__in=below)
+
+
+def _count_check(actor: Actor) -> None:
+    key = f"duplicate-checks:{actor.user_id}:{timezone.now():%Y%m%d%H}"
+    cache.add(key, 0, timeout=3600)
+    if cache.incr(key) > settings.HOMECOMING_DUPLICATE_CHECKS_PER_HOUR:
+        raise TooManyChecks
+
+
+def find_duplicates(*, actor: Actor, members: list[dict]) -> list[dict]:
+    """For each member that matches an identity registered in the actor's scope: which member,
+    what matched, the codes the actor may open, and whether a match lies beyond them.
+
+    A match the actor may not open is audited: the answer alone says that someone is registered.
+    """
+    _count_check(actor)
+    visible = set(policy.participants_visible_to(actor.membership).values_list("pk", flat=True))
+    scope = _scope(actor)
     found = []
     for index, data in enumerate(members):
         checks = []
@@ -67,9 +107,26 @@ def possible_duplicates(members: list[dict]) -> list[tuple[int, str, list[Partic
             value = blind_index(normalise_document(data["document_number"]), purpose="document")
             checks.append(("document", {"identity__document_index": value}))
         for kind, lookup in checks:
-            matches = list(Participant.objects.filter(**lookup).select_related("owner"))
-            if matches:
-                found.append((index, kind, matches))
+            matches = list(scope.filter(**lookup).values_list("pk", "code"))
+            if not matches:
+                continue
+            hidden = [code for pk, code in matches if pk not in visible]
+            if hidden:
+                audit.record(
+                    action=AuditAction.DUPLICATE_FOUND_ELSEWHERE,
+                    actor=actor,
+                    object_type="participant",
+                    object_ref=hidden[0],
+                    reason=f"member={index + 1} kind={kind} matches={len(hidden)}",
+                )
+            found.append(
+                {
+                    "member": index + 1,
+                    "kind": kind,
+                    "codes": [code for pk, code in matches if pk in visible],
+                    "elsewhere": bool(hidden),
+                }
+            )
     return found
 
 

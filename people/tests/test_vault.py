@@ -96,14 +96,16 @@ def test_rotation_stops_without_changing_anything_when_a_value_does_not_open(fam
     assert list(Identity.objects.order_by("pk").values_list("full_name_sealed", flat=True)) == before
 
 
-def test_reindexing_after_a_new_blind_index_key_keeps_duplicates_findable(family, settings):
-    from people.actions import possible_duplicates
+def test_reindexing_after_a_new_blind_index_key_keeps_duplicates_findable(family, settings, coordinator):
+    from core.actor import Actor
+    from people.actions import find_duplicates
 
+    actor = Actor.of(coordinator, coordinator.memberships.get())
     mother = {"full_name": "Zhanar Example-Mother", "date_of_birth": family.mother.identity.date_of_birth}
     settings.HOMECOMING_BLIND_INDEX_KEY = NEW_KEY
-    assert possible_duplicates([mother]) == []
+    assert find_duplicates(actor=actor, members=[mother]) == []
     call_command("reindex_identities", stdout=StringIO())
-    assert possible_duplicates([mother])[0][2] == [family.mother]
+    assert find_duplicates(actor=actor, members=[mother])[0]["codes"] == [family.mother.code]
 
 
 def test_second_factor_secrets_are_sealed_and_survive_rotation(settings, coordinator):
