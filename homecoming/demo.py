@@ -102,8 +102,11 @@ def seed_households() -> int:
         coordinator = _as(staff["coordinator"])
         partner_org = Organisation.objects.filter(jurisdiction=owner.jurisdiction, kind="cso").first()
         for number in range(count):
-            returned = timezone.localdate() - datetime.timedelta(days=rng.randint(20, 1500))
-            arrived = None if slug == "demo-centre" else returned + datetime.timedelta(days=rng.randint(25, 45))
+            today = timezone.localdate()
+            returned = today - datetime.timedelta(days=rng.randint(20, 1500))
+            # Families in a city arrived there a month or so after their return, today at the latest:
+            # consent, phases and notes are never dated in the future.
+            arrived = None if slug == "demo-centre" else min(returned + datetime.timedelta(rng.randint(25, 45)), today)
             household = register_household(
                 actor=system,
                 owner=owner,
