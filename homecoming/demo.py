@@ -1,17 +1,46 @@
-"""Synthetic households for the demo: invented names, documents and phones, marked as demo."""
+"""Synthetic households for the demo: invented names, documents and phones, marked as demo.
+
+Every record is made by the apps' actions, acting as the staff member who would do it (or as
+the system for registrations and the expiry job), so that the demo writes the same audit rows
+and notices as the app. Only the directory (services) is entered as an administrator would,
+and dates in the past are set afterwards where an action stamps a record with "now".
+"""
 
 import datetime
 import random
 
 from django.utils import timezone
 
-from casework.models import ContactNote, NeedsAssessment, NeedsDomain, NeedsRating, PhaseRecord, TeamMember
-from core import audit
+from casework.actions import (
+    add_goal,
+    assign_team_member,
+    end_phase,
+    plan_for,
+    record_assessment,
+    start_phase,
+    write_note,
+)
+from casework.models import NeedsDomain
+from coordination.actions import (
+    answer_referral,
+    complete_referral,
+    expire_referrals,
+    propose_transfer,
+    record_conference,
+    record_decision,
+    record_service,
+    revoke_referral,
+    schedule_conference,
+    send_referral,
+)
+from coordination.models import Conference, Referral, ReferralEvent, Service
+from core.actor import Actor
 from directory.models import Membership, Organisation
-from instruments.actions import create_administration
+from instruments.actions import record_administration
 from instruments.definitions import shipped
 from instruments.models import Administration
-from people.models import Consent, Household, Identity, Participant
+from people.actions import record_consent, register_household
+from people.models import Consent, Household, Participant
 
 WOMEN = ["Aigerim", "Madina", "Dana", "Aliya", "Zhanar", "Saule", "Gulnara", "Aruzhan", "Kamila", "Dinara", "Leila"]
 GIRLS = ["Amina", "Aisha", "Zarina", "Malika", "Asel", "Tomiris", "Ayana", "Sofia", "Inzhu", "Medina"]
@@ -23,38 +52,44 @@ GRANDMOTHERS = ["Raushan", "Bibigul", "Kulyash", "Roza"]
 PLAN = {"demo-centre": 6, "demo-almaty-social": 12, "demo-shymkent-social": 12}
 
 
+def _as(membership: Membership) -> Actor:
+    return Actor.of(membership.user, membership)
+
+
 def _birth(rng: random.Random, low: int, high: int) -> datetime.date:
     today = timezone.localdate()
     return today - datetime.timedelta(days=rng.randint(low * 365, high * 365))
 
 
-def _person(rng, household, owner, role, sex, first, family, born, returned, arrived) -> Participant:
-    participant = Participant.objects.create(
-        household=household,
-        household_role=role,
-        sex=sex,
-        birth_year=born.year,
-        owner=owner,
-        returned_on=returned,
-        arrived_on=arrived,
-    )
-    identity = Identity(participant=participant)
-    identity.full_name = f"{first} {family} [DEMO]"
-    identity.date_of_birth = born
-    identity.document_number = f"DEMO{rng.randint(100000, 999999)}" if role != "child" or rng.random() < 0.4 else ""
-    identity.phone = f"+7 700 000 {rng.randint(1000, 9999)}" if role != "child" else ""
-    identity.address = f"Demo street {rng.randint(1, 99)}, {owner.jurisdiction.name}"
-    identity.refresh_indexes()
-    identity.save()
-    audit.record(
-        action="participant.registered", organisation=owner, object_type="participant", object_ref=participant.code
-    )
-    return participant
+def _member(rng, role: str, sex: str, first: str, family: str, born: datetime.date) -> dict:
+    """One member as the registration form gives it to ``people.actions.register_household``."""
+    return {
+        "household_role": role,
+        "sex": sex,
+        "birth_year": born.year,
+        "full_name": f"{first} {family} [DEMO]",
+        "date_of_birth": born,
+        "document_number": f"DEMO{rng.randint(100000, 999999)}" if role != "child" or rng.random() < 0.4 else "",
+        "phone": f"+7 700 000 {rng.randint(1000, 9999)}" if role != "child" else "",
+    }
 
 
-def seed_households(*, recorded_by) -> int:
+def _members(rng, number: int) -> list[dict]:
+    family = rng.choice(FAMILY)
+    members = [_member(rng, "mother", "female", rng.choice(WOMEN), family, _birth(rng, 22, 45))]
+    for _ in range(rng.randint(1, 4)):
+        sex = rng.choice(["female", "male"])
+        first = rng.choice(GIRLS if sex == "female" else BOYS)
+        members.append(_member(rng, "child", sex, first, family, _birth(rng, 1, 16)))
+    if number % 5 == 0:
+        members.append(_member(rng, "grandparent", "female", rng.choice(GRANDMOTHERS), family, _birth(rng, 55, 75)))
+    return members
+
+
+def seed_households() -> int:
     """Creates the demo households once; returns how many were created."""
     rng = random.Random(2026)  # noqa: S311  (reproducible synthetic data, not secrets)
+    system = Actor.for_system()
     created = 0
     for slug, count in PLAN.items():
         owner = Organisation.objects.get(slug=slug)
@@ -62,126 +97,104 @@ def seed_households(*, recorded_by) -> int:
             continue
         staff = {
             m.user.username.split(".", 1)[1]: m
-            for m in Membership.objects.filter(organisation=owner).select_related("user")
+            for m in Membership.objects.filter(organisation=owner).select_related("user", "organisation")
         }
+        coordinator = _as(staff["coordinator"])
         partner_org = Organisation.objects.filter(jurisdiction=owner.jurisdiction, kind="cso").first()
         for number in range(count):
-            household = Household.objects.create(owner=owner, is_demo=True)
-            audit.record(
-                action="household.registered", organisation=owner, object_type="household", object_ref=household.code
+            today = timezone.localdate()
+            returned = today - datetime.timedelta(days=rng.randint(20, 1500))
+            # Families in a city arrived there a month or so after their return, today at the latest:
+            # consent, phases and notes are never dated in the future.
+            arrived = None if slug == "demo-centre" else min(returned + datetime.timedelta(rng.randint(25, 45)), today)
+            household = register_household(
+                actor=system,
+                owner=owner,
+                address=f"Demo street {rng.randint(1, 99)}, {owner.jurisdiction.name}",
+                returned_on=returned,
+                arrived_on=arrived,
+                members=_members(rng, number),
+                is_demo=True,
             )
-            returned = timezone.localdate() - datetime.timedelta(days=rng.randint(20, 1500))
-            arrived = None if slug == "demo-centre" else returned + datetime.timedelta(days=rng.randint(25, 45))
-            family = rng.choice(FAMILY)
-            mother = _person(
-                rng,
-                household,
-                owner,
-                "mother",
-                "female",
-                rng.choice(WOMEN),
-                family,
-                _birth(rng, 22, 45),
-                returned,
-                arrived,
-            )
-            members = [mother]
-            for _ in range(rng.randint(1, 4)):
-                sex = rng.choice(["female", "male"])
-                first = rng.choice(GIRLS if sex == "female" else BOYS)
-                members.append(
-                    _person(rng, household, owner, "child", sex, first, family, _birth(rng, 1, 16), returned, arrived)
-                )
-            if number % 5 == 0:
-                members.append(
-                    _person(
-                        rng,
-                        household,
-                        owner,
-                        "grandparent",
-                        "female",
-                        rng.choice(GRANDMOTHERS),
-                        family,
-                        _birth(rng, 55, 75),
-                        returned,
-                        arrived,
-                    )
-                )
+            members = list(household.members.order_by("pk"))
             # The case worker leads two households in three; the psychologist joins every third.
+            # The coordinator assigns them; whoever leads then does the case work.
+            led = "caseworker" in staff and number % 3 != 2
+            with_psychologist = "psychologist" in staff and number % 3 == 0
             for person in members:
-                if "caseworker" in staff and number % 3 != 2:
-                    TeamMember.objects.create(
-                        participant=person, membership=staff["caseworker"], is_lead=True, assigned_by=recorded_by
+                if led:
+                    assign_team_member(
+                        actor=coordinator, participant=person, membership=staff["caseworker"], is_lead=True
                     )
-                if "psychologist" in staff and number % 3 == 0:
-                    TeamMember.objects.create(
-                        participant=person, membership=staff["psychologist"], assigned_by=recorded_by
+                if with_psychologist:
+                    assign_team_member(
+                        actor=coordinator, participant=person, membership=staff["psychologist"], is_lead=False
                     )
-                if partner_org and number % 2 == 0:
-                    Consent.objects.create(
-                        participant=person,
-                        categories=["summary", "education"] if person.is_child else ["summary", "livelihood"],
-                        recipient_organisation=partner_org,
-                        purpose=Consent.Purpose.REFERRAL,
-                        given_by=Consent.GivenBy.GUARDIAN if person.is_child else Consent.GivenBy.PARTICIPANT,
-                        guardian=mother if person.is_child else None,
-                        given_on=arrived or returned,
-                        expires_on=timezone.localdate() + datetime.timedelta(days=rng.randint(30, 400)),
-                        recorded_by=recorded_by,
-                    )
-            _casework(rng, members, owner, returned, arrived, recorded_by)
-            _screenings(rng, members, arrived or returned, recorded_by)
+            worker = _as(staff["caseworker"]) if led else coordinator
+            if partner_org and number % 2 == 0:
+                _consents(rng, members, partner_org, arrived or returned, worker)
+            _casework(rng, members, returned, arrived, worker)
+            _screenings(rng, members, arrived or returned, _as(staff["psychologist"]) if with_psychologist else worker)
             created += 1
     return created
 
 
-def _casework(rng, members, owner, returned, arrived, recorded_by) -> None:
+def _consents(rng, members: list[Participant], partner_org, given_on, worker: Actor) -> None:
+    """Each member (a child through the mother) agrees that the partner may see some of their case."""
+    mother = members[0]
+    for person in members:
+        record_consent(
+            actor=worker,
+            participant=person,
+            data={
+                "categories": ["summary", "education"] if person.is_child else ["summary", "livelihood"],
+                "recipient_organisation": partner_org,
+                "purpose": Consent.Purpose.REFERRAL,
+                "given_by": Consent.GivenBy.GUARDIAN if person.is_child else Consent.GivenBy.PARTICIPANT,
+                "guardian": mother if person.is_child else None,
+                "given_on": given_on,
+                "expires_on": timezone.localdate() + datetime.timedelta(days=rng.randint(30, 400)),
+            },
+        )
+
+
+def _casework(rng, members: list[Participant], returned, arrived, worker: Actor) -> None:
     """Phases, two needs assessments (most needs easing, some not) and a first contact note."""
     domains = list(NeedsDomain.objects.filter(is_active=True, is_optional=False))
     for person in members:
-        PhaseRecord.objects.create(
-            participant=person,
-            phase="rehabilitation",
-            started_on=returned,
-            ended_on=arrived,
-            recorded_by=recorded_by,
+        rehabilitation = start_phase(
+            actor=worker, participant=person, phase="rehabilitation", started_on=returned, note=""
         )
         if arrived:
-            PhaseRecord.objects.create(
-                participant=person, phase="reintegration", started_on=arrived, recorded_by=recorded_by
-            )
+            end_phase(actor=worker, record=rehabilitation, ended_on=arrived)
+            start_phase(actor=worker, participant=person, phase="reintegration", started_on=arrived, note="")
         first_on = arrived or returned
         improving = rng.random() < 0.75
         for round_number, on in enumerate((first_on, first_on + datetime.timedelta(days=90))):
             if on > timezone.localdate():
                 break
-            assessment = NeedsAssessment.objects.create(participant=person, assessed_on=on, assessed_by=recorded_by)
             ratings = []
             for domain in domains:
                 if not domain.applies_to_participant(person):
                     continue
                 base = rng.randint(1, 3)
                 step = rng.choice([1, 1, 2]) if improving else rng.choice([-1, 0, 0])
-                ratings.append(
-                    NeedsRating(
-                        assessment=assessment,
-                        domain=domain,
-                        rating=max(1, min(5, base + step * round_number)),
-                    )
-                )
-            NeedsRating.objects.bulk_create(ratings)
-        ContactNote.objects.create(
+                ratings.append((domain, max(1, min(5, base + step * round_number)), "", ""))
+            record_assessment(actor=worker, participant=person, assessed_on=on, ratings=ratings)
+        write_note(
+            actor=worker,
             participant=person,
-            occurred_on=first_on,
-            kind="visit",
-            text="First home visit (demo note). The family is settling in; next visit in two weeks.",
-            sensitivity="team",
-            author=recorded_by,
-            author_discipline="coordinator",
+            data={
+                "occurred_on": first_on,
+                "kind": "visit",
+                "text": "First home visit (demo note). The family is settling in; next visit in two weeks.",
+                "sensitivity": "team",
+                "domains": [],
+            },
         )
 
 
-def _screenings(rng, members, first_on, recorded_by) -> None:
+def _screenings(rng, members: list[Participant], first_on, screener: Actor) -> None:
     """PHQ-9 and WHO-5 for the mother, CRIES-8 for the eldest child aged 8-18, at the start and
     three months later: most improve, some do not."""
     instruments = shipped()
@@ -203,13 +216,13 @@ def _screenings(rng, members, first_on, recorded_by) -> None:
             cries8 = {item: scale[max(0, rng.choice([1, 2, 2, 3]) + shift)] for item in instruments["cries8"].item_ids}
             given.append((child, "cries8", cries8))
         for person, code, answers in given:
-            create_administration(
+            record_administration(
+                actor=screener,
                 participant=person,
                 instrument=instruments[code],
                 answers=answers,
                 administered_on=on,
                 mode=Administration.Mode.IN_SESSION,
-                administered_by=recorded_by,
             )
 
 
@@ -253,131 +266,153 @@ REFERRAL_PATHS = [
 
 def seed_coordination() -> bool:
     """Creates the demo services, referrals, transfers and a past conference once."""
-    from coordination.models import Conference, Decision, Referral, ReferralEvent, Service, ServiceRecord, Transfer
-
     if Service.objects.filter(organisation__is_demo=True).exists():
         return False
     domains = {d.code: d for d in NeedsDomain.objects.all()}
     organisations = {o.slug: o for o in Organisation.objects.filter(is_demo=True)}
+    # The directory of services has no action: administrators keep it in the admin, unaudited.
     for slug, services in SERVICES.items():
         for code, description, contact in services:
             Service.objects.create(
                 organisation=organisations[slug], domain=domains[code], description=description, contact_point=contact
             )
-    today = timezone.localdate()
-    users = {m.user.username: m.user for m in Membership.objects.filter(organisation__is_demo=True)}
+    staff = {
+        m.user.username: m
+        for m in Membership.objects.filter(organisation__is_demo=True).select_related("user", "organisation")
+    }
     for city in ("almaty", "shymkent"):
-        social, cso = organisations[f"demo-{city}-social"], organisations[f"demo-{city}-cso"]
-        worker = users[f"{city}.caseworker"]
-        mothers = Participant.objects.filter(
-            owner=social, household_role="mother", consents__recipient_organisation=cso
-        ).order_by("pk")
-        for mother, path in zip(mothers, REFERRAL_PATHS, strict=False):
-            sent_on = today - datetime.timedelta(days=40 if path[-1] == "expired" else 12)
-            referral = Referral.objects.create(
-                participant=mother,
-                from_organisation=social,
-                to_organisation=cso,
-                domain=domains["livelihood"],
-                request="Help to find part-time work that fits school hours (demo).",
-                categories=["livelihood", "summary"],
-                status=path[-1],
-                respond_by=sent_on + datetime.timedelta(days=10),
-                expires_on=today - datetime.timedelta(days=1)
-                if path[-1] == "expired"
-                else today + datetime.timedelta(90),
-                decline_reason="no_capacity" if path[-1] == "declined" else "",
-                created_by=worker,
-            )
-            for step, status in enumerate(path):
-                by_partner = status in ("accepted", "declined", "done")
-                ReferralEvent.objects.create(
-                    referral=referral,
-                    status=status,
-                    at=timezone.now() - datetime.timedelta(days=12 - 3 * step),
-                    by=users[f"{city}.cso"] if by_partner else (None if status == "expired" else worker),
-                    organisation=cso if by_partner else (None if status == "expired" else social),
-                    reason=referral.decline_reason if status == "declined" else "",
+        _referrals(city, organisations, staff, domains["livelihood"])
+        _transfer(city, organisations, staff)
+    _conference(organisations, staff, domains["livelihood"])
+    return True
+
+
+def _referrals(city: str, organisations, staff, livelihood) -> None:
+    """One referral in every state from the city's social services to its CSO."""
+    today = timezone.localdate()
+    social, cso = organisations[f"demo-{city}-social"], organisations[f"demo-{city}-cso"]
+    worker, partner = _as(staff[f"{city}.caseworker"]), _as(staff[f"{city}.cso"])
+    mothers = Participant.objects.filter(
+        owner=social, household_role="mother", consents__recipient_organisation=cso
+    ).order_by("pk")
+    for mother, path in zip(mothers, REFERRAL_PATHS, strict=False):
+        expires = path[-1] == "expired"
+        referral = send_referral(
+            actor=worker,
+            participant=mother,
+            to_organisation=cso,
+            domain=livelihood,
+            what="Help to find part-time work that fits school hours (demo).",
+            urgency=Referral.Urgency.ROUTINE,
+            categories=["livelihood", "summary"],
+            expires_on=today - datetime.timedelta(days=1) if expires else today + datetime.timedelta(days=90),
+        )
+        for status in path[1:]:
+            if status in ("accepted", "declined"):
+                accepted = status == "accepted"
+                answer_referral(
+                    actor=partner, referral=referral, accept=accepted, reason="" if accepted else "no_capacity"
                 )
-                audit.record(
-                    action=f"referral.{status}",
-                    organisation=cso if by_partner else social,
-                    object_type="participant",
-                    object_ref=mother.code,
-                    reason=f"referral={referral.pk}",
-                )
-            if "accepted" in path:
-                ServiceRecord.objects.create(
+            if status == "accepted":
+                record_service(
+                    actor=partner,
                     referral=referral,
                     given_on=today - datetime.timedelta(days=5),
                     description="Intake interview and a place in the sewing cooperative (demo).",
-                    recorded_by=users[f"{city}.cso"],
                 )
-        # A household waits at the centre for each city's coordinator to accept it.
-        centre = organisations["demo-centre"]
-        household = Household.objects.filter(owner=centre, is_demo=True, transfers__isnull=True).order_by("pk").first()
-        if household is not None:
-            transfer = Transfer.objects.create(
-                household=household,
-                from_organisation=centre,
-                to_organisation=social,
-                handover_note=(
-                    "Demo handover: the family has completed the first weeks at the centre. The mother wants "
-                    "to live near her sister; the children need school places."
-                ),
-                created_by=users["centre.coordinator"],
-            )
-            transfer.participants.set(household.members.all())
-            for participant in household.members.all():
-                audit.record(
-                    action="transfer.proposed",
-                    organisation=centre,
-                    object_type="participant",
-                    object_ref=participant.code,
-                    reason=f"transfer={transfer.pk} to={social.pk}",
-                )
-    # A past conference in Almaty, with decisions that became plan actions.
-    from casework.models import Action, Goal, Plan
+            elif status == "done":
+                complete_referral(actor=partner, referral=referral)
+            elif status == "revoked":
+                revoke_referral(actor=worker, referral=referral)
+            elif status == "expired":
+                # The nightly job (send_reminders) lets it lapse, acting as the system.
+                expire_referrals(actor=Actor.for_system(), today=today)
+        _backdate(referral, days=40 if expires else 12)
 
-    social = organisations["demo-almaty-social"]
+
+def _backdate(referral, *, days: int) -> None:
+    """The actions stamp a referral and each step with now; the demo's referrals were sent
+    ``days`` ago and answered three days apart. Only those dates move: the audit rows, made
+    by the actions, keep the moment the seed ran."""
+    sent_at = timezone.now() - datetime.timedelta(days=days)
+    Referral.objects.filter(pk=referral.pk).update(
+        created_at=sent_at, respond_by=sent_at.date() + datetime.timedelta(days=10)
+    )
+    for step, event in enumerate(referral.events.order_by("pk")):
+        if event.status != Referral.Status.EXPIRED:  # the job really ran now
+            ReferralEvent.objects.filter(pk=event.pk).update(at=sent_at + datetime.timedelta(days=3 * step))
+
+
+def _transfer(city: str, organisations, staff) -> None:
+    """A household waits at the centre for the city's coordinator to accept it."""
+    centre = organisations["demo-centre"]
+    household = Household.objects.filter(owner=centre, is_demo=True, transfers__isnull=True).order_by("pk").first()
+    if household is None:
+        return
+    propose_transfer(
+        actor=_as(staff["centre.coordinator"]),
+        participants=list(household.members.order_by("pk")),
+        household=household,
+        to_organisation=organisations[f"demo-{city}-social"],
+        handover_note=(
+            "Demo handover: the family has completed the first weeks at the centre. The mother wants "
+            "to live near her sister; the children need school places."
+        ),
+    )
+
+
+def _conference(organisations, staff, livelihood) -> None:
+    """A past conference in Almaty about a whole household, with decisions that became plan actions."""
+    today = timezone.localdate()
+    social, cso = organisations["demo-almaty-social"], organisations["demo-almaty-cso"]
+    coordinator, worker = _as(staff["almaty.coordinator"]), _as(staff["almaty.caseworker"])
     household = Household.objects.filter(owner=social, is_demo=True).order_by("pk").first()
     mother = household.members.get(household_role="mother")
-    conference = Conference.objects.create(
-        household=household,
-        organisation=social,
+    # What the invited CSO may see of the mother at the conference: her livelihood needs and plan.
+    record_consent(
+        actor=worker,
+        participant=mother,
+        data={
+            "categories": ["summary", "livelihood"],
+            "recipient_organisation": cso,
+            "purpose": Consent.Purpose.CONFERENCE,
+            "given_by": Consent.GivenBy.PARTICIPANT,
+            "given_on": today - datetime.timedelta(days=25),
+        },
+    )
+    conference = schedule_conference(
+        actor=coordinator,
+        participant=mother,
+        whole_household=True,
         scheduled_at=timezone.now() - datetime.timedelta(days=20),
         place="Almaty Social Services, room 3 (demo)",
+        organisations=[cso, organisations["demo-almaty-police"]],
+    )
+    record_conference(
+        actor=coordinator,
+        conference=conference,
         status=Conference.Status.HELD,
         summary="Demo summary: the family is settling; the mother wants work; the children need school support.",
-        created_by=users["almaty.coordinator"],
+        attendance={i.pk: i.organisation_id == cso.pk for i in conference.invitations.all()},
     )
-    conference.invitations.create(organisation=organisations["demo-almaty-cso"], attended=True)
-    # What the invited CSO may see of the mother at the conference: her livelihood needs and plan.
-    Consent.objects.create(
-        participant=mother,
-        categories=["summary", "livelihood"],
-        recipient_organisation=organisations["demo-almaty-cso"],
-        purpose=Consent.Purpose.CONFERENCE,
-        given_by=Consent.GivenBy.PARTICIPANT,
-        given_on=today - datetime.timedelta(days=25),
-        recorded_by=users["almaty.caseworker"],
+    plan = plan_for(mother)
+    goal = add_goal(
+        actor=worker,
+        plan=plan,
+        expected_version=plan.version,
+        domain=livelihood,
+        what_matters="Work that fits school hours",
     )
-    conference.invitations.create(organisation=organisations["demo-almaty-police"], attended=False)
-    plan, _ = Plan.objects.get_or_create(participant=mother)
-    goal = Goal.objects.create(plan=plan, domain=domains["livelihood"], what_matters="Work that fits school hours")
     for text, organisation, days in (
-        ("Place in the sewing cooperative", organisations["demo-almaty-cso"], 30),
+        ("Place in the sewing cooperative", cso, 30),
         ("Register for the housing waiting list", social, 14),
     ):
-        action = Action.objects.create(
-            goal=goal, description=text, responsible_organisation=organisation, due_on=today + datetime.timedelta(days)
-        )
-        Decision.objects.create(
+        record_decision(
+            actor=coordinator,
             conference=conference,
             participant=mother,
+            goal=goal,
             text=text,
             responsible_organisation=organisation,
-            due_on=action.due_on,
-            action=action,
+            due_on=today + datetime.timedelta(days=days),
         )
-    return True

@@ -6,10 +6,18 @@ from directory.models import Membership, Organisation
 
 
 def test_seed_demo_runs_twice_without_duplicates_and_keeps_the_chain(db, capsys):
+    from coordination.models import Referral
+    from core.models import AuditEvent
+    from people.models import Participant
+
+    def counts():
+        models = (User, Organisation, Membership, Participant, Referral, AuditEvent)
+        return [model.objects.count() for model in models]
+
     call_command("seed_demo")
-    counts = (User.objects.count(), Organisation.objects.count(), Membership.objects.count())
+    first = counts()
     call_command("seed_demo")
-    assert (User.objects.count(), Organisation.objects.count(), Membership.objects.count()) == counts
+    assert counts() == first
     out = capsys.readouterr().out
     assert "almaty.coordinator" in out and "shymkent.caseworker" in out
     assert verify_chain()[1] is None
@@ -82,3 +90,54 @@ def test_the_demo_has_baseline_and_follow_up_screenings_for_mothers_and_children
         assert len(changes) >= 4, code
         improving = sum(change < 0 for change in changes)
         assert improving > len(changes) / 2 and improving < len(changes), (code, changes)
+
+
+def test_the_demo_writes_records_only_through_actions_with_their_audit_rows(db):
+    from casework.models import ContactNote, NeedsAssessment, PhaseRecord, TeamMember
+    from coordination.models import Conference, Decision, Referral, ServiceRecord, Transfer
+    from core.models import AuditEvent
+    from instruments.models import Administration
+    from people.models import Consent, Household, Participant
+
+    call_command("seed_demo")
+
+    def audited(action, codes, record=""):
+        rows = AuditEvent.objects.filter(action=action, object_ref__in=[str(c) for c in codes])
+        return rows.filter(reason__regex=rf"(^|\s){record}(\s|$)") if record else rows
+
+    participants = Participant.objects.all()
+    assert participants.exists() and not participants.exclude(household__is_demo=True).exists()
+    assert all("[DEMO]" in p.identity.full_name for p in participants.select_related("identity"))
+    assert audited("participant.registered", participants.values_list("code", flat=True)).count() == len(participants)
+    households = Household.objects.values_list("code", flat=True)
+    assert audited("household.registered", households).count() == len(households)
+    # Each record with the row its action writes, naming it by its id.
+    for model, action, name in (
+        (Consent, "consent.recorded", "consent"),
+        (NeedsAssessment, "needs.assessed", "assessment"),
+        (ContactNote, "note.written", "note"),
+        (Administration, "screening.recorded", "administration"),
+        (Referral, "referral.sent", "referral"),
+    ):
+        for record in model.objects.select_related("participant"):
+            rows = audited(action, [record.participant.code], f"{name}={record.pk}")
+            assert rows.count() == 1, (action, record.pk)
+    for referral in Referral.objects.exclude(status="sent").select_related("participant"):
+        assert audited(f"referral.{referral.status}", [referral.participant.code], f"referral={referral.pk}").exists()
+    for transfer in Transfer.objects.all():
+        codes = transfer.participants.values_list("code", flat=True)
+        assert audited("transfer.proposed", codes, f"transfer={transfer.pk}").count() == len(codes)
+    held = Conference.objects.get(status="held")
+    assert audited("conference.recorded", [held.household.members.first().code], f"conference={held.pk}").exists()
+    for model, action in (
+        (TeamMember, "team.assigned"),
+        (PhaseRecord, "phase.started"),
+        (ServiceRecord, "referral.service_recorded"),
+        (Decision, "conference.decision_recorded"),
+    ):
+        assert AuditEvent.objects.filter(action=action).count() == model.objects.count(), action
+    # Registration and the expiry job act as the system; all other case work is a demo staff member's.
+    case_rows = AuditEvent.objects.filter(object_type__in=("participant", "household"))
+    by_system = case_rows.filter(actor__isnull=True).values_list("action", flat=True).distinct()
+    assert set(by_system) == {"household.registered", "participant.registered", "referral.expired"}
+    assert not case_rows.exclude(actor__isnull=True).exclude(actor__memberships__organisation__is_demo=True).exists()

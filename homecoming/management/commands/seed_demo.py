@@ -96,7 +96,7 @@ class Command(BaseCommand):
                 RecoveryCodes.activate(user)
             rows.append((username, organisations[org].name, role.label, has_totp))
 
-        households = seed_households(recorded_by=User.objects.get(username="centre.coordinator"))
+        households = seed_households()
         seed_coordination()
 
         self.stdout.write(self.style.SUCCESS(f"Demo data ready (synthetic); {households} new households."))
