@@ -5,7 +5,6 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 
 from access import policy
@@ -21,6 +20,8 @@ from coordination.models import (
     Transfer,
 )
 from core import audit
+from core.actor import Actor
+from core.audit import AuditAction
 from directory.models import Membership, Role
 from notices.actions import notify, users_of
 from notices.models import Notice
@@ -40,26 +41,35 @@ class ConsentMissing(PermissionDenied):
         self.categories = sorted(categories)
 
 
-def _move(referral: Referral, status: str, *, request: HttpRequest | None, reason: str = "") -> None:
+# The audit event of each move of a referral.
+_MOVED = {
+    Referral.Status.ACCEPTED: AuditAction.REFERRAL_ACCEPTED,
+    Referral.Status.DECLINED: AuditAction.REFERRAL_DECLINED,
+    Referral.Status.DONE: AuditAction.REFERRAL_DONE,
+    Referral.Status.REVOKED: AuditAction.REFERRAL_REVOKED,
+    Referral.Status.EXPIRED: AuditAction.REFERRAL_EXPIRED,
+}
+
+
+def _move(referral: Referral, status: str, *, actor: Actor, reason: str = "") -> None:
     referral.status = status
     if status == Referral.Status.DECLINED:
         referral.decline_reason = reason
     referral.save(update_fields=["status", "decline_reason", "updated_at"])
-    user = request.user if request is not None else None
-    organisation = request.membership.organisation if request is not None else None
-    ReferralEvent.objects.create(referral=referral, status=status, by=user, organisation=organisation, reason=reason)
-    audit.record(
-        action=f"referral.{status}",
-        object_type="participant",
-        object_ref=referral.participant.code,
+    ReferralEvent.objects.create(
+        referral=referral, status=status, by=actor.user, organisation=actor.organisation, reason=reason
+    )
+    audit.for_participant(
+        _MOVED[status],
+        referral.participant,
+        actor=actor,
         reason=f"referral={referral.pk}" + (f" reason={reason}" if reason else ""),
-        request=request,
     )
 
 
 def send_referral(
     *,
-    request: HttpRequest,
+    actor: Actor,
     participant,
     to_organisation,
     domain,
@@ -72,14 +82,17 @@ def send_referral(
     """Refers a participant. What goes beyond today's consent needs a lawful basis and the
     right to override consent; the check is here, whatever the form allowed."""
     beyond = set(categories) - policy.consented_for_referral(participant, to_organisation)
-    if beyond and not (lawful_basis and policy.may_override_consent(request)):
+    if beyond and not (lawful_basis and policy.may_override_consent(actor.membership)):
         audit.for_participant(
-            "referral.override_refused", participant, request=request, reason=f"categories={','.join(sorted(beyond))}"
+            AuditAction.REFERRAL_OVERRIDE_REFUSED,
+            participant,
+            actor=actor,
+            reason=f"categories={','.join(sorted(beyond))}",
         )
         raise ConsentMissing(beyond)
     with transaction.atomic():
         return _create_referral(
-            request=request,
+            actor=actor,
             participant=participant,
             to_organisation=to_organisation,
             domain=domain,
@@ -93,12 +106,12 @@ def send_referral(
 
 
 def _create_referral(
-    *, request, participant, to_organisation, domain, what, urgency, categories, beyond, lawful_basis, expires_on
+    *, actor: Actor, participant, to_organisation, domain, what, urgency, categories, beyond, lawful_basis, expires_on
 ):
     today = timezone.localdate()
     referral = Referral.objects.create(
         participant=participant,
-        from_organisation=request.membership.organisation,
+        from_organisation=actor.organisation,
         to_organisation=to_organisation,
         domain=domain,
         request=what,
@@ -108,15 +121,15 @@ def _create_referral(
         lawful_basis=lawful_basis if beyond else "",
         respond_by=today + datetime.timedelta(days=Referral.RESPOND_WITHIN[urgency]),
         expires_on=expires_on or today + datetime.timedelta(days=settings.HOMECOMING_REFERRAL_DAYS),
-        created_by=request.user,
+        created_by=actor.user,
     )
     ReferralEvent.objects.create(
-        referral=referral, status=referral.status, by=request.user, organisation=request.membership.organisation
+        referral=referral, status=referral.status, by=actor.user, organisation=actor.organisation
     )
     audit.for_participant(
-        "referral.sent",
+        AuditAction.REFERRAL_SENT,
         participant,
-        request=request,
+        actor=actor,
         reason=f"referral={referral.pk} to={to_organisation.pk} categories={','.join(referral.categories)}"
         + (f" beyond_consent={','.join(referral.override_categories)} basis={lawful_basis}" if beyond else ""),
     )
@@ -138,31 +151,31 @@ def _tell_sender(referral: Referral) -> None:
 
 
 @transaction.atomic
-def answer_referral(*, request: HttpRequest, referral: Referral, accept: bool, reason: str = "") -> None:
-    _move(referral, Referral.Status.ACCEPTED if accept else Referral.Status.DECLINED, request=request, reason=reason)
+def answer_referral(*, actor: Actor, referral: Referral, accept: bool, reason: str = "") -> None:
+    _move(referral, Referral.Status.ACCEPTED if accept else Referral.Status.DECLINED, actor=actor, reason=reason)
     _tell_sender(referral)
 
 
 @transaction.atomic
-def record_service(*, request: HttpRequest, referral: Referral, given_on, description: str) -> ServiceRecord:
+def record_service(*, actor: Actor, referral: Referral, given_on, description: str) -> ServiceRecord:
     service = ServiceRecord.objects.create(
-        referral=referral, given_on=given_on, description=description, recorded_by=request.user
+        referral=referral, given_on=given_on, description=description, recorded_by=actor.user
     )
     audit.for_participant(
-        "referral.service_recorded", referral.participant, request=request, reason=f"referral={referral.pk}"
+        AuditAction.REFERRAL_SERVICE_RECORDED, referral.participant, actor=actor, reason=f"referral={referral.pk}"
     )
     return service
 
 
 @transaction.atomic
-def complete_referral(*, request: HttpRequest, referral: Referral) -> None:
-    _move(referral, Referral.Status.DONE, request=request)
+def complete_referral(*, actor: Actor, referral: Referral) -> None:
+    _move(referral, Referral.Status.DONE, actor=actor)
     _tell_sender(referral)
 
 
 @transaction.atomic
-def revoke_referral(*, request: HttpRequest, referral: Referral) -> None:
-    _move(referral, Referral.Status.REVOKED, request=request)
+def revoke_referral(*, actor: Actor, referral: Referral) -> None:
+    _move(referral, Referral.Status.REVOKED, actor=actor)
     notify(
         users_of(referral.to_organisation, INTAKE_ROLES),
         kind=Notice.Kind.REFERRAL,
@@ -170,14 +183,16 @@ def revoke_referral(*, request: HttpRequest, referral: Referral) -> None:
     )
 
 
-def expire_referrals(today: datetime.date) -> int:
-    """Open referrals past their end date lose their access; the sender is told."""
+def expire_referrals(today: datetime.date, *, actor: Actor) -> int:
+    """Open referrals past their end date lose their access; the sender is told.
+
+    Run daily by ``send_reminders`` as the system (``Actor.for_system()``)."""
     expired = 0
     for referral in Referral.objects.filter(status__in=Referral.OPEN, expires_on__lt=today).select_related(
         "participant"
     ):
         with transaction.atomic():
-            _move(referral, Referral.Status.EXPIRED, request=None)
+            _move(referral, Referral.Status.EXPIRED, actor=actor)
             _tell_sender(referral)
         expired += 1
     return expired
@@ -187,18 +202,21 @@ def expire_referrals(today: datetime.date) -> int:
 
 
 @transaction.atomic
-def propose_transfer(*, request: HttpRequest, participants, household, to_organisation, handover_note: str):
+def propose_transfer(*, actor: Actor, participants, household, to_organisation, handover_note: str):
     transfer = Transfer.objects.create(
         household=household,
-        from_organisation=request.membership.organisation,
+        from_organisation=actor.organisation,
         to_organisation=to_organisation,
         handover_note=handover_note,
-        created_by=request.user,
+        created_by=actor.user,
     )
     transfer.participants.set(participants)
     for participant in participants:
         audit.for_participant(
-            "transfer.proposed", participant, request=request, reason=f"transfer={transfer.pk} to={to_organisation.pk}"
+            AuditAction.TRANSFER_PROPOSED,
+            participant,
+            actor=actor,
+            reason=f"transfer={transfer.pk} to={to_organisation.pk}",
         )
     notify(
         users_of(to_organisation, [Role.COORDINATOR]),
@@ -208,26 +226,34 @@ def propose_transfer(*, request: HttpRequest, participants, household, to_organi
     return transfer
 
 
-def _decide(transfer: Transfer, status: str, *, request: HttpRequest, reason: str = "") -> None:
+# The audit event of each decision on a transfer.
+_DECIDED = {
+    Transfer.Status.ACCEPTED: AuditAction.TRANSFER_ACCEPTED,
+    Transfer.Status.DECLINED: AuditAction.TRANSFER_DECLINED,
+    Transfer.Status.CANCELLED: AuditAction.TRANSFER_CANCELLED,
+}
+
+
+def _decide(transfer: Transfer, status: str, *, actor: Actor, reason: str = "") -> None:
     transfer.status, transfer.decline_reason = status, reason
-    transfer.decided_by, transfer.decided_at = request.user, timezone.now()
+    transfer.decided_by, transfer.decided_at = actor.user, timezone.now()
     transfer.save(update_fields=["status", "decline_reason", "decided_by", "decided_at", "handover_until"])
     for participant in transfer.participants.all():
         audit.for_participant(
-            f"transfer.{status}",
+            _DECIDED[status],
             participant,
-            request=request,
+            actor=actor,
             reason=f"transfer={transfer.pk}" + (f" reason={reason}" if reason else ""),
         )
     notify(
-        {transfer.created_by_id, *users_of(transfer.from_organisation, [Role.COORDINATOR])} - {request.user.pk},
+        {transfer.created_by_id, *users_of(transfer.from_organisation, [Role.COORDINATOR])} - {actor.user_id},
         kind=Notice.Kind.TRANSFER,
         data={"transfer": transfer.pk, "status": status},
     )
 
 
 @transaction.atomic
-def accept_transfer(*, request: HttpRequest, transfer: Transfer) -> None:
+def accept_transfer(*, actor: Actor, transfer: Transfer) -> None:
     """Ownership moves now. The sender's coordinators and team keep read-only access for the
     handover period; the receiving coordinator then assigns the new team."""
     transfer = Transfer.objects.select_for_update().get(pk=transfer.pk)
@@ -244,7 +270,7 @@ def accept_transfer(*, request: HttpRequest, transfer: Transfer) -> None:
         .values_list("pk", flat=True)
     )
     for place in old_places.select_related("participant"):
-        casework.end_team_place(request=request, place=place)
+        casework.end_team_place(actor=actor, place=place)
     for participant in participants:
         participant.owner = transfer.to_organisation
         participant.save(update_fields=["owner"])
@@ -253,17 +279,17 @@ def accept_transfer(*, request: HttpRequest, transfer: Transfer) -> None:
         transfer.household.save(update_fields=["owner"])
     transfer.handover_until = now + Transfer.handover_period()
     transfer.handover_memberships.set(keep_reading)
-    _decide(transfer, Transfer.Status.ACCEPTED, request=request)
+    _decide(transfer, Transfer.Status.ACCEPTED, actor=actor)
 
 
 @transaction.atomic
-def decline_transfer(*, request: HttpRequest, transfer: Transfer, reason: str) -> None:
-    _decide(transfer, Transfer.Status.DECLINED, request=request, reason=reason)
+def decline_transfer(*, actor: Actor, transfer: Transfer, reason: str) -> None:
+    _decide(transfer, Transfer.Status.DECLINED, actor=actor, reason=reason)
 
 
 @transaction.atomic
-def cancel_transfer(*, request: HttpRequest, transfer: Transfer) -> None:
-    _decide(transfer, Transfer.Status.CANCELLED, request=request)
+def cancel_transfer(*, actor: Actor, transfer: Transfer) -> None:
+    _decide(transfer, Transfer.Status.CANCELLED, actor=actor)
 
 
 # --- Case conferences --------------------------------------------------------------------
@@ -279,27 +305,25 @@ def _tell_invited(conference, organisations) -> None:
 
 
 @transaction.atomic
-def schedule_conference(
-    *, request: HttpRequest, participant, whole_household: bool, scheduled_at, place: str, organisations
-):
+def schedule_conference(*, actor: Actor, participant, whole_household: bool, scheduled_at, place: str, organisations):
     """Convenes a conference about one participant or the whole household; the convening
     organisation is never one of its own invitees."""
-    convening = request.membership.organisation
+    convening = actor.organisation
     conference = Conference.objects.create(
         participant=None if whole_household else participant,
         household=participant.household if whole_household else None,
         organisation=convening,
         scheduled_at=scheduled_at,
         place=place,
-        created_by=request.user,
+        created_by=actor.user,
     )
     invited = sorted({o for o in organisations if o.pk != convening.pk}, key=lambda o: o.pk)
     Invitation.objects.bulk_create(Invitation(conference=conference, organisation=o) for o in invited)
     for subject in conference.subjects():
         audit.for_participant(
-            "conference.scheduled",
+            AuditAction.CONFERENCE_SCHEDULED,
             subject,
-            request=request,
+            actor=actor,
             reason=f"conference={conference.pk} invited={','.join(str(o.pk) for o in invited)}",
         )
     _tell_invited(conference, invited)
@@ -307,7 +331,7 @@ def schedule_conference(
 
 
 @transaction.atomic
-def record_conference(*, request: HttpRequest, conference, status: str, summary: str, attendance: dict):
+def record_conference(*, actor: Actor, conference, status: str, summary: str, attendance: dict):
     """Attendance (invitation id → True/False/None), the discussion summary and the status.
 
     A cancelled conference is final and has no attendance."""
@@ -325,9 +349,9 @@ def record_conference(*, request: HttpRequest, conference, status: str, summary:
     present = sum(1 for i in invitations if i.attended)
     for subject in conference.subjects():
         audit.for_participant(
-            "conference.recorded",
+            AuditAction.CONFERENCE_RECORDED,
             subject,
-            request=request,
+            actor=actor,
             reason=f"conference={conference.pk} status={status} attended={present}/{len(invitations)}",
         )
     if status == Conference.Status.CANCELLED:
@@ -336,9 +360,7 @@ def record_conference(*, request: HttpRequest, conference, status: str, summary:
 
 
 @transaction.atomic
-def record_decision(
-    *, request: HttpRequest, conference, participant, goal, text: str, responsible_organisation, due_on
-):
+def record_decision(*, actor: Actor, conference, participant, goal, text: str, responsible_organisation, due_on):
     """A decision of the conference, made a planned action under one of the participant's goals.
 
     The plan changes, so it needs the coordinator's approval again (casework/actions.py);
@@ -349,7 +371,7 @@ def record_decision(
         raise PermissionDenied("goal of another participant")
     plan = casework.plan_for(participant)
     action = casework.save_action(
-        request=request,
+        actor=actor,
         plan=plan,
         expected_version=plan.version,
         goal=goal,
@@ -371,9 +393,9 @@ def record_decision(
         action=action,
     )
     audit.for_participant(
-        "conference.decision_recorded",
+        AuditAction.CONFERENCE_DECISION_RECORDED,
         participant,
-        request=request,
+        actor=actor,
         reason=f"conference={conference.pk} decision={decision.pk} action={action.pk} "
         f"responsible={responsible_organisation.pk}",
     )

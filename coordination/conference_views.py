@@ -1,6 +1,6 @@
 """Case conferences: a coordinator convenes organisations about a participant or a household.
 
-Who sees what is decided in access/policy.py. The subjects' case teams see the whole
+Who sees what is decided in access/policy/conferences.py. The subjects' case teams see the whole
 conference; an invited organisation sees the date, the place and who is invited, what each
 subject consented to share with it for conferences, and the decisions it is responsible
 for — never the discussion summary.
@@ -10,35 +10,34 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from access import policy
+from accounts.http import AppRequest
 from casework.actions import Conflict
 from coordination import actions
 from coordination.forms import ConferenceForm, ConferenceRecordForm, DecisionForm
 from coordination.models import Conference
 from coordination.shared import shared_record
-from core import audit
+from core.audit import AuditAction, for_participant
 from core.categories import Category
 from directory.models import Organisation
 from people.models import Participant
 
 
 @login_required
-def conference_new(request: HttpRequest, code: str) -> HttpResponse:
-    participant = policy.get_participant_for_user(request, code, Category.NEEDS_PLAN)
-    if not participant.access.manages_team:
-        raise Http404
+def conference_new(request: AppRequest, code: str) -> HttpResponse:
+    opened = policy.open_participant(request, code, Category.NEEDS_PLAN, need=lambda access: access.manages_team)
     form = ConferenceForm(request.POST or None, membership=request.membership)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         conference = actions.schedule_conference(
-            request=request,
-            participant=participant,
+            actor=request.actor,
+            participant=opened.participant,
             whole_household=data["whole_household"],
             scheduled_at=data["scheduled_at"],
             place=data["place"],
@@ -46,25 +45,28 @@ def conference_new(request: HttpRequest, code: str) -> HttpResponse:
         )
         messages.success(request, _("Conference scheduled. The invited organisations have been told."))
         return HttpResponseRedirect(reverse("conference", args=[conference.pk]))
-    return render(request, "coordination/conference_form.html", {"participant": participant, "form": form})
+    context = {"participant": opened.participant, "access": opened.access, "form": form}
+    return render(request, "coordination/conference_form.html", context)
 
 
-def _chairs(conference: Conference, subjects: list[Participant]) -> bool:
+def _chairs(opened: policy.OpenedConference) -> bool:
     """Records the conference and its decisions: a coordinator managing a subject's team."""
-    return conference.side == "team" and any(subject.access.manages_team for subject in subjects)
+    return opened.side == "team" and any(access.manages_team for _subject, access in opened.subjects)
 
 
-def _chaired(request: HttpRequest, conference_id: int) -> tuple[Conference, list[Participant]]:
-    conference = policy.conference_for_user(request, conference_id)
-    subjects = conference.subject_list
-    if not _chairs(conference, subjects):
+def _chaired(request: AppRequest, conference_id: int) -> policy.OpenedConference:
+    """A conference the acting user chairs, not cancelled: 404 to anyone else, 403 once
+    cancelled; checked before any form is read."""
+    opened = policy.open_conference(request, conference_id)
+    if not _chairs(opened):
         raise Http404
-    if conference.status == Conference.Status.CANCELLED:
+    if opened.conference.status == Conference.Status.CANCELLED:
         raise PermissionDenied
-    return conference, subjects
+    return opened
 
 
-def _decision_form(conference: Conference, subjects: list[Participant], data=None, initial=None) -> DecisionForm:
+def _decision_form(opened: policy.OpenedConference, data=None, initial=None) -> DecisionForm:
+    conference = opened.conference
     # Those present, and the organisations of the city that convened, may take on an action.
     organisations = (
         Organisation.objects.filter(is_active=True)
@@ -76,7 +78,7 @@ def _decision_form(conference: Conference, subjects: list[Participant], data=Non
         )
         .distinct()
     )
-    readable = [subject for subject in subjects if subject.access.can_read(Category.NEEDS_PLAN)]
+    readable = [(subject, access) for subject, access in opened.subjects if access.can_read(Category.NEEDS_PLAN)]
     return DecisionForm(data, initial=initial, subjects=readable, organisations=organisations)
 
 
@@ -86,38 +88,45 @@ def _without_goals(form: DecisionForm) -> list[Participant]:
     return [subject for subject in form.subjects.values() if subject.pk not in with_goals]
 
 
-def _team_context(conference: Conference, subjects: list[Participant], *, record_form=None, decision_form=None) -> dict:
+def _team_context(opened: policy.OpenedConference, *, record_form=None, decision_form=None) -> dict:
+    conference = opened.conference
     context = {
         "conference": conference,
-        "subjects": subjects,
-        "openable": {subject.pk for subject in subjects if subject.access.can_read(Category.SUMMARY)},
+        "side": opened.side,
+        "subjects": opened.subjects,
+        "openable": {subject.pk for subject, access in opened.subjects if access.can_read(Category.SUMMARY)},
         "invitations": conference.invitations.select_related("organisation__jurisdiction"),
         "decisions": conference.decisions.select_related("participant", "responsible_organisation", "action"),
-        "chairs": _chairs(conference, subjects) and conference.status != Conference.Status.CANCELLED,
+        "chairs": _chairs(opened) and conference.status != Conference.Status.CANCELLED,
     }
     if context["chairs"]:
         context["record_form"] = record_form or ConferenceRecordForm(conference=conference)
-        context["decision_form"] = decision_form or _decision_form(conference, subjects)
+        context["decision_form"] = decision_form or _decision_form(opened)
         context["without_goals"] = _without_goals(context["decision_form"])
     return context
 
 
-def _invited_context(request: HttpRequest, conference: Conference) -> dict:
+def _invited_context(request: AppRequest, opened: policy.OpenedConference) -> dict:
     """Only what consent allows, for each subject; only the decisions this organisation carries."""
+    conference = opened.conference
     organisation = request.membership.organisation
     records = []
     # A cancelled conference shares nothing any more.
     if conference.status != Conference.Status.CANCELLED:
-        for subject in conference.subject_list:
+        for subject, _access in opened.subjects:
             categories = policy.shared_with_invitee(conference, subject, organisation)
             why = f"conference={conference.pk}"
-            audit.for_participant(
-                "conference.viewed", subject, request=request, reason=f"{why} categories={','.join(sorted(categories))}"
+            for_participant(
+                AuditAction.CONFERENCE_VIEWED,
+                subject,
+                actor=request.actor,
+                reason=f"{why} categories={','.join(sorted(categories))}",
             )
-            record = shared_record(subject, categories, request=request, why=why) if categories else None
+            record = shared_record(subject, categories, actor=request.actor, why=why) if categories else None
             records.append({"participant": subject, "record": record})
     return {
         "conference": conference,
+        "side": opened.side,
         "records": records,
         "invitations": conference.invitations.select_related("organisation__jurisdiction"),
         "decisions": conference.decisions.filter(responsible_organisation=organisation).select_related("participant"),
@@ -125,26 +134,23 @@ def _invited_context(request: HttpRequest, conference: Conference) -> dict:
 
 
 @login_required
-def conference_detail(request: HttpRequest, conference_id: int) -> HttpResponse:
-    conference = policy.conference_for_user(request, conference_id)
-    if conference.side == "invited":
-        context = _invited_context(request, conference)
-    else:
-        context = _team_context(conference, conference.subject_list)
+def conference_detail(request: AppRequest, conference_id: int) -> HttpResponse:
+    opened = policy.open_conference(request, conference_id)
+    context = _invited_context(request, opened) if opened.side == "invited" else _team_context(opened)
     return render(request, "coordination/conference.html", context)
 
 
 @login_required
 @require_POST
-def conference_record(request: HttpRequest, conference_id: int) -> HttpResponse:
-    conference, subjects = _chaired(request, conference_id)
+def conference_record(request: AppRequest, conference_id: int) -> HttpResponse:
+    opened = _chaired(request, conference_id)
+    conference = opened.conference
     form = ConferenceRecordForm(request.POST, conference=conference)
     if not form.is_valid():
-        context = _team_context(conference, subjects, record_form=form)
-        return render(request, "coordination/conference.html", context, status=400)
+        return render(request, "coordination/conference.html", _team_context(opened, record_form=form), status=400)
     data = form.cleaned_data
     actions.record_conference(
-        request=request,
+        actor=request.actor,
         conference=conference,
         status=data["status"],
         summary=data["summary"],
@@ -158,16 +164,15 @@ def conference_record(request: HttpRequest, conference_id: int) -> HttpResponse:
 
 
 @login_required
-def decision_new(request: HttpRequest, conference_id: int) -> HttpResponse:
-    conference, subjects = _chaired(request, conference_id)
-    form = _decision_form(
-        conference, subjects, request.POST or None, initial={"participant": request.GET.get("participant", "")}
-    )
+def decision_new(request: AppRequest, conference_id: int) -> HttpResponse:
+    opened = _chaired(request, conference_id)
+    conference = opened.conference
+    form = _decision_form(opened, request.POST or None, initial={"participant": request.GET.get("participant", "")})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             decision = actions.record_decision(
-                request=request,
+                actor=request.actor,
                 conference=conference,
                 participant=data["participant"],
                 goal=data["goal"],

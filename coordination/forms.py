@@ -273,15 +273,16 @@ class DecisionForm(forms.Form):
     due_on = forms.DateField(label=_("Due"), required=False, widget=DateInput)
 
     def __init__(self, *args, subjects, organisations, **kwargs):
-        """``subjects``: the conference's participants the user may read, each with its ``access``."""
+        """``subjects``: (participant, the user's access to it) for each subject of the conference the user may read."""
         super().__init__(*args, **kwargs)
-        self.subjects = {subject.code: subject for subject in subjects}
+        self.subjects = {subject.code: subject for subject, _access in subjects}
+        self.accesses = {subject.code: access for subject, access in subjects}
         self.fields["participant"].choices = [
             ("", "—"),
-            *((s.code, f"{s.code} · {s.get_household_role_display()}") for s in subjects),
+            *((s.code, f"{s.code} · {s.get_household_role_display()}") for s in self.subjects.values()),
         ]
         self.fields["goal"].queryset = (
-            Goal.objects.filter(plan__participant__in=subjects)
+            Goal.objects.filter(plan__participant__in=list(self.subjects.values()))
             .select_related("plan__participant", "domain")
             .order_by("plan__participant__birth_year", "order", "pk")
         )
@@ -304,11 +305,12 @@ class DecisionForm(forms.Form):
         if participant is None:
             return data
         code = {"code": participant.code}
-        if participant.access.closed:
+        access = self.accesses[participant.code]
+        if access.closed:
             self.add_error(
                 "participant", _("The case of %(code)s is closed: it cannot get new actions. Reopen it first.") % code
             )
-        elif not participant.access.can_write(Category.NEEDS_PLAN):
+        elif not access.can_write(Category.NEEDS_PLAN):
             self.add_error("participant", _("You cannot change the plan of %(code)s.") % code)
         elif not Goal.objects.filter(plan__participant=participant).exists():
             self.add_error("goal", _("%(code)s has no goal in the plan yet: add a goal to the plan first.") % code)

@@ -8,12 +8,14 @@ this module only leaves out what they do not cover.
 from casework.models import Goal, PhaseRecord
 from casework.needs import needs_overview
 from core import audit
+from core.actor import Actor
+from core.audit import AuditAction
 from core.categories import Category
 from instruments.models import Administration
 
 
-def shared_record(participant, categories: frozenset[str], *, request=None, why: str = "") -> dict:
-    """The shared parts of one participant's record. Health reads are audited."""
+def shared_record(participant, categories: frozenset[str], *, actor: Actor | None = None, why: str = "") -> dict:
+    """The shared parts of one participant's record. Health reads are audited (with an actor)."""
     record: dict = {
         "participant": participant,
         "category_labels": [label for value, label in Category.choices if value in categories],
@@ -43,6 +45,6 @@ def shared_record(participant, categories: frozenset[str], *, request=None, why:
         for administration in participant.administrations.order_by("administered_on", "pk"):
             latest[administration.instrument] = administration
         record["screenings"] = sorted(latest.values(), key=lambda a: a.instrument)
-        if request is not None:
-            audit.for_participant("health.viewed", participant, request=request, reason=why)
+        if actor is not None:
+            audit.for_participant(AuditAction.HEALTH_VIEWED, participant, actor=actor, reason=why)
     return record

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from access import policy
+from accounts.http import AppRequest
 from coordination import actions
 from coordination import inbox as inbox_queries
 from coordination.forms import (
@@ -22,7 +23,7 @@ from coordination.forms import (
 )
 from coordination.models import Referral, Service, Transfer
 from coordination.shared import shared_record
-from core import audit
+from core.audit import AuditAction, for_participant
 from core.categories import Category
 from notices.models import Notice
 from people.models import Participant
@@ -51,7 +52,7 @@ REFERRAL_ROW = ("participant", "domain", "from_organisation")
 
 
 @login_required
-def inbox(request: HttpRequest) -> HttpResponse:
+def inbox(request: AppRequest) -> HttpResponse:
     membership = request.membership
     today = timezone.localdate()
     context = {
@@ -71,7 +72,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def mark_notice_read(request: HttpRequest, notice_id: int) -> HttpResponse:
+def mark_notice_read(request: AppRequest, notice_id: int) -> HttpResponse:
     notice = get_object_or_404(Notice, pk=notice_id, recipient=request.user)
     if notice.read_at is None:
         notice.read_at = timezone.now()
@@ -80,7 +81,7 @@ def mark_notice_read(request: HttpRequest, notice_id: int) -> HttpResponse:
 
 
 @login_required
-def service_directory(request: HttpRequest) -> HttpResponse:
+def service_directory(request: AppRequest) -> HttpResponse:
     """Where to refer: organisations' services by city and needs domain. Holds no participant data."""
     if request.membership is None:
         raise Http404
@@ -106,10 +107,9 @@ def service_directory(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def referral_new(request: HttpRequest, code: str) -> HttpResponse:
-    participant = policy.get_participant_for_user(request, code, Category.NEEDS_PLAN)
-    if not policy.may_refer(participant.access):
-        raise Http404
+def referral_new(request: AppRequest, code: str) -> HttpResponse:
+    opened = policy.open_participant(request, code, Category.NEEDS_PLAN, need=lambda access: access.refers)
+    participant = opened.participant
     initial = {"to_organisation": request.GET.get("to_organisation", ""), "domain": request.GET.get("domain", "")}
     form = ReferralForm(request.POST or None, initial=initial, participant=participant, membership=request.membership)
     status = 200
@@ -117,7 +117,7 @@ def referral_new(request: HttpRequest, code: str) -> HttpResponse:
         data = form.cleaned_data
         try:
             referral = actions.send_referral(
-                request=request,
+                actor=request.actor,
                 participant=participant,
                 to_organisation=data["to_organisation"],
                 domain=data["domain"],
@@ -128,117 +128,129 @@ def referral_new(request: HttpRequest, code: str) -> HttpResponse:
                 expires_on=data["expires_on"],
             )
         except actions.ConsentMissing as refused:
-            labels = ", ".join(str(Category(c).label) for c in refused.categories)
-            if policy.may_override_consent(request):
-                form.add_error("lawful_basis", _("Choose the lawful basis for sharing beyond consent: %s.") % labels)
-            else:
-                form.add_error(
-                    "categories",
-                    _("Not covered by the participant's consent for this organisation: %s. Record consent first.")
-                    % labels,
-                )
-                status = 403
+            status = _refused(request, form, refused)
         else:
             messages.success(request, _("Referral sent."))
             return HttpResponseRedirect(reverse("referral", args=[referral.pk]))
-    context = {"participant": participant, "form": form, "consented": form.consented()}
+    context = {"participant": participant, "access": opened.access, "form": form, "consented": form.consented()}
     if request.htmx and request.method == "GET":
         return render(request, "coordination/referral_form.html#categories", context)
     return render(request, "coordination/referral_form.html", context, status=status)
 
 
-def _referral_page(request: HttpRequest, referral: Referral, *, service_form=None, status: int = 200) -> HttpResponse:
+def _refused(request: AppRequest, form: ReferralForm, refused: actions.ConsentMissing) -> int:
+    """Says on the form why sharing beyond consent was refused; the status code of the answer."""
+    labels = ", ".join(str(Category(c).label) for c in refused.categories)
+    if policy.may_override_consent(request):
+        form.add_error("lawful_basis", _("Choose the lawful basis for sharing beyond consent: %s.") % labels)
+        return 200
+    form.add_error(
+        "categories",
+        _("Not covered by the participant's consent for this organisation: %s. Record consent first.") % labels,
+    )
+    return 403
+
+
+def _referral_page(
+    request: AppRequest, opened: policy.OpenedReferral, *, service_form=None, status: int = 200
+) -> HttpResponse:
     """The referral, and for the receiving organisation what is shared now (every read audited)."""
+    referral = opened.referral
     context = {
         "referral": referral,
+        "side": opened.side,
         "events": referral.events.select_related("organisation"),
         "services_given": referral.services_given.all(),
     }
-    if referral.side == "recipient":
+    if opened.side == "recipient":
         if referral.is_open:
             why = f"referral={referral.pk}"
-            audit.for_participant("referral.viewed", referral.participant, request=request, reason=why)
-            context["record"] = shared_record(referral.participant, referral.shared, request=request, why=why)
+            for_participant(AuditAction.REFERRAL_VIEWED, referral.participant, actor=request.actor, reason=why)
+            context["record"] = shared_record(referral.participant, opened.shared, actor=request.actor, why=why)
         context["decline_form"] = DeclineForm()
         context["service_form"] = service_form or ServiceRecordForm()
     else:
-        context["may_revoke"] = referral.is_open and policy.may_refer(referral.participant.access)
+        context["access"] = opened.access
+        context["may_revoke"] = referral.is_open and opened.access.refers
     return render(request, "coordination/referral.html", context, status=status)
 
 
 @login_required
-def referral_detail(request: HttpRequest, referral_id: int) -> HttpResponse:
-    return _referral_page(request, policy.referral_for_user(request, referral_id))
+def referral_detail(request: AppRequest, referral_id: int) -> HttpResponse:
+    return _referral_page(request, policy.open_referral(request, referral_id))
 
 
-def _recipient_referral(request: HttpRequest, referral_id: int, *statuses) -> Referral:
-    referral = policy.referral_for_user(request, referral_id)
-    if referral.side != "recipient":
+def _recipient_referral(request: AppRequest, referral_id: int, *statuses) -> policy.OpenedReferral:
+    """A referral the acting organisation received, still open and in one of these statuses:
+    404 to anyone else, 403 when it has moved on; checked before any form is read."""
+    opened = policy.open_referral(request, referral_id)
+    if opened.side != "recipient":
         raise Http404
-    if referral.status not in statuses or not referral.is_open:
+    if opened.referral.status not in statuses or not opened.referral.is_open:
         raise PermissionDenied
-    return referral
+    return opened
 
 
-def _back_to(referral: Referral, message: str, request: HttpRequest) -> HttpResponse:
+def _back_to(referral: Referral, message: str, request: AppRequest) -> HttpResponse:
     messages.success(request, message)
     return HttpResponseRedirect(reverse("referral", args=[referral.pk]))
 
 
 @login_required
 @require_POST
-def referral_answer(request: HttpRequest, referral_id: int) -> HttpResponse:
-    referral = _recipient_referral(request, referral_id, Referral.Status.SENT)
+def referral_answer(request: AppRequest, referral_id: int) -> HttpResponse:
+    referral = _recipient_referral(request, referral_id, Referral.Status.SENT).referral
     if request.POST.get("decision") == "accept":
-        actions.answer_referral(request=request, referral=referral, accept=True)
+        actions.answer_referral(actor=request.actor, referral=referral, accept=True)
         return _back_to(referral, _("Referral accepted."), request)
     form = DeclineForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Say why you decline."))
         return HttpResponseRedirect(reverse("referral", args=[referral.pk]))
-    actions.answer_referral(request=request, referral=referral, accept=False, reason=form.cleaned_data["reason"])
+    actions.answer_referral(actor=request.actor, referral=referral, accept=False, reason=form.cleaned_data["reason"])
     return _back_to(referral, _("Referral declined. The referring case worker has been told."), request)
 
 
 @login_required
 @require_POST
-def referral_service(request: HttpRequest, referral_id: int) -> HttpResponse:
-    referral = _recipient_referral(request, referral_id, Referral.Status.ACCEPTED)
+def referral_service(request: AppRequest, referral_id: int) -> HttpResponse:
+    opened = _recipient_referral(request, referral_id, Referral.Status.ACCEPTED)
     form = ServiceRecordForm(request.POST)
     if not form.is_valid():
-        return _referral_page(request, referral, service_form=form, status=400)
-    actions.record_service(request=request, referral=referral, **form.cleaned_data)
-    return _back_to(referral, _("Service recorded."), request)
+        return _referral_page(request, opened, service_form=form, status=400)
+    actions.record_service(actor=request.actor, referral=opened.referral, **form.cleaned_data)
+    return _back_to(opened.referral, _("Service recorded."), request)
 
 
 @login_required
 @require_POST
-def referral_done(request: HttpRequest, referral_id: int) -> HttpResponse:
-    referral = _recipient_referral(request, referral_id, Referral.Status.ACCEPTED)
-    actions.complete_referral(request=request, referral=referral)
+def referral_done(request: AppRequest, referral_id: int) -> HttpResponse:
+    referral = _recipient_referral(request, referral_id, Referral.Status.ACCEPTED).referral
+    actions.complete_referral(actor=request.actor, referral=referral)
     return _back_to(referral, _("Referral marked done. Your access to the participant's data has ended."), request)
 
 
 @login_required
 @require_POST
-def referral_revoke(request: HttpRequest, referral_id: int) -> HttpResponse:
-    referral = policy.referral_for_user(request, referral_id)
-    if referral.side != "sender" or not policy.may_refer(referral.participant.access):
+def referral_revoke(request: AppRequest, referral_id: int) -> HttpResponse:
+    opened = policy.open_referral(request, referral_id)
+    if opened.side != "sender" or not opened.access.refers:
         raise Http404
-    if not referral.is_open:
+    if not opened.referral.is_open:
         raise PermissionDenied
-    actions.revoke_referral(request=request, referral=referral)
-    return _back_to(referral, _("Referral revoked. The organisation no longer sees the participant's data."), request)
+    actions.revoke_referral(actor=request.actor, referral=opened.referral)
+    return _back_to(
+        opened.referral, _("Referral revoked. The organisation no longer sees the participant's data."), request
+    )
 
 
 # --- Transfers ---------------------------------------------------------------------------
 
 
 @login_required
-def transfer_new(request: HttpRequest, code: str) -> HttpResponse:
-    participant = policy.get_participant_for_user(request, code, Category.NEEDS_PLAN)
-    if not participant.access.manages_team:
-        raise Http404
+def transfer_new(request: AppRequest, code: str) -> HttpResponse:
+    opened = policy.open_participant(request, code, Category.NEEDS_PLAN, need=lambda access: access.manages_team)
+    participant = opened.participant
     pending = Transfer.objects.filter(participants=participant, status=Transfer.Status.PENDING).first()
     form = TransferForm(request.POST or None, membership=request.membership)
     if request.method == "POST" and pending is None and form.is_valid():
@@ -258,7 +270,7 @@ def transfer_new(request: HttpRequest, code: str) -> HttpResponse:
             form.add_error(None, _("A member of the household already has a transfer waiting for an answer."))
         else:
             transfer = actions.propose_transfer(
-                request=request,
+                actor=request.actor,
                 participants=members,
                 household=household,
                 to_organisation=data["to_organisation"],
@@ -266,17 +278,17 @@ def transfer_new(request: HttpRequest, code: str) -> HttpResponse:
             )
             messages.success(request, _("Transfer proposed. The receiving coordinators have been told."))
             return HttpResponseRedirect(reverse("transfer", args=[transfer.pk]))
-    context = {"participant": participant, "form": form, "pending": pending}
+    context = {"participant": participant, "access": opened.access, "form": form, "pending": pending}
     return render(request, "coordination/transfer_form.html", context)
 
 
-def _handover(request: HttpRequest, transfer: Transfer) -> list[dict]:
+def _handover(request: AppRequest, transfer: Transfer) -> list[dict]:
     participants = transfer.participants.select_related("household")
     return [
         shared_record(
             participant,
             policy.handover_categories(transfer, participant),
-            request=request,
+            actor=request.actor,
             why=f"transfer={transfer.pk}",
         )
         for participant in participants.order_by("birth_year")
@@ -284,45 +296,53 @@ def _handover(request: HttpRequest, transfer: Transfer) -> list[dict]:
 
 
 @login_required
-def transfer_detail(request: HttpRequest, transfer_id: int) -> HttpResponse:
-    transfer = policy.transfer_for_user(request, transfer_id)
-    context = {"transfer": transfer, "decision_form": TransferDecisionForm()}
+def transfer_detail(request: AppRequest, transfer_id: int) -> HttpResponse:
+    opened = policy.open_transfer(request, transfer_id)
+    transfer = opened.transfer
+    context = {"transfer": transfer, "side": opened.side, "decision_form": TransferDecisionForm()}
     if transfer.status == Transfer.Status.PENDING:
         context["handover"] = _handover(request, transfer)
     return render(request, "coordination/transfer.html", context)
 
 
-def _pending_transfer(request: HttpRequest, transfer_id: int, side: str) -> Transfer:
-    transfer = policy.transfer_for_user(request, transfer_id)
-    if transfer.side != side:
+def _pending_transfer(request: AppRequest, transfer_id: int, side: str) -> Transfer:
+    """A pending transfer seen from this side: 404 to anyone else, 403 once decided; checked
+    before any form is read."""
+    opened = policy.open_transfer(request, transfer_id)
+    if opened.side != side:
         raise Http404
-    if transfer.status != Transfer.Status.PENDING:
+    if opened.transfer.status != Transfer.Status.PENDING:
         raise PermissionDenied
-    return transfer
+    return opened.transfer
 
 
 @login_required
 @require_POST
-def transfer_decide(request: HttpRequest, transfer_id: int) -> HttpResponse:
+def transfer_decide(request: AppRequest, transfer_id: int) -> HttpResponse:
     transfer = _pending_transfer(request, transfer_id, "recipient")
     form = TransferDecisionForm(request.POST)
     if not form.is_valid():
-        context = {"transfer": transfer, "decision_form": form, "handover": _handover(request, transfer)}
+        context = {
+            "transfer": transfer,
+            "side": "recipient",
+            "decision_form": form,
+            "handover": _handover(request, transfer),
+        }
         return render(request, "coordination/transfer.html", context, status=400)
     if form.cleaned_data["decision"] == "accept":
-        actions.accept_transfer(request=request, transfer=transfer)
+        actions.accept_transfer(actor=request.actor, transfer=transfer)
         messages.success(request, _("Transfer accepted: the case is now your organisation's. Assign a case worker."))
         first = transfer.participants.order_by("birth_year").first()
         return HttpResponseRedirect(reverse("participant", args=[first.code]) + "#team")
-    actions.decline_transfer(request=request, transfer=transfer, reason=form.cleaned_data["reason"])
+    actions.decline_transfer(actor=request.actor, transfer=transfer, reason=form.cleaned_data["reason"])
     messages.success(request, _("Transfer declined. Nothing has changed for the case."))
     return HttpResponseRedirect(reverse("inbox"))
 
 
 @login_required
 @require_POST
-def transfer_cancel(request: HttpRequest, transfer_id: int) -> HttpResponse:
+def transfer_cancel(request: AppRequest, transfer_id: int) -> HttpResponse:
     transfer = _pending_transfer(request, transfer_id, "sender")
-    actions.cancel_transfer(request=request, transfer=transfer)
+    actions.cancel_transfer(actor=request.actor, transfer=transfer)
     messages.success(request, _("Transfer cancelled."))
     return HttpResponseRedirect(reverse("transfer", args=[transfer.pk]))

@@ -155,6 +155,15 @@ def test_an_expired_referral_loses_access_with_the_daily_command(client, referre
     assert "Sews well" not in client.get(reverse("referral", args=[referred.pk])).content.decode()
 
 
+def test_the_daily_command_expires_referrals_as_the_system_with_no_person_in_the_audit(referred):
+    Referral.objects.filter(pk=referred.pk).update(expires_on="2026-01-01")
+    call_command("send_reminders")
+    event = AuditEvent.objects.get(action="referral.expired")
+    assert event.actor is None and event.organisation is None
+    assert event.object_ref == referred.participant.code and f"referral={referred.pk}" in event.reason
+    assert referred.events.get(status="expired").by is None
+
+
 def test_another_partner_cannot_open_the_referral(client, referred, police_partner, other_coordinator):
     for user in (police_partner, other_coordinator):
         client.force_login(user)

@@ -13,7 +13,9 @@ from django.utils import timezone
 from casework.models import Action, CaseReview, TeamMember
 from coordination import actions
 from coordination.models import Referral, Transfer
+from core.actor import Actor
 from directory.models import Role
+from notices.actions import notify, users_of
 from notices.models import Notice
 
 
@@ -25,7 +27,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, date=None, **options) -> None:
         today = date or timezone.localdate()
-        expired = actions.expire_referrals(today)
+        # A scheduled job: the system acts, so its audit rows name no person.
+        expired = actions.expire_referrals(today, actor=Actor.for_system())
         counts = {
             "referrals expired": expired,
             "overdue actions": self.overdue_actions(today),
@@ -58,7 +61,7 @@ class Command(BaseCommand):
             if action.responsible_person_id:
                 users.add(action.responsible_person.user_id)
             users.discard(None)
-            actions.notify(
+            notify(
                 users,
                 kind=Notice.Kind.ACTION_OVERDUE,
                 participant=participant,
@@ -75,7 +78,7 @@ class Command(BaseCommand):
         leads = self._leads({r.participant_id for r in due})
         for review in due:
             if review.participant_id in leads:
-                actions.notify(
+                notify(
                     [leads[review.participant_id]],
                     kind=Notice.Kind.REVIEW_DUE,
                     participant=review.participant,
@@ -87,8 +90,8 @@ class Command(BaseCommand):
     def unanswered_referrals(self, today: datetime.date) -> int:
         late = list(Referral.objects.filter(status=Referral.Status.SENT, respond_by__lt=today))
         for referral in late:
-            users = [*actions.users_of(referral.to_organisation, actions.INTAKE_ROLES), referral.created_by_id]
-            actions.notify(
+            users = [*users_of(referral.to_organisation, actions.INTAKE_ROLES), referral.created_by_id]
+            notify(
                 users,
                 kind=Notice.Kind.REFERRAL,
                 key=f"referral-overdue:{referral.pk}",
@@ -102,8 +105,8 @@ class Command(BaseCommand):
         waiting = list(Transfer.objects.filter(Q(status=Transfer.Status.PENDING), created_at__lt=cutoff))
         week = today.isocalendar()
         for transfer in waiting:
-            actions.notify(
-                actions.users_of(transfer.to_organisation, [Role.COORDINATOR]),
+            notify(
+                users_of(transfer.to_organisation, [Role.COORDINATOR]),
                 kind=Notice.Kind.TRANSFER,
                 key=f"transfer-waiting:{transfer.pk}:{week.year}-{week.week}",
                 data={"transfer": transfer.pk, "status": transfer.status},
