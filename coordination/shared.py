@@ -26,11 +26,11 @@ def shared_record(participant, categories: frozenset[str], *, actor: Actor | Non
             (member.get_household_role_display(), member.age_band)
             for member in participant.household.members.order_by("birth_year")
         ]
-    whole_plan = Category.NEEDS_PLAN in categories
-    domain_categories = set(categories)
 
     def shown(domain) -> bool:
-        return whole_plan or domain.category in domain_categories
+        # A domain's category decides (issue 19): health or legal ratings show only where
+        # health or legal data is shared, never merely with the needs and plan.
+        return domain.category in categories
 
     record["needs"] = [row for row in needs_overview(participant) if shown(row.domain)]
     record["goals"] = [

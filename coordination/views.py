@@ -287,7 +287,7 @@ def _handover(request: AppRequest, transfer: Transfer) -> list[dict]:
     return [
         shared_record(
             participant,
-            policy.handover_categories(transfer, participant),
+            policy.handover_categories(transfer, participant, request),
             actor=request.actor,
             why=f"transfer={transfer.pk}",
         )

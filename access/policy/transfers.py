@@ -5,8 +5,8 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from access.policy.base import membership_of
-from access.policy.participants import consented_categories
+from access.policy.base import READ, membership_of
+from access.policy.participants import access_to, consented_categories
 from coordination.models import Transfer
 from core.categories import Category
 from directory.models import Role
@@ -49,11 +49,18 @@ def transfer_for_user(request, transfer_id: int) -> Transfer:
     return opened.transfer
 
 
-def handover_categories(transfer: Transfer, participant) -> frozenset[str]:
-    """What a handover summary shows (to both sides alike): the case in outline, and the latest
-    screenings only where the participant consented to share health data for the transfer."""
+def handover_categories(transfer: Transfer, participant, reader) -> frozenset[str]:
+    """What a handover summary shows its reader: the case in outline, and the latest screenings
+    only where the participant consented to share health data for the transfer AND the reader's
+    own place may read health. Transfers are read by coordinators, whose place reads no health,
+    so consent alone never shows them screenings."""
     categories = {Category.SUMMARY, Category.NEEDS_PLAN}
     purposes = (Consent.Purpose.TRANSFER, Consent.Purpose.COORDINATION)
     if Category.HEALTH in consented_categories(participant, transfer.to_organisation, purposes):
         categories.add(Category.HEALTH)
-    return frozenset(categories)
+    # On the receiving side the reader will hold the case as its coordinator; on the sending
+    # side, whatever their place on it is now.
+    membership = membership_of(reader)
+    receiving = membership is not None and membership.organisation_id == transfer.to_organisation_id
+    readable = READ["coordinator"] if receiving else access_to(membership, participant).read
+    return frozenset(categories & readable)
