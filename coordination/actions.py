@@ -109,6 +109,9 @@ def _create_referral(
     *, actor: Actor, participant, to_organisation, domain, what, urgency, categories, beyond, lawful_basis, expires_on
 ):
     today = timezone.localdate()
+    # Bounded whatever was posted: by the maximum and by the consent behind what is shared.
+    latest = policy.referral_access_ends_by(participant, to_organisation, categories)
+    wanted = expires_on or today + datetime.timedelta(days=settings.HOMECOMING_REFERRAL_DAYS)
     referral = Referral.objects.create(
         participant=participant,
         from_organisation=actor.organisation,
@@ -120,7 +123,7 @@ def _create_referral(
         override_categories=sorted(beyond),
         lawful_basis=lawful_basis if beyond else "",
         respond_by=today + datetime.timedelta(days=Referral.RESPOND_WITHIN[urgency]),
-        expires_on=expires_on or today + datetime.timedelta(days=settings.HOMECOMING_REFERRAL_DAYS),
+        expires_on=min(wanted, latest),
         created_by=actor.user,
     )
     ReferralEvent.objects.create(

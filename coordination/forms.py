@@ -79,6 +79,19 @@ class ReferralForm(forms.Form):
             raise forms.ValidationError(_("Choose a date after today."))
         return day
 
+    def clean(self):
+        data = super().clean()
+        day, organisation = data.get("expires_on"), data.get("to_organisation")
+        if day and organisation:
+            latest = policy.referral_access_ends_by(self.participant, organisation, data.get("categories") or ())
+            if day > latest:
+                self.add_error(
+                    "expires_on",
+                    _("Access can last until %(date)s at the latest (the usual maximum, or when consent ends).")
+                    % {"date": latest.isoformat()},
+                )
+        return data
+
 
 class DeclineForm(forms.Form):
     reason = forms.ChoiceField(label=_("Why you decline"), choices=Referral.DeclineReason.choices)

@@ -57,6 +57,8 @@ HOMECOMING_HANDOVER_DAYS = env.integer("HOMECOMING_HANDOVER_DAYS", 30, minimum=0
 HOMECOMING_OVERRIDE_CONSENT_ROLES = env.str_list("HOMECOMING_OVERRIDE_CONSENT_ROLES", ["coordinator"])
 # How long a referral gives the receiving organisation access, unless set otherwise.
 HOMECOMING_REFERRAL_DAYS = env.integer("HOMECOMING_REFERRAL_DAYS", 90, minimum=1)
+# ... and the longest it may be given, whatever is asked (consent may end it sooner).
+HOMECOMING_REFERRAL_MAX_DAYS = env.integer("HOMECOMING_REFERRAL_MAX_DAYS", 365, minimum=1)
 # Invited organisations see a conference's shared data until this many days after it.
 HOMECOMING_CONFERENCE_SHARING_DAYS = env.integer("HOMECOMING_CONFERENCE_SHARING_DAYS", 30, minimum=0)
 

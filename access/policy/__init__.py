@@ -35,6 +35,7 @@ from access.policy.participants import (
     open_participant,
     participant_for_emergency,
     participants_visible_to,
+    referral_access_ends_by,
 )
 from access.policy.referrals import (
     OpenedReferral,
@@ -86,6 +87,7 @@ __all__ = [
     "open_transfer",
     "participant_for_emergency",
     "participants_visible_to",
+    "referral_access_ends_by",
     "referral_for_user",
     "referrals_received",
     "referrals_sent",

@@ -11,6 +11,7 @@ case conference addressed to their organisation (``referrals``, ``conferences``)
 M&E officers, network editors and administrators see no participant at all.
 """
 
+import datetime
 import functools
 import operator
 from collections.abc import Callable
@@ -190,3 +191,16 @@ def consented_categories(participant: Participant, organisation, purposes) -> fr
 def consented_for_referral(participant: Participant, organisation) -> frozenset[str]:
     """Categories consent allows to share with this organisation through a referral, today."""
     return consented_categories(participant, organisation, (Consent.Purpose.REFERRAL, Consent.Purpose.COORDINATION))
+
+
+def referral_access_ends_by(participant: Participant, organisation, categories) -> datetime.date:
+    """The latest day a referral may give access until: HOMECOMING_REFERRAL_MAX_DAYS from today,
+    and no later than the consent behind any of the consented categories it shares."""
+    today = timezone.localdate()
+    latest = today + datetime.timedelta(days=settings.HOMECOMING_REFERRAL_MAX_DAYS)
+    consents = list(participant.consents.filter(purpose__in=(Consent.Purpose.REFERRAL, Consent.Purpose.COORDINATION)))
+    for category in categories:
+        covering = [c.expires_on for c in consents if c.covers(organisation, category, today)]
+        if covering and None not in covering:
+            latest = min(latest, max(covering))
+    return latest
