@@ -122,12 +122,16 @@ def _invited_context(request: AppRequest, opened: policy.OpenedConference) -> di
                 actor=request.actor,
                 reason=f"{why} categories={','.join(sorted(categories))}",
             )
-            record = shared_record(subject, categories, actor=request.actor, why=why) if categories else None
-            records.append({"participant": subject, "record": record})
+            # A subject whose consent does not cover this organisation is not even named.
+            if categories:
+                records.append(
+                    {"participant": subject, "record": shared_record(subject, categories, actor=request.actor, why=why)}
+                )
     return {
         "conference": conference,
         "side": opened.side,
         "records": records,
+        "cancelled": conference.status == Conference.Status.CANCELLED,
         "invitations": conference.invitations.select_related("organisation__jurisdiction"),
         "decisions": conference.decisions.filter(responsible_organisation=organisation).select_related("participant"),
     }

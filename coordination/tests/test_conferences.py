@@ -128,13 +128,23 @@ def test_the_invited_cso_sees_only_the_categories_consented_for_conferences(
     assert "Talks to her sister" not in page and "Sleep through the night" not in page  # mental health
     assert "PHQ9" not in page and "phq9" not in page
     assert "neighbours" not in page and "Discussion summary" not in page
-    assert "there is no consent to share it for case conferences" in page  # the children
+    # The children, whose consent does not cover the CSO, are not even named.
+    assert family.daughter.code not in page and family.son.code not in page
+    assert family.mother.code in page
     assert AuditEvent.objects.filter(
         action="conference.viewed", reason=f"conference={conference.pk} categories=livelihood"
     ).exists()
     assert not AuditEvent.objects.filter(action="health.viewed").exists()
     # The conference page is not a way into the case.
     assert client.get(reverse("participant", args=[family.mother.code])).status_code == 404
+
+
+def test_an_invitee_without_any_consent_sees_no_participant_code(client, conference, family, cso_partner):
+    client.force_login(cso_partner)
+    page = client.get(reverse("conference", args=[conference.pk])).content.decode()
+    assert "Nothing about the participants is shared with your organisation" in page
+    for participant in (family.mother, family.daughter, family.son):
+        assert participant.code not in page
 
 
 def test_a_police_partner_not_invited_gets_404(client, conference, police_partner, other_coordinator):
