@@ -5,3 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class CaseworkConfig(AppConfig):
     name = "casework"
     verbose_name = _("Case work")
+
+    def ready(self) -> None:
+        # Its sections of the case page and panels of the home page (core/sections.py).
+        from casework import sections  # noqa: F401

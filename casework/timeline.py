@@ -1,4 +1,4 @@
-"""Everything that happened in a case, newest first, from records the case page already fetched."""
+"""Everything that happened in a case, newest first, from records the case page's sections fetched."""
 
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -20,9 +20,9 @@ def _day(value) -> date:
     return timezone.localdate(value) if isinstance(value, datetime) else value
 
 
-def timeline(participant, *, notes) -> list[Entry]:
-    """``notes`` are the contact notes the reader may see (access/policy.py decided)."""
-    access = participant.access
+def timeline(participant, access, *, notes, consents) -> list[Entry]:
+    """``notes`` are the contact notes the reader may see (access/policy.py decided); ``consents``
+    the participant's, as the consent section fetched them."""
     entries = [Entry(_day(participant.created_at), _("Registered"))]
     for record in participant.phases.all():
         entries.append(Entry(record.started_on, _("Phase started"), record.get_phase_display()))
@@ -45,7 +45,7 @@ def timeline(participant, *, notes) -> list[Entry]:
             entries.append(Entry(assessment.assessed_on, _("Needs assessed")))
         for note in notes:
             entries.append(Entry(note.occurred_on, note.get_kind_display(), note.text[:120]))
-    for consent in participant.consents.all():
+    for consent in consents:
         entries.append(Entry(consent.given_on, _("Consent given"), ", ".join(consent.category_labels())))
         if consent.withdrawn_at:
             entries.append(Entry(_day(consent.withdrawn_at), _("Consent withdrawn")))

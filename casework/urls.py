@@ -4,10 +4,8 @@ from casework import views
 
 urlpatterns = [
     path("", views.caseload, name="participant_list"),
-    # Before the participant's own pages, which would take "register" for a code.
+    # Before the case page (homecoming.urls), which would take "register" for a code.
     path("register/", views.register_household, name="register_household"),
-    path("<str:code>/", views.participant_detail, name="participant"),
-    path("<str:code>/sections/<str:section>/", views.participant_section, name="participant_section"),
     path("<str:code>/team/", views.team_assign, name="team_assign"),
     path("<str:code>/team/<int:place_id>/remove/", views.team_remove, name="team_remove"),
     path("<str:code>/phases/new/", views.phase_new, name="phase_new"),

@@ -1,15 +1,15 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, prefetch_related_objects
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from access import policy
+from access.policy import Opened
+from accounts.http import AppRequest
 from casework import actions
 from casework.caseload import CaseloadFilter, caseload_rows
 from casework.forms import (
@@ -24,75 +24,18 @@ from casework.forms import (
     ReviewOutcomeForm,
     TeamForm,
 )
-from casework.models import Action, CaseReview, Closure, Goal, NeedsDomain, PhaseRecord, Plan, TeamMember
-from casework.needs import needs_overview
-from casework.timeline import timeline
-from coordination.views import coordination_context
-from core import audit
+from casework.models import Action, CaseReview, Closure, Goal, NeedsDomain, PhaseRecord, TeamMember
+from casework.sections import plan_context
 from core.categories import Category
-from core.models import AuditEvent
+from core.sections import back_to_section, case_url, form_response
 from directory.models import Membership, Organisation, Role
-from instruments.views import screenings_context
 from people import actions as people_actions
 from people.forms import HouseholdForm, MemberFormSet, member_formset_class
 from people.models import Participant
-from people.views import consent_context, identity_context
-
-
-def _page_context(request: HttpRequest, participant: Participant) -> dict:
-    """The case page: summary and household, then each section the user may read."""
-    # Fetched once for the sections and the timeline alike.
-    prefetch_related_objects([participant], "phases", "reviews", "closures", "assessments")
-    context = {
-        **identity_context(request, participant),
-        **consent_context(participant),
-        "household_members": participant.household.members.order_by("birth_year"),
-        "visible_codes": set(
-            policy.participants_visible_to(request)
-            .filter(household=participant.household_id)
-            .values_list("code", flat=True)
-        ),
-        "team": TeamMember.objects.current()
-        .filter(participant=participant)
-        .select_related("membership__user", "membership__organisation"),
-        "phases": participant.phases.all(),
-        "reviews": participant.reviews.all(),
-        "pending_closure": next((c for c in participant.closures.all() if c.approved is None), None),
-    }
-    access = participant.access
-    if access.can_read(Category.NEEDS_PLAN):
-        context["needs"] = needs_overview(participant)
-        context.update(plan_context(participant), plan_editable=access.can_write(Category.NEEDS_PLAN))
-        context["notes"] = list(
-            policy.notes_visible_to(request, participant).select_related("author").prefetch_related("domains")
-        )
-    if participant.access.sees_audit_trail:
-        context["audit_trail"] = (
-            AuditEvent.objects.filter(object_type="participant", object_ref=participant.code)
-            .select_related("actor", "organisation")
-            .order_by("-id")[:50]
-        )
-    return context
 
 
 @login_required
-def participant_detail(request: HttpRequest, code: str) -> HttpResponse:
-    participant = policy.get_participant_for_user(request, code)
-    if participant.access.is_emergency_only:
-        # The page promises that every read under emergency access is recorded.
-        audit.for_participant("participant.viewed_in_emergency", participant, request=request)
-    # Screenings are health data: read (and audited) on the full page only, not on section swaps.
-    context = (
-        _page_context(request, participant)
-        | screenings_context(request, participant)
-        | coordination_context(request, participant)
-    )
-    context["timeline"] = timeline(participant, notes=context.get("notes", []))
-    return render(request, "casework/participant.html", context)
-
-
-@login_required
-def register_household(request: HttpRequest) -> HttpResponse:
+def register_household(request: AppRequest) -> HttpResponse:
     if not policy.may_register(request):
         raise Http404
     duplicates = []
@@ -114,7 +57,7 @@ def register_household(request: HttpRequest) -> HttpResponse:
                 )
                 messages.success(request, _("Household %(code)s registered.") % {"code": household.code})
                 first = household.members.order_by("birth_year").first()
-                return HttpResponseRedirect(reverse("participant", args=[first.code]))
+                return HttpResponseRedirect(case_url(first.code))
     else:
         household_form = HouseholdForm()
         # Empty member forms to start with (a mother and two children by default); the page's
@@ -129,7 +72,7 @@ def register_household(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _describe_duplicates(request: HttpRequest, found) -> list[dict]:
+def _describe_duplicates(request: AppRequest, found) -> list[dict]:
     """What the registering user may be told: codes they may open, else only that a match exists."""
     visible = set(policy.participants_visible_to(request).values_list("pk", flat=True))
     described = []
@@ -159,79 +102,40 @@ def _team_candidates(participant: Participant):
 
 
 @login_required
-def team_assign(request: HttpRequest, code: str) -> HttpResponse:
-    participant = policy.get_participant_for_user(request, code)
-    if not participant.access.manages_team:
-        raise Http404
+def team_assign(request: AppRequest, code: str) -> HttpResponse:
+    opened = policy.open_participant(request, code, need=lambda access: access.manages_team)
+    participant = opened.participant
     form = TeamForm(request.POST or None, candidates=_team_candidates(participant))
     if request.method == "POST" and form.is_valid():
         actions.assign_team_member(
-            request=request,
+            actor=request.actor,
             participant=participant,
             membership=form.cleaned_data["membership"],
             is_lead=form.cleaned_data["is_lead"],
         )
-        messages.success(request, _("Team updated."))
-        return HttpResponseRedirect(reverse("participant", args=[participant.code]) + "#team")
+        return back_to_section(request, opened, "team", _("Team updated."))
     return render(request, "casework/team_form.html", {"participant": participant, "form": form})
 
 
 @login_required
 @require_POST
-def team_remove(request: HttpRequest, code: str, place_id: int) -> HttpResponse:
-    participant = policy.get_participant_for_user(request, code)
-    if not participant.access.manages_team:
-        raise Http404
+def team_remove(request: AppRequest, code: str, place_id: int) -> HttpResponse:
+    opened = policy.open_participant(request, code, need=lambda access: access.manages_team)
+    participant = opened.participant
     place = get_object_or_404(TeamMember.objects.current(), participant=participant, pk=place_id)
-    actions.end_team_place(request=request, place=place)
-    messages.success(request, _("Removed from the team."))
-    return HttpResponseRedirect(reverse("participant", args=[participant.code]) + "#team")
-
-
-SECTIONS = ("phases", "needs", "plan", "notes", "reviews")
-
-
-def _section(request: HttpRequest, participant: Participant, section: str) -> HttpResponse:
-    """One section, for the participant the view already opened (with its access) through the policy."""
-    return render(request, f"casework/_{section}.html", _page_context(request, participant))
-
-
-def _back(request: HttpRequest, participant: Participant, section: str, message: str) -> HttpResponse:
-    """After a change: for htmx the updated section in place, else the page at that section."""
-    if request.htmx:
-        return _section(request, participant, section)
-    messages.success(request, message)
-    return HttpResponseRedirect(reverse("participant", args=[participant.code]) + f"#{section}")
-
-
-def _form(request: HttpRequest, template: str, section: str, context: dict, *, conflict=None) -> HttpResponse:
-    """A form page; for htmx only the form, in place of its section (so the page does not reload)."""
-    context = {"section": section, "conflict": conflict, **context}
-    if request.htmx:
-        # 200 even for a conflict: htmx swaps only successful answers, and the form must show.
-        return render(request, f"{template}#inline", context)
-    return render(request, template, context, status=409 if conflict else 200)
+    actions.end_team_place(actor=request.actor, place=place)
+    return back_to_section(request, opened, "team", _("Removed from the team."))
 
 
 @login_required
-def participant_section(request: HttpRequest, code: str, section: str) -> HttpResponse:
-    """One section of the case page, e.g. to put it back after a cancelled inline edit."""
-    if section not in SECTIONS:
-        raise Http404
-    participant = policy.get_participant_for_user(request, code)
-    if section in ("needs", "plan", "notes") and not participant.access.can_read(Category.NEEDS_PLAN):
-        raise Http404
-    return _section(request, participant, section)
-
-
-@login_required
-def phase_new(request: HttpRequest, code: str) -> HttpResponse:
-    participant = policy.get_participant_for_user(request, code, Category.SUMMARY, write=True)
+def phase_new(request: AppRequest, code: str) -> HttpResponse:
+    opened = policy.open_participant(request, code, Category.SUMMARY, write=True)
+    participant = opened.participant
     form = PhaseForm(request.POST or None, initial={"started_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
-        actions.start_phase(request=request, participant=participant, **form.cleaned_data)
-        return _back(request, participant, "phases", _("Phase recorded."))
-    return _form(
+        actions.start_phase(actor=request.actor, participant=participant, **form.cleaned_data)
+        return back_to_section(request, opened, "phases", _("Phase recorded."))
+    return form_response(
         request,
         "casework/form.html",
         "phases",
@@ -241,47 +145,53 @@ def phase_new(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def phase_end(request: HttpRequest, code: str, record_id: int) -> HttpResponse:
-    participant = policy.get_participant_for_user(request, code, Category.SUMMARY, write=True)
+def phase_end(request: AppRequest, code: str, record_id: int) -> HttpResponse:
+    opened = policy.open_participant(request, code, Category.SUMMARY, write=True)
+    participant = opened.participant
     record = get_object_or_404(PhaseRecord.objects.current(), participant=participant, pk=record_id)
-    actions.end_phase(request=request, record=record, ended_on=timezone.localdate())
-    return _back(request, participant, "phases", _("Phase ended."))
+    actions.end_phase(actor=request.actor, record=record, ended_on=timezone.localdate())
+    return back_to_section(request, opened, "phases", _("Phase ended."))
 
 
 @login_required
-def assessment_new(request: HttpRequest, code: str) -> HttpResponse:
-    participant = policy.get_participant_for_user(request, code, Category.NEEDS_PLAN, write=True)
+def assessment_new(request: AppRequest, code: str) -> HttpResponse:
+    opened = policy.open_participant(request, code, Category.NEEDS_PLAN, write=True)
+    participant = opened.participant
     domains = [d for d in NeedsDomain.objects.filter(is_active=True) if d.applies_to_participant(participant)]
     form = AssessmentForm(request.POST or None, domains=domains, initial={"assessed_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         actions.record_assessment(
-            request=request,
+            actor=request.actor,
             participant=participant,
             assessed_on=form.cleaned_data["assessed_on"],
             ratings=form.ratings(),
         )
-        return _back(request, participant, "needs", _("Needs assessment saved."))
-    return _form(request, "casework/assessment_form.html", "needs", {"participant": participant, "form": form})
+        return back_to_section(request, opened, "needs", _("Needs assessment saved."))
+    return form_response(request, "casework/assessment_form.html", "needs", {"participant": participant, "form": form})
 
 
 @login_required
-def note_new(request: HttpRequest, code: str) -> HttpResponse:
-    participant = policy.get_participant_for_user(request, code, Category.NEEDS_PLAN, write=True)
+def note_new(request: AppRequest, code: str) -> HttpResponse:
+    opened = policy.open_participant(request, code, Category.NEEDS_PLAN, write=True)
+    participant = opened.participant
     form = NoteForm(
         request.POST or None,
-        clinical_allowed=bool(participant.access.clinical_disciplines),
+        clinical_allowed=bool(opened.access.clinical_disciplines),
         initial={"occurred_on": timezone.localdate()},
     )
     if request.method == "POST" and form.is_valid():
-        actions.write_note(request=request, participant=participant, data=form.cleaned_data)
-        return _back(request, participant, "notes", _("Note saved."))
-    return _form(request, "casework/note_form.html", "notes", {"participant": participant, "form": form})
+        actions.write_note(actor=request.actor, participant=participant, data=form.cleaned_data)
+        return back_to_section(request, opened, "notes", _("Note saved."))
+    return form_response(request, "casework/note_form.html", "notes", {"participant": participant, "form": form})
 
 
 @login_required
-def note_edit(request: HttpRequest, code: str, note_id: int) -> HttpResponse:
-    participant = policy.get_participant_for_user(request, code, Category.NEEDS_PLAN, write=True)
-    note = get_object_or_404(policy.notes_visible_to(request, participant), pk=note_id, author=request.user)
+def note_edit(request: AppRequest, code: str, note_id: int) -> HttpResponse:
+    opened = policy.open_participant(request, code, Category.NEEDS_PLAN, write=True)
+    participant = opened.participant
+    note = get_object_or_404(
+        policy.notes_visible_to(request, participant, opened.access), pk=note_id, author=request.user
+    )
     initial = {
         "occurred_on": note.occurred_on,
         "kind": note.kind,
@@ -290,24 +200,25 @@ def note_edit(request: HttpRequest, code: str, note_id: int) -> HttpResponse:
         "sensitivity": note.sensitivity,
         "version": note.version,
     }
-    form = NoteForm(
-        request.POST or None, initial=initial, clinical_allowed=bool(participant.access.clinical_disciplines)
-    )
+    form = NoteForm(request.POST or None, initial=initial, clinical_allowed=bool(opened.access.clinical_disciplines))
     conflict = None
     if request.method == "POST" and form.is_valid():
         try:
             actions.edit_note(
-                request=request, note=note, data=form.cleaned_data, expected_version=form.cleaned_data["version"] or 0
+                actor=request.actor,
+                note=note,
+                data=form.cleaned_data,
+                expected_version=form.cleaned_data["version"] or 0,
             )
         except actions.Conflict as clash:
             # Nothing is lost: the other save stays, and this form keeps what was typed.
             conflict = clash.current
             data = request.POST.copy()
             data["version"] = conflict.version  # saving again now overwrites knowingly
-            form = NoteForm(data, clinical_allowed=bool(participant.access.clinical_disciplines))
+            form = NoteForm(data, clinical_allowed=bool(opened.access.clinical_disciplines))
         else:
-            return _back(request, participant, "notes", _("Note saved."))
-    return _form(
+            return back_to_section(request, opened, "notes", _("Note saved."))
+    return form_response(
         request,
         "casework/note_form.html",
         "notes",
@@ -316,16 +227,16 @@ def note_edit(request: HttpRequest, code: str, note_id: int) -> HttpResponse:
     )
 
 
-def _plan_form_page(request, participant, form, title, conflict=None) -> HttpResponse:
-    context = {"participant": participant, "form": form, "title": title}
-    return _form(request, "casework/plan_form.html", "plan", context, conflict=conflict)
+def _plan_form_page(request: AppRequest, opened: Opened, form, title, conflict=None) -> HttpResponse:
+    context = {"participant": opened.participant, "form": form, "title": title}
+    return form_response(request, "casework/plan_form.html", "plan", context, conflict=conflict)
 
 
 def _plan_change(
-    request, participant, form_class, title, apply, initial=None, plan=None, **form_kwargs
+    request: AppRequest, opened: Opened, form_class, title, apply, initial=None, plan=None, **form_kwargs
 ) -> HttpResponse:
     """The shared shape of every plan change: a form, the lost-update guard, back to the plan."""
-    plan = plan or actions.plan_for(participant)
+    plan = plan or actions.plan_for(opened.participant)
     form = form_class(request.POST or None, initial={"plan_version": plan.version, **(initial or {})}, **form_kwargs)
     if request.method == "POST" and form.is_valid():
         try:
@@ -335,22 +246,23 @@ def _plan_change(
             # saving again (now against the newer version) is a knowing choice.
             data = request.POST.copy()
             data["plan_version"] = clash.current.version
-            return _plan_form_page(request, participant, form_class(data, **form_kwargs), title, clash.current)
-        return _back(request, participant, "plan", _("Plan saved."))
-    return _plan_form_page(request, participant, form, title)
+            return _plan_form_page(request, opened, form_class(data, **form_kwargs), title, clash.current)
+        return back_to_section(request, opened, "plan", _("Plan saved."))
+    return _plan_form_page(request, opened, form, title)
 
 
 @login_required
-def plan_edit(request: HttpRequest, code: str) -> HttpResponse:
-    participant = policy.get_participant_for_user(request, code, Category.NEEDS_PLAN, write=True)
+def plan_edit(request: AppRequest, code: str) -> HttpResponse:
+    opened = policy.open_participant(request, code, Category.NEEDS_PLAN, write=True)
+    participant = opened.participant
     plan = actions.plan_for(participant)
     return _plan_change(
         request,
-        participant,
+        opened,
         PlanForm,
         _("Plan review date"),
         lambda plan, data: actions.update_plan(
-            request=request, plan=plan, expected_version=data["plan_version"], review_on=data["review_on"]
+            actor=request.actor, plan=plan, expected_version=data["plan_version"], review_on=data["review_on"]
         ),
         initial={"review_on": plan.review_on},
         plan=plan,
@@ -358,15 +270,15 @@ def plan_edit(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
-def goal_new(request: HttpRequest, code: str) -> HttpResponse:
-    participant = policy.get_participant_for_user(request, code, Category.NEEDS_PLAN, write=True)
+def goal_new(request: AppRequest, code: str) -> HttpResponse:
+    opened = policy.open_participant(request, code, Category.NEEDS_PLAN, write=True)
     return _plan_change(
         request,
-        participant,
+        opened,
         GoalForm,
         _("New goal"),
         lambda plan, data: actions.add_goal(
-            request=request,
+            actor=request.actor,
             plan=plan,
             expected_version=data["plan_version"],
             domain=data["domain"],
@@ -387,16 +299,17 @@ def _action_choices(participant: Participant) -> dict:
 
 
 @login_required
-def action_new(request: HttpRequest, code: str, goal_id: int) -> HttpResponse:
-    participant = policy.get_participant_for_user(request, code, Category.NEEDS_PLAN, write=True)
+def action_new(request: AppRequest, code: str, goal_id: int) -> HttpResponse:
+    opened = policy.open_participant(request, code, Category.NEEDS_PLAN, write=True)
+    participant = opened.participant
     goal = get_object_or_404(Goal, plan__participant=participant, pk=goal_id)
     return _plan_change(
         request,
-        participant,
+        opened,
         ActionForm,
         _("New action"),
         lambda plan, data: actions.save_action(
-            request=request, plan=plan, expected_version=data["plan_version"], goal=goal, data=data
+            actor=request.actor, plan=plan, expected_version=data["plan_version"], goal=goal, data=data
         ),
         initial={"responsible_organisation": participant.owner_id, "status": Action.Status.PLANNED},
         **_action_choices(participant),
@@ -404,8 +317,9 @@ def action_new(request: HttpRequest, code: str, goal_id: int) -> HttpResponse:
 
 
 @login_required
-def action_edit(request: HttpRequest, code: str, action_id: int) -> HttpResponse:
-    participant = policy.get_participant_for_user(request, code, Category.NEEDS_PLAN, write=True)
+def action_edit(request: AppRequest, code: str, action_id: int) -> HttpResponse:
+    opened = policy.open_participant(request, code, Category.NEEDS_PLAN, write=True)
+    participant = opened.participant
     action = get_object_or_404(Action, goal__plan__participant=participant, pk=action_id)
     initial = {
         name: getattr(action, name)
@@ -420,11 +334,11 @@ def action_edit(request: HttpRequest, code: str, action_id: int) -> HttpResponse
     }
     return _plan_change(
         request,
-        participant,
+        opened,
         ActionForm,
         _("Edit action"),
         lambda plan, data: actions.save_action(
-            request=request,
+            actor=request.actor,
             plan=plan,
             expected_version=data["plan_version"],
             goal=action.goal,
@@ -438,45 +352,29 @@ def action_edit(request: HttpRequest, code: str, action_id: int) -> HttpResponse
 
 @login_required
 @require_POST
-def plan_approve(request: HttpRequest, code: str) -> HttpResponse:
-    participant = policy.get_participant_for_user(request, code)
-    if not participant.access.approves_plans:
-        raise Http404
+def plan_approve(request: AppRequest, code: str) -> HttpResponse:
+    opened = policy.open_participant(request, code, need=lambda access: access.approves_plans)
+    participant = opened.participant
     plan = actions.plan_for(participant)
     try:
-        actions.approve_plan(request=request, plan=plan, expected_version=int(request.POST.get("plan_version", 0)))
+        actions.approve_plan(actor=request.actor, plan=plan, expected_version=int(request.POST.get("plan_version", 0)))
     except actions.Conflict:
         messages.error(request, _("The plan changed while you were reading it. Please read it again before approving."))
-        return HttpResponseRedirect(reverse("participant", args=[participant.code]) + "#plan")
-    return _back(request, participant, "plan", _("Plan approved."))
-
-
-def plan_context(participant: Participant) -> dict:
-    plan = Plan.objects.filter(participant=participant).select_related("approved_by").first()
-    goals = (
-        plan.goals.select_related("domain").prefetch_related(
-            Prefetch(
-                "actions",
-                queryset=Action.objects.select_related("responsible_organisation", "responsible_person__user"),
-            )
-        )
-        if plan
-        else []
-    )
-    return {"plan": plan, "goals": goals}
+        return HttpResponseRedirect(case_url(participant.code, "plan"))
+    return back_to_section(request, opened, "plan", _("Plan approved."))
 
 
 @login_required
-def household_plans(request: HttpRequest, household_code: str) -> HttpResponse:
+def household_plans(request: AppRequest, household_code: str) -> HttpResponse:
     """All members' plans together, for the members the user may read the plan of."""
     members = (
         policy.participants_visible_to(request).filter(household__code=household_code.upper()).order_by("birth_year")
     )
-    readable = []
-    for member in members.select_related("household", "owner"):
-        member.access = policy.access_to(request, member)
-        if member.access.can_read(Category.NEEDS_PLAN):
-            readable.append((member, plan_context(member)))
+    readable = [
+        (member, plan_context(member))
+        for member in members.select_related("household", "owner")
+        if policy.access_to(request, member).can_read(Category.NEEDS_PLAN)
+    ]
     if not readable:
         raise Http404
     return render(
@@ -485,7 +383,7 @@ def household_plans(request: HttpRequest, household_code: str) -> HttpResponse:
 
 
 @login_required
-def caseload(request: HttpRequest) -> HttpResponse:
+def caseload(request: AppRequest) -> HttpResponse:
     """The participants the user works with: a case worker's own, a coordinator's organisation's."""
     if not policy.may_list_participants(request):
         raise Http404
@@ -502,64 +400,65 @@ def caseload(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def review_new(request: HttpRequest, code: str) -> HttpResponse:
-    participant = policy.get_participant_for_user(request, code, Category.NEEDS_PLAN, write=True)
+def review_new(request: AppRequest, code: str) -> HttpResponse:
+    opened = policy.open_participant(request, code, Category.NEEDS_PLAN, write=True)
+    participant = opened.participant
     form = ReviewForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         actions.schedule_review(
-            request=request, participant=participant, scheduled_on=form.cleaned_data["scheduled_on"]
+            actor=request.actor, participant=participant, scheduled_on=form.cleaned_data["scheduled_on"]
         )
-        return _back(request, participant, "reviews", _("Review scheduled."))
+        return back_to_section(request, opened, "reviews", _("Review scheduled."))
     context = {"participant": participant, "form": form, "title": _("Schedule a review")}
-    return _form(request, "casework/form.html", "reviews", context)
+    return form_response(request, "casework/form.html", "reviews", context)
 
 
 @login_required
-def review_outcome(request: HttpRequest, code: str, review_id: int) -> HttpResponse:
-    participant = policy.get_participant_for_user(request, code, Category.NEEDS_PLAN, write=True)
+def review_outcome(request: AppRequest, code: str, review_id: int) -> HttpResponse:
+    opened = policy.open_participant(request, code, Category.NEEDS_PLAN, write=True)
+    participant = opened.participant
     review = get_object_or_404(CaseReview, participant=participant, pk=review_id)
     form = ReviewOutcomeForm(request.POST or None, initial={"held_on": timezone.localdate(), "outcome": review.outcome})
     if request.method == "POST" and form.is_valid():
-        actions.record_review(request=request, review=review, **form.cleaned_data)
-        return _back(request, participant, "reviews", _("Review outcome recorded."))
+        actions.record_review(actor=request.actor, review=review, **form.cleaned_data)
+        return back_to_section(request, opened, "reviews", _("Review outcome recorded."))
     context = {"participant": participant, "form": form, "title": _("Review outcome")}
-    return _form(request, "casework/form.html", "reviews", context)
+    return form_response(request, "casework/form.html", "reviews", context)
 
 
 @login_required
-def closure_request(request: HttpRequest, code: str) -> HttpResponse:
-    participant = policy.get_participant_for_user(request, code)
-    if not participant.access.requests_closure:
-        raise Http404
+def closure_request(request: AppRequest, code: str) -> HttpResponse:
+    opened = policy.open_participant(request, code, need=lambda access: access.requests_closure)
+    participant = opened.participant
     form = ClosureForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        closure = actions.request_closure(request=request, participant=participant, reason=form.cleaned_data["reason"])
-        if participant.access.decides_closure:
-            actions.decide_closure(request=request, closure=closure, approve=True)
-            return _back(request, participant, "reviews", _("The case is closed."))
-        return _back(request, participant, "reviews", _("Closure requested: the coordinator will decide."))
+        closure = actions.request_closure(
+            actor=request.actor, participant=participant, reason=form.cleaned_data["reason"]
+        )
+        if opened.access.decides_closure:
+            actions.decide_closure(actor=request.actor, closure=closure, approve=True)
+            return back_to_section(request, opened, "reviews", _("The case is closed."))
+        return back_to_section(request, opened, "reviews", _("Closure requested: the coordinator will decide."))
     context = {"participant": participant, "form": form, "title": _("Close the case")}
-    return _form(request, "casework/form.html", "reviews", context)
+    return form_response(request, "casework/form.html", "reviews", context)
 
 
 @login_required
 @require_POST
-def closure_decide(request: HttpRequest, code: str, closure_id: int) -> HttpResponse:
-    participant = policy.get_participant_for_user(request, code)
-    if not participant.access.decides_closure or participant.access.closed:
-        raise Http404
+def closure_decide(request: AppRequest, code: str, closure_id: int) -> HttpResponse:
+    opened = policy.open_participant(request, code, need=lambda access: access.decides_closure and not access.closed)
+    participant = opened.participant
     closure = get_object_or_404(Closure, participant=participant, pk=closure_id, approved__isnull=True)
     approve = request.POST.get("decision") == "approve"
-    actions.decide_closure(request=request, closure=closure, approve=approve)
+    actions.decide_closure(actor=request.actor, closure=closure, approve=approve)
     message = _("The case is closed.") if approve else _("Closure declined: the case stays open.")
-    return _back(request, participant, "reviews", message)
+    return back_to_section(request, opened, "reviews", message)
 
 
 @login_required
 @require_POST
-def case_reopen(request: HttpRequest, code: str) -> HttpResponse:
-    participant = policy.get_participant_for_user(request, code)
-    if not (participant.access.decides_closure and participant.access.closed):
-        raise Http404
-    actions.reopen(request=request, participant=participant)
-    return _back(request, participant, "reviews", _("The case is open again."))
+def case_reopen(request: AppRequest, code: str) -> HttpResponse:
+    opened = policy.open_participant(request, code, need=lambda access: access.decides_closure and access.closed)
+    participant = opened.participant
+    actions.reopen(actor=request.actor, participant=participant)
+    return back_to_section(request, opened, "reviews", _("The case is open again."))

@@ -26,23 +26,6 @@ from coordination.shared import shared_record
 from core.audit import AuditAction, for_participant
 from core.categories import Category
 from notices.models import Notice
-from people.models import Participant
-
-
-def coordination_context(request: HttpRequest, participant: Participant) -> dict:
-    """The case page's coordination section: referrals, transfers and conferences of this case."""
-    access = participant.access
-    if not access.can_read(Category.NEEDS_PLAN):
-        return {}
-    return {
-        "referrals": participant.referrals.select_related("to_organisation", "domain"),
-        "transfers": participant.transfers.select_related("from_organisation", "to_organisation"),
-        "conferences": participant.conferences.all() | participant.household.conferences.all(),
-        "may_refer": policy.may_refer(access),
-        "may_transfer": access.manages_team,
-        "may_convene": access.manages_team,
-    }
-
 
 # --- Inbox, notices, directory -----------------------------------------------------------
 

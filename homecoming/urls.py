@@ -29,6 +29,9 @@ urlpatterns = [
     path("participants/", include("casework.urls")),
     path("participants/", include("instruments.urls")),
     path("participants/", include(coordination_urls.participant_patterns)),
+    # The case page, assembled from the apps' sections; after "participants/register/".
+    path("participants/<str:code>/", views.participant_detail, name="participant"),
+    path("participants/<str:code>/sections/<str:section>/", views.participant_section, name="participant_section"),
     path("households/<str:household_code>/plans/", casework_views.household_plans, name="household_plans"),
     path("emergency-access/", people_views.emergency_access, name="emergency_access"),
     path("", include(coordination_urls)),

@@ -18,7 +18,6 @@ from instruments.definitions import localised
 from instruments.forms import AdministrationForm
 from instruments.models import Administration
 from instruments.scoring import band_for
-from instruments.trends import trend
 
 
 def _instrument(code: str):
@@ -26,35 +25,6 @@ def _instrument(code: str):
     if instrument is None:
         raise Http404
     return instrument
-
-
-def screenings_context(request: HttpRequest, participant) -> dict:
-    """The case page's screenings section: health data, so every read is audited."""
-    if not participant.access.can_read(Category.HEALTH):
-        return {}
-    audit.for_participant("health.viewed", participant, request=request, reason="screenings")
-    instruments = registry.available()
-    administrations = list(participant.administrations.order_by("administered_on", "pk"))
-    # An imported instrument no longer offered still shows its past administrations.
-    latest_versions = {a.instrument: a.instrument_version for a in administrations if a.instrument not in instruments}
-    shown = {code: registry.for_administration(code, version) for code, version in latest_versions.items()}
-    shown.update(instruments)
-    trends = []
-    for code, instrument in sorted(shown.items()):
-        if instrument is None:
-            continue
-        language = instrument.display_language()[0]
-        drawn = trend(instrument, [a for a in administrations if a.instrument == code], language=language)
-        if drawn:
-            trends.append(drawn)
-    return {
-        "screening_trends": trends,
-        "screening_instruments": sorted(
-            (i for i in instruments.values() if i.fits_age(participant.age)), key=lambda i: i.code
-        )
-        if participant.access.can_write(Category.HEALTH)
-        else [],
-    }
 
 
 @login_required

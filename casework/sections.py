@@ -1,0 +1,166 @@
+"""Case work's pieces of the pages: sections of the case page and panels of the home page."""
+
+from django.db.models import Prefetch, Q, prefetch_related_objects
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from access import policy
+from access.policy import Opened
+from accounts.http import AppRequest
+from casework.models import Action, Closure, ContactNote, Plan, TeamMember
+from casework.needs import needs_overview
+from casework.timeline import timeline
+from core.categories import Category
+from core.models import AuditEvent
+from core.sections import CaseSection, HomePanel, register_case_section, register_home_panel, row, shared
+from directory.models import Role
+from people.models import Participant
+from people.sections import consents_of
+
+# Each home panel shows its first few items; the inbox and the caseload have the rest.
+PANEL_ROWS = 8
+
+
+def plan_context(participant: Participant) -> dict:
+    plan = Plan.objects.filter(participant=participant).select_related("approved_by").first()
+    goals = (
+        plan.goals.select_related("domain").prefetch_related(
+            Prefetch(
+                "actions",
+                queryset=Action.objects.select_related("responsible_organisation", "responsible_person__user"),
+            )
+        )
+        if plan
+        else []
+    )
+    return {"plan": plan, "goals": goals}
+
+
+def visible_notes(request: AppRequest, opened: Opened) -> list[ContactNote]:
+    """The notes this reader may see, fetched once for the notes section and the timeline alike."""
+    return shared(
+        request,
+        f"notes:{opened.participant.pk}",
+        lambda: list(
+            policy.notes_visible_to(request, opened.participant, opened.access)
+            .select_related("author")
+            .prefetch_related("domains")
+        ),
+    )
+
+
+def phases_context(request: AppRequest, opened: Opened) -> dict:
+    prefetch_related_objects([opened.participant], "phases")
+    return {"phases": opened.participant.phases.all()}
+
+
+def needs_context(request: AppRequest, opened: Opened) -> dict:
+    return {"needs": needs_overview(opened.participant)}
+
+
+def plan_section_context(request: AppRequest, opened: Opened) -> dict:
+    return plan_context(opened.participant) | {"plan_editable": opened.access.can_write(Category.NEEDS_PLAN)}
+
+
+def notes_context(request: AppRequest, opened: Opened) -> dict:
+    return {"notes": visible_notes(request, opened)}
+
+
+def reviews_context(request: AppRequest, opened: Opened) -> dict:
+    participant = opened.participant
+    prefetch_related_objects([participant], "reviews", "closures")
+    return {
+        "reviews": participant.reviews.all(),
+        "pending_closure": next((c for c in participant.closures.all() if c.approved is None), None),
+    }
+
+
+def timeline_context(request: AppRequest, opened: Opened) -> dict:
+    """Reads the records the other sections fetched (fetching them here if they did not)."""
+    participant, access = opened.participant, opened.access
+    prefetch_related_objects([participant], "phases", "reviews", "closures", "assessments")
+    notes = visible_notes(request, opened) if access.can_read(Category.NEEDS_PLAN) else []
+    return {"timeline": timeline(participant, access, notes=notes, consents=consents_of(participant))}
+
+
+def team_context(request: AppRequest, opened: Opened) -> dict:
+    return {
+        "team": TeamMember.objects.current()
+        .filter(participant=opened.participant)
+        .select_related("membership__user", "membership__organisation")
+    }
+
+
+def audit_context(request: AppRequest, opened: Opened) -> dict:
+    return {
+        "audit_trail": AuditEvent.objects.filter(object_type="participant", object_ref=opened.participant.code)
+        .select_related("actor", "organisation")
+        .order_by("-id")[:50]
+    }
+
+
+NEEDS_PLAN = Category.NEEDS_PLAN
+for declared in (
+    CaseSection("phases", "casework/_phases.html", phases_context, order=20),
+    CaseSection("needs", "casework/_needs.html", needs_context, order=30, reads=NEEDS_PLAN),
+    CaseSection("plan", "casework/_plan.html", plan_section_context, order=40, reads=NEEDS_PLAN),
+    CaseSection("notes", "casework/_notes.html", notes_context, order=50, reads=NEEDS_PLAN),
+    CaseSection("reviews", "casework/_reviews.html", reviews_context, order=70),
+    # Brings the other sections together: shown on the full page only.
+    CaseSection("timeline", "casework/_timeline.html", timeline_context, order=90, swappable=False),
+    CaseSection("team", "casework/_team.html", team_context, order=120),
+    CaseSection(
+        "audit", "casework/_audit.html", audit_context, order=130, shows=lambda access: access.sees_audit_trail
+    ),
+):
+    register_case_section(declared)
+
+
+# --- Home page -------------------------------------------------------------------------
+
+
+def participant_count(request: AppRequest) -> int:
+    return policy.participants_visible_to(request).count()
+
+
+def approvals(request: AppRequest) -> list[dict]:
+    """Plans to approve and closures to decide in the coordinator's organisation."""
+    owned = Q(participant__owner=request.membership.organisation_id, participant__status=Participant.Status.ACTIVE)
+    plans = Plan.objects.filter(owned, approved_at__isnull=True, goals__isnull=False).distinct()
+    closures = Closure.objects.filter(owned, approved__isnull=True)
+    return [
+        row(p.participant.code, reverse("participant", args=[p.participant.code]) + "#plan", _("plan to approve"))
+        for p in plans.select_related("participant")[:PANEL_ROWS]
+    ] + [
+        row(c.participant.code, reverse("participant", args=[c.participant.code]) + "#summary", _("closure to decide"))
+        for c in closures.select_related("participant")[:PANEL_ROWS]
+    ]
+
+
+PARTICIPANTS_TITLES = {
+    Role.COORDINATOR: gettext_lazy("Caseload"),
+    Role.CASE_WORKER: gettext_lazy("My participants"),
+    Role.SPECIALIST: gettext_lazy("Participants on my team"),
+}
+
+register_home_panel(
+    HomePanel(
+        "participants",
+        lambda membership: PARTICIPANTS_TITLES[membership.role],
+        participant_count,
+        roles=frozenset(PARTICIPANTS_TITLES),
+        order=10,
+        template="casework/_participants_panel.html",
+    )
+)
+register_home_panel(
+    HomePanel(
+        "approvals",
+        gettext_lazy("Plans and closures to approve"),
+        approvals,
+        roles=frozenset({Role.COORDINATOR}),
+        order=50,
+        empty=gettext_lazy("Nothing to approve."),
+    )
+)

@@ -1,0 +1,140 @@
+"""Coordination's pieces of the pages: the case page's referrals, transfers and conferences, and
+the home page's panels of what waits (the inbox's queries, a few rows each)."""
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from access import policy
+from access.policy import Opened
+from accounts.http import AppRequest
+from coordination import inbox
+from coordination.models import Referral
+from core.categories import Category
+from core.sections import CaseSection, HomePanel, register_case_section, register_home_panel, row
+from directory.models import Role
+
+# Each home panel shows its first few items; the inbox has the rest.
+PANEL_ROWS = 8
+
+
+def coordination_context(request: AppRequest, opened: Opened) -> dict:
+    """Referrals, transfers and conferences of this case."""
+    participant, access = opened.participant, opened.access
+    return {
+        "referrals": participant.referrals.select_related("to_organisation", "domain"),
+        "transfers": participant.transfers.select_related("from_organisation", "to_organisation"),
+        "conferences": participant.conferences.all() | participant.household.conferences.all(),
+        "may_refer": access.refers,
+        "may_transfer": access.manages_team,
+        "may_convene": access.manages_team,
+    }
+
+
+def referrals_received(request: AppRequest) -> list[dict]:
+    received = policy.referrals_received(request.membership).filter(status__in=Referral.OPEN)
+    return [
+        row(
+            f"{r.participant.code} · {r.domain.name} · {r.from_organisation.name}",
+            reverse("referral", args=[r.pk]),
+            r.get_status_display(),
+        )
+        for r in received.select_related("participant", "domain", "from_organisation")[:PANEL_ROWS]
+    ]
+
+
+def actions_due(request: AppRequest) -> list[dict]:
+    return [
+        row(
+            f"{a.goal.plan.participant.code} · {a.description} · {a.due_on:%Y-%m-%d}",
+            reverse("participant", args=[a.goal.plan.participant.code]) + "#plan",
+            _("overdue") if a.is_overdue else "",
+        )
+        for a in inbox.actions_due(request.membership)[:PANEL_ROWS]
+    ]
+
+
+def referrals_sent(request: AppRequest) -> list[dict]:
+    sent = policy.referrals_sent(request.membership).filter(created_by=request.user, status__in=Referral.OPEN)
+    return [
+        row(
+            f"{r.participant.code} → {r.to_organisation.name}", reverse("referral", args=[r.pk]), r.get_status_display()
+        )
+        for r in sent.select_related("participant", "to_organisation")[:PANEL_ROWS]
+    ]
+
+
+def transfers_waiting(request: AppRequest) -> list[dict]:
+    waiting = inbox.transfers_waiting(request.membership).select_related("from_organisation")
+    return [
+        row(
+            _("From %(organisation)s, proposed on %(date)s")
+            % {"organisation": t.from_organisation.name, "date": f"{t.created_at:%Y-%m-%d}"},
+            reverse("transfer", args=[t.pk]),
+        )
+        for t in waiting[:PANEL_ROWS]
+    ]
+
+
+def conferences(request: AppRequest) -> list[dict]:
+    return [
+        row(f"{c.scheduled_at:%Y-%m-%d %H:%M} · {c.organisation.name}", reverse("conference", args=[c.pk]))
+        for c in inbox.conferences_coming(request.membership)[:PANEL_ROWS]
+    ]
+
+
+register_case_section(
+    CaseSection(
+        "coordination",
+        "coordination/_case_coordination.html",
+        coordination_context,
+        order=80,
+        reads=Category.NEEDS_PLAN,
+    )
+)
+COORDINATOR, CASE_WORKER, PARTNER = (frozenset({role}) for role in (Role.COORDINATOR, Role.CASE_WORKER, Role.PARTNER))
+for panel in (
+    HomePanel(
+        "inbox",
+        gettext_lazy("Referrals inbox"),
+        referrals_received,
+        roles=PARTNER,
+        order=20,
+        empty=gettext_lazy("No referrals have been addressed to your organisation."),
+        more_url="inbox",
+    ),
+    HomePanel(
+        "tasks",
+        gettext_lazy("Tasks and reminders"),
+        actions_due,
+        roles=CASE_WORKER,
+        order=20,
+        empty=gettext_lazy("Nothing due."),
+        more_url="inbox",
+    ),
+    HomePanel(
+        "referrals",
+        gettext_lazy("Referrals"),
+        referrals_sent,
+        roles=CASE_WORKER,
+        order=30,
+        empty=gettext_lazy("No open referrals."),
+    ),
+    HomePanel(
+        "transfers",
+        gettext_lazy("Transfers to accept"),
+        transfers_waiting,
+        roles=COORDINATOR,
+        order=40,
+        empty=gettext_lazy("No transfers are waiting."),
+    ),
+    HomePanel(
+        "conferences",
+        gettext_lazy("Case conferences"),
+        conferences,
+        roles=COORDINATOR,
+        order=60,
+        empty=gettext_lazy("No conferences scheduled."),
+    ),
+):
+    register_home_panel(panel)
