@@ -27,6 +27,7 @@ from casework.forms import (
 from casework.models import Action, CaseReview, Closure, Goal, NeedsDomain, PhaseRecord, TeamMember
 from casework.sections import plan_context
 from core.categories import Category
+from core.http import int_parameter
 from core.sections import back_to_section, case_url, form_response
 from directory.models import Membership, Organisation, Role
 from people import actions as people_actions
@@ -38,54 +39,42 @@ from people.models import Participant
 def register_household(request: AppRequest) -> HttpResponse:
     if not policy.may_register(request):
         raise Http404
-    duplicates = []
+    context = {"duplicates": []}
     if request.method == "POST":
         household_form = HouseholdForm(request.POST)
         formset = MemberFormSet(request.POST, prefix="member")
         if household_form.is_valid() and formset.is_valid():
             members = [f.cleaned_data for f in formset.forms if f.cleaned_data]
-            duplicates = _describe_duplicates(request, people_actions.possible_duplicates(members))
-            if duplicates and not household_form.cleaned_data["confirm_duplicates"]:
-                messages.warning(request, _("Some members may already be registered. Please check before going on."))
-            else:
-                household = actions.register_household(
-                    actor=request.actor,
-                    address=household_form.cleaned_data["address"],
-                    returned_on=household_form.cleaned_data["returned_on"],
-                    arrived_on=household_form.cleaned_data["arrived_on"],
-                    members=members,
+            try:
+                context["duplicates"] = people_actions.find_duplicates(actor=request.actor, members=members)
+            except people_actions.TooManyChecks:
+                household_form.add_error(
+                    None, _("Too many registrations were checked in the last hour. Please try again later.")
                 )
-                messages.success(request, _("Household %(code)s registered.") % {"code": household.code})
-                first = household.members.order_by("birth_year").first()
-                return HttpResponseRedirect(case_url(first.code))
+            else:
+                if not context["duplicates"] or household_form.cleaned_data["confirm_duplicates"]:
+                    return _registered(request, household_form.cleaned_data, members)
+                messages.warning(request, _("Some members may already be registered. Please check before going on."))
     else:
         household_form = HouseholdForm()
         # Empty member forms to start with (a mother and two children by default); the page's
         # "Add a member" button adds more without a round trip.
-        wanted = request.GET.get("members", "3")
-        count = min(max(int(wanted), 1), MemberFormSet.max_num) if wanted.isdigit() else 3
+        count = int_parameter(request, "members", default=3, low=1, high=MemberFormSet.max_num)
         formset = member_formset_class(extra=count - 1)(prefix="member")
-    return render(
-        request,
-        "people/register.html",
-        {"household_form": household_form, "formset": formset, "duplicates": duplicates},
+    context |= {"household_form": household_form, "formset": formset}
+    return render(request, "people/register.html", context)
+
+
+def _registered(request: AppRequest, data: dict, members: list[dict]) -> HttpResponse:
+    household = actions.register_household(
+        actor=request.actor,
+        address=data["address"],
+        returned_on=data["returned_on"],
+        arrived_on=data["arrived_on"],
+        members=members,
     )
-
-
-def _describe_duplicates(request: AppRequest, found) -> list[dict]:
-    """What the registering user may be told: codes they may open, else only that a match exists."""
-    visible = set(policy.participants_visible_to(request).values_list("pk", flat=True))
-    described = []
-    for index, kind, matches in found:
-        described.append(
-            {
-                "member": index + 1,
-                "kind": kind,
-                "codes": [p.code for p in matches if p.pk in visible],
-                "elsewhere": any(p.pk not in visible for p in matches),
-            }
-        )
-    return described
+    messages.success(request, _("Household %(code)s registered.") % {"code": household.code})
+    return HttpResponseRedirect(case_url(household.members.order_by("birth_year").first().code))
 
 
 def _team_candidates(participant: Participant):

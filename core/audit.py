@@ -11,7 +11,6 @@ import json
 
 from django.conf import settings
 from django.db import models, transaction
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -115,27 +114,17 @@ def label(action: str) -> str:
 def record(
     *,
     action: AuditAction,
-    actor=None,
+    actor: Actor,
     organisation=None,
     object_type: str = "",
     object_ref: str | int = "",
     reason: str = "",
-    request: HttpRequest | None = None,
 ) -> AuditEvent:
+    """Appends one row: who (the actor, in their organisation unless another is named), did what,
+    to which record, why. Ids and codes only: never names or free text beyond the stated reason."""
     action = AuditAction(action).value  # an unknown action fails here, not on an audit trail later
-    request_id = ""
-    if isinstance(actor, Actor):
-        organisation = organisation if organisation is not None else actor.organisation
-        request_id = actor.request_id
-        actor = actor.user
-    if request is not None:
-        if actor is None and getattr(request, "user", None) is not None and request.user.is_authenticated:
-            actor = request.user
-        if organisation is None:
-            membership = getattr(request, "membership", None)
-            organisation = membership.organisation if membership else None
-    if not request_id:
-        request_id = getattr(request, "request_id", "") if request is not None else current_request_id()
+    organisation = organisation if organisation is not None else actor.organisation
+    request_id = actor.request_id or current_request_id()
     with transaction.atomic():
         # The row lock queues concurrent writers on PostgreSQL; on SQLite the IMMEDIATE
         # transaction mode already holds the database's write lock here.
@@ -144,7 +133,7 @@ def record(
         event = AuditEvent(
             key_id=kid,
             created_at=timezone.now(),
-            actor=actor,
+            actor=actor.user,
             organisation=organisation,
             action=action,
             object_type=object_type,
@@ -161,14 +150,7 @@ def record(
     return event
 
 
-def for_participant(
-    action: AuditAction,
-    participant,
-    *,
-    actor: Actor | None = None,
-    request: HttpRequest | None = None,
-    reason: str = "",
-) -> AuditEvent:
+def for_participant(action: AuditAction, participant, *, actor: Actor, reason: str = "") -> AuditEvent:
     """The usual audit row of case work: this action, on this participant's code."""
     return record(
         action=action,
@@ -176,7 +158,6 @@ def for_participant(
         object_type="participant",
         object_ref=participant.code,
         reason=reason,
-        request=request,
     )
 
 

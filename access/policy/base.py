@@ -162,7 +162,3 @@ def screens(membership: Membership | None) -> bool:
 def note_author_discipline(membership: Membership) -> str:
     """What a note records about its author: the discipline of a specialist, else the role."""
     return membership.discipline if membership.role == Role.SPECIALIST and membership.discipline else membership.role
-
-
-def may_refer(access: Access) -> bool:
-    return access.refers

@@ -49,19 +49,6 @@ def sharing_open(conference: Conference) -> bool:
     return timezone.now() < ends
 
 
-def conference_for_user(request, conference_id: int) -> Conference:
-    """``open_conference``, as the views used it before typed results: ``side`` and
-    ``subject_list`` (each subject with its ``access``) ride on the conference."""
-    opened = open_conference(request, conference_id)
-    conference = opened.conference
-    conference.side = opened.side
-    conference.subject_list = []
-    for subject, access in opened.subjects:
-        subject.access = access
-        conference.subject_list.append(subject)
-    return conference
-
-
 def shared_with_invitee(conference: Conference, participant: Participant, organisation) -> frozenset[str]:
     """What an invited organisation may see of one subject of a conference: consent for conferences."""
     if not sharing_open(conference):

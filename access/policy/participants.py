@@ -130,13 +130,6 @@ def open_participant(
     return Opened(participant, access)
 
 
-def get_participant_for_user(request, code: str, category: str = Category.SUMMARY, *, write=False, need=None):
-    """``open_participant``, as the views used it before typed results: the access rides on the participant."""
-    opened = open_participant(request, code, category, write=write, need=need)
-    opened.participant.access = opened.access
-    return opened.participant
-
-
 def _at_level(jurisdiction, level: str):
     return next((j for j in jurisdiction.ancestors_and_self() if j.level == level), None)
 

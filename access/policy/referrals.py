@@ -79,14 +79,3 @@ def open_referral(request_or_membership, referral_id: int) -> OpenedReferral:
     if access.can_read(Category.NEEDS_PLAN):
         return OpenedReferral(referral, "sender", frozenset(), access)
     raise Http404
-
-
-def referral_for_user(request, referral_id: int) -> Referral:
-    """``open_referral``, as the views used it before typed results: ``side``, ``shared`` and the
-    sender's ``participant.access`` ride on the referral."""
-    opened = open_referral(request, referral_id)
-    referral = opened.referral
-    referral.side, referral.shared = opened.side, opened.shared
-    if opened.side == "sender":
-        referral.participant.access = opened.access
-    return referral

@@ -42,13 +42,6 @@ def open_transfer(request_or_membership, transfer_id: int) -> OpenedTransfer:
     return OpenedTransfer(transfer, "recipient" if transfer.to_organisation_id == organisation else "sender")
 
 
-def transfer_for_user(request, transfer_id: int) -> Transfer:
-    """``open_transfer``, as the views used it before typed results: ``side`` rides on the transfer."""
-    opened = open_transfer(request, transfer_id)
-    opened.transfer.side = opened.side
-    return opened.transfer
-
-
 def handover_categories(transfer: Transfer, participant, reader) -> frozenset[str]:
     """What a handover summary shows its reader: the case in outline, and the latest screenings
     only where the participant consented to share health data for the transfer AND the reader's
