@@ -3,6 +3,7 @@ from django.template import Context, Template
 from django.utils import translation
 
 from core import audit
+from core.actor import Actor
 from core.audit import AuditAction
 from core.models import AuditEvent
 
@@ -29,7 +30,9 @@ def test_every_audit_action_label_is_translated_in_the_compiled_catalogue(langua
 
 def test_an_unknown_action_is_refused_before_anything_reaches_the_audit_trail(db):
     with pytest.raises(ValueError):
-        audit.record(action="screening.safety_flagg", object_type="participant", object_ref="X")
+        audit.record(
+            action="screening.safety_flagg", actor=Actor.for_system(), object_type="participant", object_ref="X"
+        )
     assert not AuditEvent.objects.exists()
 
 

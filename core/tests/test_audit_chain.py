@@ -6,12 +6,17 @@ from django.core.management.base import CommandError
 from django.db import connection, connections
 
 from core import audit
+from core.actor import Actor
 from core.audit import AuditAction, verify_chain
 from core.models import AuditChainHead, AuditEvent
 
 
 def _write(n: int, **kwargs) -> list[AuditEvent]:
-    return [audit.record(action=AuditAction.SIGNED_IN, object_type="thing", object_ref=i, **kwargs) for i in range(n)]
+    actor = Actor.for_system()
+    return [
+        audit.record(action=AuditAction.SIGNED_IN, actor=actor, object_type="thing", object_ref=i, **kwargs)
+        for i in range(n)
+    ]
 
 
 def test_each_row_stores_the_hash_of_the_row_before_it(db):
@@ -96,7 +101,7 @@ def test_parallel_writers_keep_one_chain(django_db_blocker):
         try:
             barrier.wait()
             for i in range(per_writer):
-                audit.record(action=AuditAction.SIGNED_IN, object_ref=i)
+                audit.record(action=AuditAction.SIGNED_IN, actor=Actor.for_system(), object_ref=i)
         except BaseException as exc:  # reported below
             errors.append(exc)
         finally:

@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from core import audit
+from core.actor import Actor
 from core.audit import AuditAction, Checkpoint, checkpoint, verify_chain
 from core.models import AuditChainHead, AuditEvent
 
@@ -18,7 +19,10 @@ NEW_KEY = b"n" * 32
 
 def _write(n: int) -> list[AuditEvent]:
     return [
-        audit.record(action=AuditAction.IDENTITY_REVEALED, object_type="participant", object_ref=i) for i in range(n)
+        audit.record(
+            action=AuditAction.IDENTITY_REVEALED, actor=Actor.for_system(), object_type="participant", object_ref=i
+        )
+        for i in range(n)
     ]
 
 
