@@ -98,6 +98,8 @@ class AuditAction(models.TextChoices):
     CONFERENCE_RECORDED = "conference.recorded", _("Case conference recorded")
     CONFERENCE_DECISION_RECORDED = "conference.decision_recorded", _("Conference decision recorded")
     CONFERENCE_VIEWED = "conference.viewed", _("Conference read by an invited organisation")
+    PASSWORD_CHANGED = "auth.password_changed", _("Password changed")
+    CURRENT_PASSWORD_FAILED = "auth.current_password_failed", _("Wrong current password when changing the password")
 
 
 def label(action: str) -> str:

@@ -5,8 +5,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from access.models import EmergencyAccess
-from core.models import AuditEvent
 from conftest import make_user
+from core.models import AuditEvent
 from directory.models import Role
 from notices.models import Notice
 
