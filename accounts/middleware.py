@@ -139,3 +139,23 @@ class RequireSecondFactorMiddleware:
         ):
             return _redirect(request, reverse("mfa_activate_totp"))
         return self.get_response(request)
+
+
+class RequirePasswordChangeMiddleware:
+    """After an administrator's password reset, the user changes it before anything else.
+
+    After RequireSecondFactorMiddleware, and open on its pages: enrolment comes first."""
+
+    _open_paths = (*RequireSecondFactorMiddleware._open_paths, "/account/password/change/")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if (
+            request.user.is_authenticated
+            and request.user.must_change_password
+            and not request.path.startswith(self._open_paths)
+        ):
+            return _redirect(request, reverse("account_change_password"))
+        return self.get_response(request)
