@@ -1,5 +1,6 @@
 """Audit rows for sign-ins, second factors and memberships, written as they happen."""
 
+from allauth.account import signals as account_signals
 from allauth.mfa import signals as mfa_signals
 from allauth.mfa.models import Authenticator
 from axes.signals import user_locked_out
@@ -64,6 +65,13 @@ def _sign_in_failed(sender, credentials, request=None, **kwargs) -> None:
 def _locked_out(sender, request, username, ip_address, **kwargs) -> None:
     user_id = get_user_model().objects.filter(username=username).values_list("pk", flat=True).first()
     audit.record(action=AuditAction.LOCKED_OUT, actor=_actor(request), object_type="user", object_ref=user_id or "")
+
+
+@receiver(account_signals.password_changed)
+def _password_changed(sender, request, user, **kwargs) -> None:
+    audit.record(
+        action=AuditAction.PASSWORD_CHANGED, actor=_actor(request, user), object_type="user", object_ref=user.pk
+    )
 
 
 @receiver(mfa_signals.authenticator_added)

@@ -1,13 +1,25 @@
-"""What is done to an account: ending its sessions, removing its second factor, a permission; each audited."""
+"""What is done to an account: ending its sessions, removing its second factor, a permission; each audited.
+
+An administrator alone may not let anyone see people's records: a case-facing membership,
+or a password or second-factor reset of a case-facing user, is a ``PendingChange`` until a
+second person confirms it (``confirm_change``).
+"""
 
 from allauth.mfa.models import Authenticator
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Permission
 from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import PendingChange, User
 from core import audit
 from core.actor import Actor
 from core.audit import AuditAction
+from directory.models import Membership, Organisation, Role
+
+# Roles that see people: partners too, since they read the participants referred to them.
+CASE_FACING_ROLES = frozenset({Role.COORDINATOR, Role.CASE_WORKER, Role.SPECIALIST, Role.PARTNER})
 
 
 def _end_sessions(user: User) -> None:
@@ -32,10 +44,179 @@ def sign_out_user_everywhere(*, actor: Actor, user: User) -> None:
 
 @transaction.atomic
 def remove_second_factor(*, actor: Actor, user: User) -> None:
-    """A lost device: an administrator removes the user's second factor; they enrol again at next sign-in."""
+    """A lost device: an administrator removes the user's second factor; they enrol again at next sign-in.
+
+    For a case-facing user this is ``request_second_factor_removal`` and applies once confirmed."""
     Authenticator.objects.filter(user=user).delete()
     _end_sessions(user)
     audit.record(action=AuditAction.MFA_RESET_BY_ADMINISTRATOR, actor=actor, object_type="user", object_ref=user.pk)
+
+
+@transaction.atomic
+def reset_password(*, actor: Actor, user: User, password_hash: str) -> None:
+    """An administrator's password reset: the user must choose their own at next sign-in.
+
+    For a case-facing user this is ``request_password_reset`` and applies once confirmed."""
+    user.password = password_hash
+    user.must_change_password = True
+    user.save(update_fields=["password", "must_change_password"])  # a new password ends the sessions
+    audit.record(
+        action=AuditAction.PASSWORD_RESET_BY_ADMINISTRATOR, actor=actor, object_type="user", object_ref=user.pk
+    )
+
+
+def is_case_facing(user: User) -> bool:
+    return Membership.objects.active().filter(user=user, role__in=CASE_FACING_ROLES).exists()
+
+
+def needs_second_person(membership: Membership) -> bool:
+    """True when saving this membership as it now is would let its user see people they did not."""
+    if membership.role not in CASE_FACING_ROLES or not membership.is_active:
+        return False
+    if membership.pk is None:
+        return True
+    before = Membership.objects.filter(pk=membership.pk).first()
+    return before is None or any(
+        getattr(before, field) != getattr(membership, field)
+        for field in ("organisation_id", "role", "discipline", "is_active")
+    )
+
+
+def _requested(change: PendingChange, actor: Actor) -> PendingChange:
+    audit.record(
+        action=AuditAction.CHANGE_REQUESTED,
+        actor=actor,
+        organisation=change.organisation,
+        object_type="pending_change",
+        object_ref=change.pk,
+        reason=_describe(change),
+    )
+    return change
+
+
+def _describe(change: PendingChange) -> str:
+    # Ids and codes only: the audit log keeps no names.
+    details = f"kind={change.kind} user={change.user_id}"
+    if change.kind == PendingChange.Kind.MEMBERSHIP:
+        details += f" organisation={change.organisation_id} role={change.role} discipline={change.discipline}"
+    return details
+
+
+@transaction.atomic
+def request_membership(*, actor: Actor, membership: Membership) -> PendingChange:
+    """Holds a case-facing membership (new or changed, not saved) for a second person's confirmation."""
+    change = PendingChange.objects.create(
+        kind=PendingChange.Kind.MEMBERSHIP,
+        user=membership.user,
+        membership_id=membership.pk,
+        organisation=membership.organisation,
+        role=membership.role,
+        discipline=membership.discipline,
+        requested_by=actor.user,
+    )
+    return _requested(change, actor)
+
+
+@transaction.atomic
+def request_password_reset(*, actor: Actor, user: User, password: str) -> PendingChange:
+    change = PendingChange.objects.create(
+        kind=PendingChange.Kind.PASSWORD, user=user, password_hash=make_password(password), requested_by=actor.user
+    )
+    return _requested(change, actor)
+
+
+@transaction.atomic
+def request_second_factor_removal(*, actor: Actor, user: User) -> PendingChange:
+    change = PendingChange.objects.create(kind=PendingChange.Kind.SECOND_FACTOR, user=user, requested_by=actor.user)
+    return _requested(change, actor)
+
+
+def _organisations(change: PendingChange) -> QuerySet:
+    """Where a coordinator may confirm: the membership's organisation, or for a reset
+    every organisation where the user works with people."""
+    if change.kind == PendingChange.Kind.MEMBERSHIP:
+        return Organisation.objects.filter(pk=change.organisation_id)
+    return Organisation.objects.filter(
+        pk__in=Membership.objects.active()
+        .filter(user_id=change.user_id, role__in=CASE_FACING_ROLES)
+        .values("organisation_id")
+    )
+
+
+def decidable_by(user: User) -> QuerySet:
+    """The pending changes this user may confirm or refuse."""
+    pending = (
+        PendingChange.objects.filter(outcome=PendingChange.Outcome.PENDING)
+        .exclude(requested_by=user)
+        .exclude(user=user)
+    )
+    mine = Membership.objects.active().filter(user=user)
+    if mine.filter(role=Role.ADMINISTRATOR).exists():
+        return pending
+    coordinated = list(mine.filter(role=Role.COORDINATOR).values_list("organisation_id", flat=True))
+    return pending.filter(
+        pk__in=[change.pk for change in pending if _organisations(change).filter(pk__in=coordinated).exists()]
+    )
+
+
+def may_decide(user: User, change: PendingChange) -> bool:
+    return decidable_by(user).filter(pk=change.pk).exists()
+
+
+def _decided(change: PendingChange, actor: Actor, outcome: str) -> None:
+    change.outcome = outcome
+    change.decided_by = actor.user
+    change.decided_at = timezone.now()
+    change.save(update_fields=["outcome", "decided_by", "decided_at"])
+    audit.record(
+        action=AuditAction.CHANGE_CONFIRMED
+        if outcome == PendingChange.Outcome.CONFIRMED
+        else AuditAction.CHANGE_REFUSED,
+        actor=actor,
+        organisation=change.organisation,
+        object_type="pending_change",
+        object_ref=change.pk,
+        reason=_describe(change),
+    )
+
+
+@transaction.atomic
+def confirm_change(*, actor: Actor, change: PendingChange) -> None:
+    """A second person confirms: the change is applied, and the user is told at next sign-in."""
+    if not may_decide(actor.user, change):
+        raise PermissionError("not allowed to confirm this change")
+    _decided(change, actor, PendingChange.Outcome.CONFIRMED)
+    if change.kind == PendingChange.Kind.MEMBERSHIP:
+        membership = (
+            Membership.objects.filter(pk=change.membership_id).first()
+            or Membership.objects.filter(
+                user_id=change.user_id, organisation_id=change.organisation_id, role=change.role
+            ).first()
+            or Membership(user_id=change.user_id)
+        )
+        membership.organisation_id = change.organisation_id
+        membership.role = change.role
+        membership.discipline = change.discipline
+        membership.is_active = True
+        membership.save()  # audited as membership.created/changed, with the confirming person as actor
+    elif change.kind == PendingChange.Kind.PASSWORD:
+        reset_password(actor=actor, user=change.user, password_hash=change.password_hash)
+    else:
+        remove_second_factor(actor=actor, user=change.user)
+
+
+@transaction.atomic
+def refuse_change(*, actor: Actor, change: PendingChange) -> None:
+    if not may_decide(actor.user, change):
+        raise PermissionError("not allowed to refuse this change")
+    _decided(change, actor, PendingChange.Outcome.REFUSED)
+
+
+def changes_to_tell(user: User) -> list[PendingChange]:
+    """Applied changes the user has not yet been told of; telling them marks them told."""
+    changes = list(PendingChange.objects.filter(user=user, outcome=PendingChange.Outcome.CONFIRMED, told_at=None))
+    PendingChange.objects.filter(pk__in=[c.pk for c in changes]).update(told_at=timezone.now())
+    return changes
 
 
 @transaction.atomic

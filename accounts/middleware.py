@@ -14,6 +14,9 @@ from directory.models import Membership
 
 ACTIVE_MEMBERSHIP_KEY = "homecoming_membership"
 LAST_SEEN_KEY = "homecoming_last_seen"
+# Set at sign-in (accounts.receivers): the session's absolute end is counted from it, since
+# saving the session on activity moves its cookie expiry forward (ASVS 7.3.2).
+SIGNED_IN_AT_KEY = "homecoming_signed_in_at"
 
 # Paths a signed-in user may reach before choosing an organisation or enrolling a
 # second factor: otherwise they could never get to the page that lets them do it.
@@ -29,7 +32,8 @@ def _redirect(request: HttpRequest, url: str) -> HttpResponse:
 
 
 class IdleTimeoutMiddleware:
-    """Signs a user out after HOMECOMING_IDLE_TIMEOUT_MINUTES without a request."""
+    """Signs a user out after HOMECOMING_IDLE_TIMEOUT_MINUTES without a request, and
+    HOMECOMING_SESSION_MAX_HOURS after signing in, however active they have been."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -37,6 +41,17 @@ class IdleTimeoutMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.user.is_authenticated:
             now = int(time.time())
+            signed_in_at = request.session.get(SIGNED_IN_AT_KEY)
+            # A session without the stamp began before it existed: it ends too.
+            if not isinstance(signed_in_at, int) or now - signed_in_at >= settings.SESSION_COOKIE_AGE:
+                logout(request)
+                hours = settings.SESSION_COOKIE_AGE // 3600
+                messages.info(
+                    request,
+                    _("Your session has ended: sessions last at most %(hours)d hours. Please sign in again.")
+                    % {"hours": hours},
+                )
+                return _redirect(request, f"{reverse('account_login')}?next={request.path}")
             last_seen = request.session.get(LAST_SEEN_KEY)
             if last_seen is not None and now - last_seen > settings.HOMECOMING_IDLE_TIMEOUT:
                 logout(request)
@@ -123,4 +138,24 @@ class RequireSecondFactorMiddleware:
             and not is_mfa_enabled(request.user)
         ):
             return _redirect(request, reverse("mfa_activate_totp"))
+        return self.get_response(request)
+
+
+class RequirePasswordChangeMiddleware:
+    """After an administrator's password reset, the user changes it before anything else.
+
+    After RequireSecondFactorMiddleware, and open on its pages: enrolment comes first."""
+
+    _open_paths = (*RequireSecondFactorMiddleware._open_paths, "/account/password/change/")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if (
+            request.user.is_authenticated
+            and request.user.must_change_password
+            and not request.path.startswith(self._open_paths)
+        ):
+            return _redirect(request, reverse("account_change_password"))
         return self.get_response(request)

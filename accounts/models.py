@@ -12,6 +12,8 @@ class User(AbstractUser):
     # Raising the epoch changes the session hash, which ends every session of the user
     # ("sign out everywhere") without scanning the session table.
     session_epoch = models.PositiveIntegerField(default=0, editable=False)
+    # Set when an administrator's password reset is applied: the user is sent to change it.
+    must_change_password = models.BooleanField(_("must change password at next sign-in"), default=False)
 
     class Meta:
         verbose_name = _("user")
@@ -31,3 +33,61 @@ class User(AbstractUser):
     def get_session_auth_fallback_hash(self):
         for fallback_secret in settings.SECRET_KEY_FALLBACKS:
             yield self._session_hash(fallback_secret)
+
+
+class PendingChange(models.Model):
+    """A change an administrator asked for that lets someone see people's records: a
+    case-facing membership, or a password or second-factor reset of a case-facing user.
+
+    It is applied only when a second person confirms it: another administrator, or a
+    coordinator of the organisation concerned; never the requester, never the user it is for.
+    """
+
+    class Kind(models.TextChoices):
+        MEMBERSHIP = "membership", _("Case-facing membership")
+        PASSWORD = "password", _("Password reset")
+        SECOND_FACTOR = "second_factor", _("Second factor removed")
+
+    class Outcome(models.TextChoices):
+        PENDING = "pending", _("Waiting for a second person")
+        CONFIRMED = "confirmed", _("Confirmed and applied")
+        REFUSED = "refused", _("Refused")
+
+    kind = models.CharField(_("change"), max_length=16, choices=Kind.choices)
+    user = models.ForeignKey(User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="pending_changes")
+    # Memberships only: the membership changed (none for a new one) and what it becomes.
+    membership = models.ForeignKey(
+        "directory.Membership", verbose_name=_("membership"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    organisation = models.ForeignKey(
+        "directory.Organisation", verbose_name=_("organisation"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    role = models.CharField(_("role"), max_length=32, blank=True)
+    discipline = models.CharField(_("discipline"), max_length=32, blank=True)
+    # Password resets only: the new password, hashed, never in clear.
+    password_hash = models.CharField(max_length=256, blank=True, editable=False)
+    requested_by = models.ForeignKey(User, verbose_name=_("requested by"), on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices, default=Outcome.PENDING)
+    decided_by = models.ForeignKey(
+        User, verbose_name=_("decided by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    # When the user was told of the applied change, at their next sign-in.
+    told_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("change waiting for confirmation")
+        verbose_name_plural = _("changes waiting for confirmation")
+        ordering = ["-requested_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.user}"
+
+    @property
+    def role_label(self) -> str:
+        from directory.models import Discipline, Role
+
+        if self.discipline:
+            return str(Discipline(self.discipline).label)
+        return str(Role(self.role).label) if self.role else ""

@@ -3,8 +3,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
-from django.shortcuts import render
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -15,6 +15,7 @@ from accounts.http import AppRequest
 from accounts.middleware import ACTIVE_MEMBERSHIP_KEY
 from core import audit
 from core.audit import AuditAction
+from directory.models import Role
 
 
 def _safe_next(request: HttpRequest, fallback: str) -> str:
@@ -85,4 +86,25 @@ def sign_out_everywhere(request: AppRequest) -> HttpResponse:
 @login_required
 def overview(request: AppRequest) -> HttpResponse:
     """The signed-in user's own account: organisations, second factor, password, sessions."""
-    return render(request, "accounts/overview.html", {"mfa_enabled": is_mfa_enabled(request.user)})
+    can_confirm = any(m.role in (Role.ADMINISTRATOR, Role.COORDINATOR) for m in request.memberships)
+    context = {"mfa_enabled": is_mfa_enabled(request.user), "can_confirm_changes": can_confirm}
+    return render(request, "accounts/overview.html", context)
+
+
+@login_required
+def pending_changes(request: AppRequest) -> HttpResponse:
+    """Changes an administrator asked for that let someone see people: a second person
+    (another administrator, or the organisation's coordinator) confirms or refuses them."""
+    if not any(m.role in (Role.ADMINISTRATOR, Role.COORDINATOR) for m in request.memberships):
+        raise Http404
+    decidable = actions.decidable_by(request.user).select_related("user", "organisation", "requested_by")
+    if request.method == "POST":
+        change = get_object_or_404(decidable, pk=request.POST.get("change", "") or 0)
+        if request.POST.get("decision") == "confirm":
+            actions.confirm_change(actor=request.actor, change=change)
+            messages.success(request, _("Confirmed: the change is made, and the user is told at next sign-in."))
+        else:
+            actions.refuse_change(actor=request.actor, change=change)
+            messages.success(request, _("Refused: nothing was changed."))
+        return HttpResponseRedirect(reverse("pending_changes"))
+    return render(request, "accounts/pending_changes.html", {"changes": decidable})

@@ -101,6 +101,12 @@ class AuditAction(models.TextChoices):
     CONFERENCE_RECORDED = "conference.recorded", _("Case conference recorded")
     CONFERENCE_DECISION_RECORDED = "conference.decision_recorded", _("Conference decision recorded")
     CONFERENCE_VIEWED = "conference.viewed", _("Conference read by an invited organisation")
+    PASSWORD_CHANGED = "auth.password_changed", _("Password changed")
+    CURRENT_PASSWORD_FAILED = "auth.current_password_failed", _("Wrong current password when changing the password")
+    PASSWORD_RESET_BY_ADMINISTRATOR = "auth.password_reset_by_administrator", _("Password reset by an administrator")
+    CHANGE_REQUESTED = "account_change.requested", _("Account change requested, waiting for a second person")
+    CHANGE_CONFIRMED = "account_change.confirmed", _("Account change confirmed by a second person")
+    CHANGE_REFUSED = "account_change.refused", _("Account change refused by a second person")
 
 
 def label(action: str) -> str:

@@ -6,7 +6,8 @@ a model in Django's default admin; a test checks what is registered.
 
 from functools import update_wrapper
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -83,7 +84,7 @@ from django.contrib.auth.forms import AdminUserCreationForm  # noqa: E402
 
 from accounts import actions as account_actions  # noqa: E402
 from accounts.http import AppRequest  # noqa: E402
-from accounts.models import User  # noqa: E402
+from accounts.models import PendingChange, User  # noqa: E402
 from casework.models import NeedsDomain  # noqa: E402
 from coordination.models import Service  # noqa: E402
 from directory.models import Jurisdiction, Organisation  # noqa: E402
@@ -98,6 +99,40 @@ class MembershipInline(AdministratorOnly, admin.TabularInline):
     extra = 0
     fields = ["organisation", "role", "discipline", "is_active"]
     autocomplete_fields = ["organisation"]
+
+
+class HeldMemberships:
+    """Memberships that would let someone see people are held for a second person's
+    confirmation instead of saved (accounts.actions.request_membership); the others, and
+    deactivations and deletions, are saved at once as before."""
+
+    def save_formset(self, request: AppRequest, form, formset, change) -> None:
+        if formset.model is not Membership:
+            return super().save_formset(request, form, formset, change)
+        for membership in formset.save(commit=False):
+            if account_actions.needs_second_person(membership):
+                account_actions.request_membership(actor=request.actor, membership=membership)
+                _drop_from_log(formset, membership)
+                self.message_user(
+                    request,
+                    _(
+                        "%(user)s as %(role)s in %(organisation)s waits for a second person's confirmation: "
+                        "another administrator, or a coordinator of that organisation."
+                    )
+                    % {"user": membership.user, "role": membership.role_label, "organisation": membership.organisation},
+                    messages.WARNING,
+                )
+            else:
+                membership.save()
+        for membership in formset.deleted_objects:
+            membership.delete()
+        formset.save_m2m()
+
+
+def _drop_from_log(formset, membership: Membership) -> None:
+    # Django's admin log should not say a held membership was added or changed.
+    formset.new_objects = [m for m in formset.new_objects if m is not membership]
+    formset.changed_objects = [(m, fields) for m, fields in formset.changed_objects if m is not membership]
 
 
 class ServiceInline(AdministratorOnly, admin.TabularInline):
@@ -117,7 +152,7 @@ class JurisdictionAdmin(AdministratorOnly, admin.ModelAdmin):
 
 
 @admin.register(Organisation, site=site)
-class OrganisationAdmin(AdministratorOnly, admin.ModelAdmin):
+class OrganisationAdmin(HeldMemberships, AdministratorOnly, admin.ModelAdmin):
     list_display = ["name", "kind", "jurisdiction", "is_active"]
     list_filter = ["kind", "is_active", "jurisdiction"]
     search_fields = ["name", "slug"]
@@ -129,7 +164,7 @@ class OrganisationAdmin(AdministratorOnly, admin.ModelAdmin):
 
 
 @admin.register(User, site=site)
-class UserAdmin(AdministratorOnly, DjangoUserAdmin):
+class UserAdmin(HeldMemberships, AdministratorOnly, DjangoUserAdmin):
     add_form = AdminUserCreationForm
     list_display = ["username", "first_name", "last_name", "is_active", "last_login"]
     list_filter = ["is_active"]
@@ -149,9 +184,40 @@ class UserAdmin(AdministratorOnly, DjangoUserAdmin):
 
     @admin.action(description=_("Remove second factor (lost device): the user enrols again at next sign-in"))
     def remove_second_factor(self, request: AppRequest, queryset) -> None:
+        removed, held = 0, 0
         for user in queryset:
-            account_actions.remove_second_factor(actor=request.actor, user=user)
-        self.message_user(request, _("Second factor removed for %(count)d user(s).") % {"count": queryset.count()})
+            if account_actions.is_case_facing(user):
+                account_actions.request_second_factor_removal(actor=request.actor, user=user)
+                held += 1
+            else:
+                account_actions.remove_second_factor(actor=request.actor, user=user)
+                removed += 1
+        if removed:
+            self.message_user(request, _("Second factor removed for %(count)d user(s).") % {"count": removed})
+        if held:
+            self.message_user(request, _HELD % {"count": held}, messages.WARNING)
+
+    def user_change_password(self, request: AppRequest, id, form_url=""):
+        """A new password for someone else must be changed at their next sign-in; for a
+        case-facing user it waits for a second person's confirmation."""
+        user = self.get_object(request, unquote(id))
+        if request.method != "POST" or user is None or user == request.user or not self.has_change_permission(request):
+            return super().user_change_password(request, id, form_url)
+        form = self.change_password_form(user, request.POST)
+        if not form.is_valid() or not form.cleaned_data.get("set_usable_password", True):
+            return super().user_change_password(request, id, form_url)
+        back = HttpResponseRedirect(reverse("admin:accounts_user_change", args=[user.pk]))
+        if account_actions.is_case_facing(user):
+            account_actions.request_password_reset(
+                actor=request.actor, user=user, password=form.cleaned_data["password1"]
+            )
+            self.message_user(request, _HELD % {"count": 1}, messages.WARNING)
+            return back
+        form.save(commit=False)
+        account_actions.reset_password(actor=request.actor, user=user, password_hash=user.password)
+        self.log_change(request, user, self.construct_change_message(request, form, None))
+        self.message_user(request, _("Password changed: the user chooses a new one at next sign-in."))
+        return back
 
     @admin.action(description=_("Allow sharing beyond consent on a recorded lawful basis"))
     def allow_override_consent(self, request: AppRequest, queryset) -> None:
@@ -172,6 +238,79 @@ class UserAdmin(AdministratorOnly, DjangoUserAdmin):
         for user in queryset:
             account_actions.sign_out_user_everywhere(actor=request.actor, user=user)
         self.message_user(request, _("Signed out %(count)d user(s) on every device.") % {"count": queryset.count()})
+
+
+_HELD = _(
+    "%(count)d change(s) wait for a second person's confirmation: another administrator, "
+    "or a coordinator of the user's organisation."
+)
+
+
+@admin.register(PendingChange, site=site)
+class PendingChangeAdmin(AdministratorOnly, admin.ModelAdmin):
+    """Changes that let someone see people, waiting for a second person. Never edited here:
+    confirmed or refused (an action), by someone other than who asked and whom it is for."""
+
+    list_display = [
+        "kind",
+        "user",
+        "organisation",
+        "role_label",
+        "requested_by",
+        "requested_at",
+        "outcome",
+        "decided_by",
+    ]
+    list_filter = ["outcome", "kind"]
+    fields = [
+        "kind",
+        "user",
+        "organisation",
+        "role",
+        "discipline",
+        "requested_by",
+        "requested_at",
+        "outcome",
+        "decided_by",
+        "decided_at",
+    ]
+    readonly_fields = fields
+    actions = ["confirm", "refuse"]
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.display(description=_("role"))
+    def role_label(self, obj: PendingChange) -> str:
+        return obj.role_label
+
+    def _decide(self, request: AppRequest, queryset, decide) -> None:
+        allowed = account_actions.decidable_by(request.user).filter(pk__in=queryset.values("pk"))
+        for change in allowed:
+            decide(actor=request.actor, change=change)
+        skipped = queryset.count() - len(allowed)
+        self.message_user(request, _("%(count)d change(s) decided.") % {"count": len(allowed)})
+        if skipped:
+            self.message_user(
+                request,
+                _("%(count)d change(s) left as they were: already decided, asked for by you, or about you.")
+                % {"count": skipped},
+                messages.WARNING,
+            )
+
+    @admin.action(description=_("Confirm (a second person)"))
+    def confirm(self, request: AppRequest, queryset) -> None:
+        self._decide(request, queryset, account_actions.confirm_change)
+
+    @admin.action(description=_("Refuse"))
+    def refuse(self, request: AppRequest, queryset) -> None:
+        self._decide(request, queryset, account_actions.refuse_change)
 
 
 @admin.register(NeedsDomain, site=site)

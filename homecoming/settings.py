@@ -112,6 +112,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "accounts.middleware.ActiveMembershipMiddleware",
     "accounts.middleware.RequireSecondFactorMiddleware",
+    "accounts.middleware.RequirePasswordChangeMiddleware",
     "homecoming.middleware.PrivateCacheMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, so that it sees the lockout flag set by the authentication backend.
@@ -202,6 +203,9 @@ ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_PREVENT_ENUMERATION = True
 # django-axes does the lockout; allauth's own counter would lock out earlier and differently.
 ACCOUNT_RATE_LIMITS = False
+# Wrong second-factor codes and wrong current passwords count toward the same axes lockout.
+ACCOUNT_FORMS = {"change_password": "accounts.forms.ChangePasswordForm"}
+MFA_FORMS = {"authenticate": "accounts.forms.AuthenticateForm", "reauthenticate": "accounts.forms.ReauthenticateForm"}
 MFA_ADAPTER = "accounts.adapter.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Homecoming"

@@ -17,6 +17,7 @@ account_patterns = [
     path("password/change/", account_views.password_change, name="account_change_password"),
     path("organisation/", accounts_views.choose_organisation, name="choose_organisation"),
     path("sign-out-everywhere/", accounts_views.sign_out_everywhere, name="sign_out_everywhere"),
+    path("changes/", accounts_views.pending_changes, name="pending_changes"),
     path("2fa/", include("allauth.mfa.urls")),
 ]
 

@@ -5,8 +5,9 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from accounts.tests.helpers import sign_in
+from conftest import make_user
 from core.models import AuditEvent
-from directory.models import Membership
+from directory.models import Membership, Role
 from homecoming.admin import site
 
 
@@ -16,6 +17,7 @@ def test_the_admin_site_holds_only_directory_and_account_models():
         "directory.Jurisdiction",
         "directory.Organisation",
         "accounts.User",
+        "accounts.PendingChange",
         "axes.AccessAttempt",
         "casework.NeedsDomain",
         "instruments.ImportedDefinition",
@@ -42,7 +44,8 @@ def test_an_anonymous_visitor_is_sent_to_the_one_sign_in(client, db):
     assert login["Location"].startswith(reverse("account_login"))
 
 
-def test_administrator_adds_a_membership_and_it_is_audited(client, administrator, city_a, cso_partner):
+def test_administrator_adds_a_membership_that_sees_nobody_and_it_is_audited(client, administrator, city_a, cso_partner):
+    # One that sees people waits for a second person: accounts/tests/test_second_person.py.
     sign_in(client, administrator)
     url = reverse("admin:accounts_user_change", args=[cso_partner.pk])
     page = client.get(url)
@@ -67,8 +70,8 @@ def test_administrator_adds_a_membership_and_it_is_audited(client, administrator
         "memberships-0-is_active": "on",
         "memberships-1-user": cso_partner.pk,
         "memberships-1-organisation": city_a.social.pk,
-        "memberships-1-role": "specialist",
-        "memberships-1-discipline": "teacher",
+        "memberships-1-role": "me_officer",
+        "memberships-1-discipline": "",
         "memberships-1-is_active": "on",
     }
     response = client.post(url, data)
@@ -86,7 +89,9 @@ def test_a_specialist_membership_needs_a_discipline(city_a, cso_partner):
     assert "discipline" in raised.value.message_dict
 
 
-def test_administrator_resets_a_password_within_the_policy(client, administrator, cso_partner):
+def test_administrator_resets_a_password_within_the_policy_and_it_must_be_changed(client, administrator, me_officer):
+    # A case-facing user's reset waits for a second person: accounts/tests/test_second_person.py.
+    cso_partner = me_officer
     sign_in(client, administrator)
     url = reverse("admin:auth_user_password_change", args=[cso_partner.pk])
     too_short = client.post(url, {"password1": "short", "password2": "short"})
@@ -96,9 +101,13 @@ def test_administrator_resets_a_password_within_the_policy(client, administrator
     assert response.status_code == 302
     cso_partner.refresh_from_db()
     assert cso_partner.check_password("a-new-long-passphrase-7")
+    assert cso_partner.must_change_password
+    assert AuditEvent.objects.get(action="auth.password_reset_by_administrator").actor == administrator
 
 
-def test_administrator_removes_a_lost_second_factor(client, administrator, coordinator):
+def test_administrator_removes_a_lost_second_factor_of_a_user_who_sees_nobody(client, administrator, city_a):
+    # A case-facing user's removal waits for a second person: accounts/tests/test_second_person.py.
+    coordinator = make_user("a.me-with-app", organisation=city_a.social, role=Role.ME_OFFICER, totp=True)
     sign_in(client, administrator)
     response = client.post(
         reverse("admin:accounts_user_changelist"),
