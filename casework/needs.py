@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from casework.models import NeedsRating, Rating
+from core.categories import domain_readable
 
 # Calm, colour-blind-safe steps from "urgent need" to "a strength"; the number is always written too.
 COLOURS = {1: "#b5523b", 2: "#df8f5a", 3: "#e9cd72", 4: "#9ccb8d", 5: "#4d8f6b"}
@@ -39,8 +40,10 @@ class DomainNeeds:
         return len(self.ratings) * (CELL + 2)
 
 
-def needs_overview(participant) -> list[DomainNeeds]:
-    """One row per domain ever rated, in domain order: two queries whatever the history."""
+def needs_overview(participant, readable=None) -> list[DomainNeeds]:
+    """One row per domain ever rated, in domain order: two queries whatever the history.
+
+    With ``readable`` (the reader's categories), only the domains that reader may see."""
     ratings = (
         NeedsRating.objects.filter(assessment__participant=participant)
         .select_related("domain", "assessment")
@@ -53,4 +56,4 @@ def needs_overview(participant) -> list[DomainNeeds]:
             row = rows[rating.domain_id] = DomainNeeds(domain=rating.domain, ratings=[], latest=rating)
         row.ratings.append((rating.assessment.assessed_on, rating.rating))
         row.latest = rating
-    return list(rows.values())
+    return [r for r in rows.values() if readable is None or domain_readable(r.domain.category, readable)]

@@ -56,7 +56,7 @@ def phases_context(request: AppRequest, opened: Opened) -> dict:
 
 
 def needs_context(request: AppRequest, opened: Opened) -> dict:
-    return {"needs": needs_overview(opened.participant)}
+    return {"needs": needs_overview(opened.participant, readable=opened.access.read)}
 
 
 def plan_section_context(request: AppRequest, opened: Opened) -> dict:

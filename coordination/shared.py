@@ -10,7 +10,7 @@ from casework.needs import needs_overview
 from core import audit
 from core.actor import Actor
 from core.audit import AuditAction
-from core.categories import Category
+from core.categories import Category, domain_readable
 from instruments.models import Administration
 
 
@@ -28,11 +28,9 @@ def shared_record(participant, categories: frozenset[str], *, actor: Actor | Non
         ]
 
     def shown(domain) -> bool:
-        # A domain's category decides (issue 19): health or legal ratings show only where
-        # health or legal data is shared, never merely with the needs and plan.
-        return domain.category in categories
+        return domain_readable(domain.category, categories)
 
-    record["needs"] = [row for row in needs_overview(participant) if shown(row.domain)]
+    record["needs"] = needs_overview(participant, readable=categories)
     record["goals"] = [
         goal
         for goal in Goal.objects.filter(plan__participant=participant)

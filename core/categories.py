@@ -13,3 +13,13 @@ class Category(models.TextChoices):
     LIVELIHOOD = "livelihood", _("Livelihood")
     LEGAL = "legal", _("Legal status")
     HISTORY = "history", _("History (trauma and violence)")
+
+
+# Needs domains of these categories show only to readers of that category (a mental-health
+# rating to the health team), never merely with the needs and plan (issue 19).
+GUARDED = frozenset({Category.HEALTH, Category.HISTORY, Category.LEGAL})
+
+
+def domain_readable(domain_category: str, readable) -> bool:
+    """Whether a reader of these categories sees the ratings and shared goals of a needs domain."""
+    return domain_category in readable or (Category.NEEDS_PLAN in readable and domain_category not in GUARDED)

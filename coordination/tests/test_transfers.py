@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from access import policy
 from casework.models import TeamMember
 from coordination.models import Transfer
 from coordination.tests.helpers import case_record, consent
@@ -44,12 +45,18 @@ def test_receiving_coordinator_sees_the_handover_summary(client, proposed, other
     assert client.get(reverse("participant", args=[proposed.participants.first().code])).status_code == 404
 
 
-def test_screenings_join_the_handover_with_consent(client, proposed, family, other_coordinator, case_worker, city_b):
+def test_screenings_stay_out_of_the_handover_even_with_consent(
+    client, proposed, family, coordinator, other_coordinator, case_worker, city_b
+):
+    """Consent to share health for the transfer is not enough: coordinators read no health
+    (issue 19), so the receiving team sees screenings only once the case is theirs."""
     consent(family.mother, city_b.social, ["health"], recorded_by=case_worker, purpose="transfer")
-    client.force_login(other_coordinator)
-    page = client.get(reverse("transfer", args=[proposed.pk])).content.decode()
-    assert "PHQ9" in page
-    assert AuditEvent.objects.filter(action="health.viewed", reason=f"transfer={proposed.pk}").exists()
+    for reader in (other_coordinator, coordinator):
+        client.force_login(reader)
+        page = client.get(reverse("transfer", args=[proposed.pk])).content.decode()
+        assert "PHQ9" not in page and "Settling with her sister" in page
+    assert not AuditEvent.objects.filter(action="health.viewed", reason=f"transfer={proposed.pk}").exists()
+    assert policy.handover_categories(proposed, family.mother, case_worker.memberships.get()) >= {"health"}
 
 
 def test_acceptance_moves_ownership_and_ends_the_old_team(client, proposed, family, other_coordinator, city_b):

@@ -13,7 +13,7 @@ MOTHER = {"full_name": "Zhanar Example-Mother", "date_of_birth": None}
 
 
 @pytest.fixture(autouse=True)
-def _fresh_counts():
+def _fresh_counts(db):
     cache.clear()
     yield
     cache.clear()

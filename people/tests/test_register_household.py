@@ -91,7 +91,10 @@ def test_a_duplicate_document_number_is_found_too(client, coordinator):
     assert again.context["duplicates"][0]["kind"] == "document"
 
 
-def test_a_duplicate_the_user_cannot_open_is_reported_without_its_code(client, coordinator, other_coordinator):
+def test_a_duplicate_the_user_cannot_open_is_reported_without_its_code(
+    client, coordinator, other_coordinator, settings
+):
+    settings.HOMECOMING_DUPLICATE_SCOPE = "country"  # the programme looks across cities
     client.force_login(other_coordinator)
     _post(client, [MOTHER])
     client.force_login(coordinator)
