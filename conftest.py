@@ -17,6 +17,20 @@ PASSWORD = "correct-horse-battery-staple-42"
 # A fixed base32 secret, so that tests can compute the current code.
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
+# Tests hash with MD5: Argon2 is slow on purpose, and hundreds of persona accounts are made.
+# Argon2 stays in the list so that its hashes still verify; production settings keep it first
+# (homecoming/tests/test_password_hashing.py).
+FAST_PASSWORD_HASHER = "django.contrib.auth.hashers.MD5PasswordHasher"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def fast_password_hashing():
+    from django.conf import settings
+    from django.test import override_settings
+
+    with override_settings(PASSWORD_HASHERS=[FAST_PASSWORD_HASHER, *settings.PASSWORD_HASHERS]):
+        yield
+
 
 @dataclass
 class City:
