@@ -1,8 +1,20 @@
+import pytest
 from django.core.management import call_command
+from django.db import transaction
 
 from access.audit import verify_chain
 from accounts.models import User
 from directory.models import Membership, Organisation
+
+
+@pytest.fixture(scope="class")
+def demo(django_db_setup, django_db_blocker):
+    """The demo seeded once for a class of tests that only read it, in a transaction rolled
+    back at the end of the class; each test still runs in a savepoint of its own."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("seed_demo")
+        yield
+        transaction.set_rollback(True)
 
 
 def test_seed_demo_runs_twice_without_duplicates_and_keeps_the_chain(db, capsys):
@@ -15,29 +27,7 @@ def test_seed_demo_runs_twice_without_duplicates_and_keeps_the_chain(db, capsys)
     assert verify_chain()[1] is None
 
 
-def test_every_demo_organisation_is_marked_as_demo(db):
-    call_command("seed_demo")
-    assert not Organisation.objects.filter(is_demo=False).exists()
-    assert all("(demo)" in name for name in Organisation.objects.values_list("name", flat=True))
-
-
-def test_each_role_has_a_demo_login_in_two_cities(db):
-    call_command("seed_demo")
-    for city in ("almaty", "shymkent"):
-        roles = set(Membership.objects.filter(user__username__startswith=f"{city}.").values_list("role", flat=True))
-        assert roles == {
-            "coordinator",
-            "case_worker",
-            "specialist",
-            "partner",
-            "me_officer",
-            "network_editor",
-            "administrator",
-        }
-
-
 def test_demo_totp_prints_a_code_for_demo_accounts_only(db, capsys, coordinator):
-    import pytest
     from django.core.management.base import CommandError
 
     call_command("seed_demo")
@@ -48,37 +38,54 @@ def test_demo_totp_prints_a_code_for_demo_accounts_only(db, capsys, coordinator)
         call_command("demo_totp", coordinator.username)
 
 
-def test_the_demo_shows_coordination_in_every_state(db):
-    from coordination.models import Conference, Referral, Transfer
+class TestTheSeededDemo:
+    """Tests that only read the demo share one seeding."""
 
-    call_command("seed_demo")
-    for city in ("almaty", "shymkent"):
-        statuses = set(
-            Referral.objects.filter(from_organisation__slug=f"demo-{city}-social").values_list("status", flat=True)
-        )
-        assert statuses == set(Referral.Status.values)
-        waiting = Transfer.objects.get(to_organisation__slug=f"demo-{city}-social", status="pending")
-        assert waiting.from_organisation.slug == "demo-centre" and waiting.participants.count() > 1
-    held = Conference.objects.get(status="held")
-    assert held.decisions.filter(action__isnull=False).count() == 2
-    assert held.household.members.get(household_role="mother").consents.filter(purpose="conference").exists()
+    def test_every_demo_organisation_is_marked_as_demo(self, db, demo):
+        assert not Organisation.objects.filter(is_demo=False).exists()
+        assert all("(demo)" in name for name in Organisation.objects.values_list("name", flat=True))
 
+    def test_each_role_has_a_demo_login_in_two_cities(self, db, demo):
+        for city in ("almaty", "shymkent"):
+            roles = set(Membership.objects.filter(user__username__startswith=f"{city}.").values_list("role", flat=True))
+            assert roles == {
+                "coordinator",
+                "case_worker",
+                "specialist",
+                "partner",
+                "me_officer",
+                "network_editor",
+                "administrator",
+            }
 
-def test_the_demo_has_baseline_and_follow_up_screenings_for_mothers_and_children_mostly_improving(db):
-    from instruments.models import Administration
+    def test_the_demo_shows_coordination_in_every_state(self, db, demo):
+        from coordination.models import Conference, Referral, Transfer
 
-    call_command("seed_demo")
-    for code, role in (("phq9", "mother"), ("cries8", "child")):
-        changes = []
-        for participant_id in Administration.objects.filter(instrument=code).values_list("participant", flat=True):
-            totals = list(
-                Administration.objects.filter(instrument=code, participant=participant_id)
-                .order_by("administered_on")
-                .values_list("total", flat=True)
+        for city in ("almaty", "shymkent"):
+            statuses = set(
+                Referral.objects.filter(from_organisation__slug=f"demo-{city}-social").values_list("status", flat=True)
             )
-            if len(totals) == 2:
-                changes.append(totals[1] - totals[0])
-        assert Administration.objects.filter(instrument=code).exclude(participant__household_role=role).count() == 0
-        assert len(changes) >= 4, code
-        improving = sum(change < 0 for change in changes)
-        assert improving > len(changes) / 2 and improving < len(changes), (code, changes)
+            assert statuses == set(Referral.Status.values)
+            waiting = Transfer.objects.get(to_organisation__slug=f"demo-{city}-social", status="pending")
+            assert waiting.from_organisation.slug == "demo-centre" and waiting.participants.count() > 1
+        held = Conference.objects.get(status="held")
+        assert held.decisions.filter(action__isnull=False).count() == 2
+        assert held.household.members.get(household_role="mother").consents.filter(purpose="conference").exists()
+
+    def test_the_demo_has_baseline_and_follow_up_screenings_for_mothers_and_children_mostly_improving(self, db, demo):
+        from instruments.models import Administration
+
+        for code, role in (("phq9", "mother"), ("cries8", "child")):
+            changes = []
+            for participant_id in Administration.objects.filter(instrument=code).values_list("participant", flat=True):
+                totals = list(
+                    Administration.objects.filter(instrument=code, participant=participant_id)
+                    .order_by("administered_on")
+                    .values_list("total", flat=True)
+                )
+                if len(totals) == 2:
+                    changes.append(totals[1] - totals[0])
+            assert Administration.objects.filter(instrument=code).exclude(participant__household_role=role).count() == 0
+            assert len(changes) >= 4, code
+            improving = sum(change < 0 for change in changes)
+            assert improving > len(changes) / 2 and improving < len(changes), (code, changes)
