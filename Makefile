@@ -10,6 +10,9 @@ DEMO_ENV := HOMECOMING_SECRET_KEY_FILE=var/secret-key HOMECOMING_IDENTITY_KEYS_F
 NEW_KEY := import base64, os; print(base64.urlsafe_b64encode(os.urandom(32)).decode())
 # Commands in `make test` that run outside pytest (which sets its own environment).
 CHECK_ENV := HOMECOMING_DEBUG=true
+# Test processes per database (pytest-xdist): one per core of the 2-core CI machine. Each
+# worker has a test database of its own (test_homecoming_gw0, _gw1).
+TEST_WORKERS ?= 2
 
 .PHONY: demo test lint install install-dev system-packages messages clean
 
@@ -54,9 +57,9 @@ lint: install-dev
 
 test: install-dev system-packages lint
 	@echo "== Test suite on SQLite"
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_WORKERS)
 	@echo "== Test suite on PostgreSQL (a throwaway cluster on the loopback)"
-	$(PY) scripts/with_postgres.py $(PY) -m pytest
+	$(PY) scripts/with_postgres.py $(PY) -m pytest -n $(TEST_WORKERS)
 
 # Re-extract the message catalogues after changing user-facing strings, then translate
 # the new entries in locale/ru and locale/kk and run `make messages` again to compile.

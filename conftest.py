@@ -17,6 +17,20 @@ PASSWORD = "correct-horse-battery-staple-42"
 # A fixed base32 secret, so that tests can compute the current code.
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
+# Tests hash with MD5: Argon2 is slow on purpose, and hundreds of persona accounts are made.
+# Argon2 stays in the list so that its hashes still verify; production settings keep it first
+# (homecoming/tests/test_password_hashing.py).
+FAST_PASSWORD_HASHER = "django.contrib.auth.hashers.MD5PasswordHasher"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def fast_password_hashing():
+    from django.conf import settings
+    from django.test import override_settings
+
+    with override_settings(PASSWORD_HASHERS=[FAST_PASSWORD_HASHER, *settings.PASSWORD_HASHERS]):
+        yield
+
 
 @dataclass
 class City:
@@ -36,7 +50,7 @@ def make_user(username: str, *, organisation=None, role=None, discipline="", tot
     return user
 
 
-def _city(country: Jurisdiction, slug: str, name: str) -> City:
+def make_city(country: Jurisdiction, slug: str, name: str) -> City:
     region = Jurisdiction.objects.create(slug=f"{slug}-region", name=f"{name} region", level="region", parent=country)
     city = Jurisdiction.objects.create(slug=slug, name=name, level="city", parent=region)
     return City(
@@ -51,76 +65,101 @@ def _city(country: Jurisdiction, slug: str, name: str) -> City:
     )
 
 
+def make_country() -> Jurisdiction:
+    return Jurisdiction.objects.create(slug="kz", name="Kazakhstan", level="country")
+
+
+# How each persona's account is made, from city A and city B: the fixtures below and the
+# authorization matrix (which makes them once per module) share it.
+PERSONA_ACCOUNTS = {
+    "coordinator": lambda a, b: make_user("a.coordinator", organisation=a.social, role=Role.COORDINATOR, totp=True),
+    "case_worker": lambda a, b: make_user("a.caseworker", organisation=a.social, role=Role.CASE_WORKER, totp=True),
+    "psychologist": lambda a, b: make_user(
+        "a.psychologist", organisation=a.social, role=Role.SPECIALIST, discipline=Discipline.PSYCHOLOGIST
+    ),
+    "cso_partner": lambda a, b: make_user("a.cso", organisation=a.cso, role=Role.PARTNER),
+    "police_partner": lambda a, b: make_user("a.police", organisation=a.police, role=Role.PARTNER),
+    "me_officer": lambda a, b: make_user("a.me", organisation=a.social, role=Role.ME_OFFICER),
+    "network_editor": lambda a, b: make_user("a.editor", organisation=a.social, role=Role.NETWORK_EDITOR),
+    "administrator": lambda a, b: make_user("a.admin", organisation=a.social, role=Role.ADMINISTRATOR),
+    "other_coordinator": lambda a, b: make_user(
+        "b.coordinator", organisation=b.social, role=Role.COORDINATOR, totp=True
+    ),
+    "other_case_worker": lambda a, b: make_user(
+        "b.caseworker", organisation=b.social, role=Role.CASE_WORKER, totp=True
+    ),
+    "outsider": lambda a, b: make_user("nobody"),
+}
+
+
 @pytest.fixture
 def country(db) -> Jurisdiction:
-    return Jurisdiction.objects.create(slug="kz", name="Kazakhstan", level="country")
+    return make_country()
 
 
 @pytest.fixture
 def city_a(country) -> City:
-    return _city(country, "almaty", "Almaty")
+    return make_city(country, "almaty", "Almaty")
 
 
 @pytest.fixture
 def city_b(country) -> City:
-    return _city(country, "shymkent", "Shymkent")
+    return make_city(country, "shymkent", "Shymkent")
 
 
 @pytest.fixture
 def coordinator(city_a) -> User:
-    return make_user("a.coordinator", organisation=city_a.social, role=Role.COORDINATOR, totp=True)
+    return PERSONA_ACCOUNTS["coordinator"](city_a, None)
 
 
 @pytest.fixture
 def case_worker(city_a) -> User:
-    return make_user("a.caseworker", organisation=city_a.social, role=Role.CASE_WORKER, totp=True)
+    return PERSONA_ACCOUNTS["case_worker"](city_a, None)
 
 
 @pytest.fixture
 def psychologist(city_a) -> User:
-    return make_user(
-        "a.psychologist", organisation=city_a.social, role=Role.SPECIALIST, discipline=Discipline.PSYCHOLOGIST
-    )
+    return PERSONA_ACCOUNTS["psychologist"](city_a, None)
 
 
 @pytest.fixture
 def cso_partner(city_a) -> User:
-    return make_user("a.cso", organisation=city_a.cso, role=Role.PARTNER)
+    return PERSONA_ACCOUNTS["cso_partner"](city_a, None)
 
 
 @pytest.fixture
 def police_partner(city_a) -> User:
-    return make_user("a.police", organisation=city_a.police, role=Role.PARTNER)
+    return PERSONA_ACCOUNTS["police_partner"](city_a, None)
 
 
 @pytest.fixture
 def me_officer(city_a) -> User:
-    return make_user("a.me", organisation=city_a.social, role=Role.ME_OFFICER)
+    return PERSONA_ACCOUNTS["me_officer"](city_a, None)
 
 
 @pytest.fixture
 def network_editor(city_a) -> User:
-    return make_user("a.editor", organisation=city_a.social, role=Role.NETWORK_EDITOR)
+    return PERSONA_ACCOUNTS["network_editor"](city_a, None)
 
 
 @pytest.fixture
 def administrator(city_a) -> User:
-    return make_user("a.admin", organisation=city_a.social, role=Role.ADMINISTRATOR)
+    return PERSONA_ACCOUNTS["administrator"](city_a, None)
 
 
 @pytest.fixture
 def other_coordinator(city_b) -> User:
-    return make_user("b.coordinator", organisation=city_b.social, role=Role.COORDINATOR, totp=True)
+    return PERSONA_ACCOUNTS["other_coordinator"](None, city_b)
 
 
 @pytest.fixture
 def other_case_worker(city_b) -> User:
-    return make_user("b.caseworker", organisation=city_b.social, role=Role.CASE_WORKER, totp=True)
+    return PERSONA_ACCOUNTS["other_case_worker"](None, city_b)
 
 
 @pytest.fixture
 def outsider(db) -> User:
-    return make_user("nobody")
+    return PERSONA_ACCOUNTS["outsider"](None, None)
 
 
 PERSONAS = [
@@ -261,10 +300,7 @@ def register_family(owner, *, lead=None, assigned_by=None, prefix="") -> Family:
     return Family(household=household, mother=mother, daughter=daughter, son=son)
 
 
-@pytest.fixture
-def family(city_a, case_worker, psychologist, coordinator) -> Family:
-    """Mother and two children owned by city A's social services: the case worker leads,
-    the psychologist is on the team."""
+def make_family(city_a, case_worker, psychologist, coordinator) -> Family:
     from casework.actions import assign_team_member
     from core.actor import Actor
 
@@ -276,3 +312,10 @@ def family(city_a, case_worker, psychologist, coordinator) -> Family:
             actor=actor, participant=participant, membership=psychologist.memberships.get(), is_lead=False
         )
     return family
+
+
+@pytest.fixture
+def family(city_a, case_worker, psychologist, coordinator) -> Family:
+    """Mother and two children owned by city A's social services: the case worker leads,
+    the psychologist is on the team."""
+    return make_family(city_a, case_worker, psychologist, coordinator)

@@ -3,9 +3,16 @@ from django.contrib.auth.hashers import get_hasher
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 
+from conftest import make_user
+from directory.models import Role
+from homecoming import settings as production
 
-def test_passwords_are_hashed_with_argon2(cso_partner):
-    assert cso_partner.password.startswith("argon2")
+
+def test_passwords_are_hashed_with_argon2(settings, city_a):
+    # Tests hash with MD5 for speed (conftest.py); here with the production hashers.
+    settings.PASSWORD_HASHERS = production.PASSWORD_HASHERS
+    user = make_user("a.cso", organisation=city_a.cso, role=Role.PARTNER)
+    assert user.password.startswith("argon2")
     assert get_hasher().algorithm == "argon2"
 
 

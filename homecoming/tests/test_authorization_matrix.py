@@ -2,13 +2,20 @@
 
 It walks the URL configuration, so a new URL without an entry in EXPECTED fails this
 test; each entry says what a GET answers for anonymous visitors and each persona.
+
+The people and records are made once for the module (``matrix``) and each persona's test
+runs inside a savepoint of its own, so that what one request writes does not reach the next
+persona's test.
 """
+
+from dataclasses import dataclass
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from conftest import PERSONAS
+from conftest import PERSONA_ACCOUNTS, PERSONAS, make_city, make_country, make_family
 
 ANON = "anonymous"
 ADMIN = "administrator"
@@ -218,8 +225,8 @@ def test_the_matrix_has_no_stale_entries():
     assert sorted(set(EXPECTED) - set(all_routes())) == []
 
 
-@pytest.fixture
-def matrix_objects(city_a, city_b, coordinator, case_worker, family):
+def make_matrix_objects(city_a, city_b, coordinator, case_worker, family) -> dict:
+    """One record of each kind a route takes, keyed by the route's parameter (or admin model)."""
     from axes.models import AccessAttempt
 
     from casework.models import Action, CaseReview, Closure, ContactNote, Goal, NeedsDomain, PhaseRecord, Plan
@@ -313,16 +320,51 @@ def matrix_objects(city_a, city_b, coordinator, case_worker, family):
     }
 
 
-@pytest.mark.parametrize("persona", [ANON, *PERSONAS])
-def test_each_url_answers_each_persona_as_the_matrix_says(client, request, personas, matrix_objects, persona):
-    if persona != ANON:
-        client.force_login(personas[persona])
+@dataclass
+class Matrix:
+    personas: dict  # persona name -> User
+    objects: dict  # route parameter or admin model -> sample value
+
+
+@pytest.fixture(scope="module")
+def matrix(django_db_setup, django_db_blocker) -> Matrix:
+    """The two cities, every persona, city A's family and a sample of each record, made once
+    for the module in a transaction that is rolled back at its end."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        country = make_country()
+        city_a, city_b = make_city(country, "almaty", "Almaty"), make_city(country, "shymkent", "Shymkent")
+        personas = {name: make_persona(city_a, city_b) for name, make_persona in PERSONA_ACCOUNTS.items()}
+        coordinator, case_worker = personas["coordinator"], personas["case_worker"]
+        family = make_family(city_a, case_worker, personas["psychologist"], coordinator)
+        yield Matrix(personas, make_matrix_objects(city_a, city_b, coordinator, case_worker, family))
+        transaction.set_rollback(True)
+
+
+def expected_status(route: str, persona: str) -> int:
+    row = EXPECTED[route]
+    return row.get(persona, row["*"])
+
+
+def wrong_answers(client, persona: str, objects: dict) -> list[str]:
+    """GET every route as the persona whose session ``client`` carries; one line per route
+    whose status differs from the matrix."""
     wrong = []
     for route in all_routes():
-        expected_row = EXPECTED[route]
-        expected = expected_row.get(persona, expected_row.get("*"))
-        path = sample_path(route, matrix_objects)
+        expected = expected_status(route, persona)
+        path = sample_path(route, objects)
         status = client.get(path).status_code
         if status != expected:
-            wrong.append(f"{path}: expected {expected}, got {status}")
+            wrong.append(f"{persona} GET {path} ({route}): expected {expected}, got {status}")
+    return wrong
+
+
+def test_the_matrix_personas_are_the_conftest_personas():
+    assert sorted(PERSONA_ACCOUNTS) == sorted(PERSONAS)
+
+
+@pytest.mark.parametrize("persona", [ANON, *PERSONAS])
+def test_each_url_answers_each_persona_as_the_matrix_says(db, client, matrix, persona):
+    if persona != ANON:
+        client.force_login(matrix.personas[persona])
+    wrong = wrong_answers(client, persona, matrix.objects)
     assert not wrong, "\n".join(wrong)

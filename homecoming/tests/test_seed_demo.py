@@ -1,8 +1,20 @@
+import pytest
 from django.core.management import call_command
+from django.db import transaction
 
 from accounts.models import User
 from core.audit import verify_chain
 from directory.models import Membership, Organisation
+
+
+@pytest.fixture(scope="class")
+def demo(django_db_setup, django_db_blocker):
+    """The demo seeded once for a class of tests that only read it, in a transaction rolled
+    back at the end of the class; each test still runs in a savepoint of its own."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("seed_demo")
+        yield
+        transaction.set_rollback(True)
 
 
 def test_seed_demo_runs_twice_without_duplicates_and_keeps_the_chain(db, capsys):
@@ -23,29 +35,7 @@ def test_seed_demo_runs_twice_without_duplicates_and_keeps_the_chain(db, capsys)
     assert verify_chain()[1] is None
 
 
-def test_every_demo_organisation_is_marked_as_demo(db):
-    call_command("seed_demo")
-    assert not Organisation.objects.filter(is_demo=False).exists()
-    assert all("(demo)" in name for name in Organisation.objects.values_list("name", flat=True))
-
-
-def test_each_role_has_a_demo_login_in_two_cities(db):
-    call_command("seed_demo")
-    for city in ("almaty", "shymkent"):
-        roles = set(Membership.objects.filter(user__username__startswith=f"{city}.").values_list("role", flat=True))
-        assert roles == {
-            "coordinator",
-            "case_worker",
-            "specialist",
-            "partner",
-            "me_officer",
-            "network_editor",
-            "administrator",
-        }
-
-
 def test_demo_totp_prints_a_code_for_demo_accounts_only(db, capsys, coordinator):
-    import pytest
     from django.core.management.base import CommandError
 
     call_command("seed_demo")
@@ -56,88 +46,108 @@ def test_demo_totp_prints_a_code_for_demo_accounts_only(db, capsys, coordinator)
         call_command("demo_totp", coordinator.username)
 
 
-def test_the_demo_shows_coordination_in_every_state(db):
-    from coordination.models import Conference, Referral, Transfer
+class TestTheSeededDemo:
+    """Tests that only read the demo share one seeding."""
 
-    call_command("seed_demo")
-    for city in ("almaty", "shymkent"):
-        statuses = set(
-            Referral.objects.filter(from_organisation__slug=f"demo-{city}-social").values_list("status", flat=True)
-        )
-        assert statuses == set(Referral.Status.values)
-        waiting = Transfer.objects.get(to_organisation__slug=f"demo-{city}-social", status="pending")
-        assert waiting.from_organisation.slug == "demo-centre" and waiting.participants.count() > 1
-    held = Conference.objects.get(status="held")
-    assert held.decisions.filter(action__isnull=False).count() == 2
-    assert held.household.members.get(household_role="mother").consents.filter(purpose="conference").exists()
+    def test_every_demo_organisation_is_marked_as_demo(self, db, demo):
+        assert not Organisation.objects.filter(is_demo=False).exists()
+        assert all("(demo)" in name for name in Organisation.objects.values_list("name", flat=True))
 
+    def test_each_role_has_a_demo_login_in_two_cities(self, db, demo):
+        for city in ("almaty", "shymkent"):
+            roles = set(Membership.objects.filter(user__username__startswith=f"{city}.").values_list("role", flat=True))
+            assert roles == {
+                "coordinator",
+                "case_worker",
+                "specialist",
+                "partner",
+                "me_officer",
+                "network_editor",
+                "administrator",
+            }
 
-def test_the_demo_has_baseline_and_follow_up_screenings_for_mothers_and_children_mostly_improving(db):
-    from instruments.models import Administration
+    def test_the_demo_shows_coordination_in_every_state(self, db, demo):
+        from coordination.models import Conference, Referral, Transfer
 
-    call_command("seed_demo")
-    for code, role in (("phq9", "mother"), ("cries8", "child")):
-        changes = []
-        for participant_id in Administration.objects.filter(instrument=code).values_list("participant", flat=True):
-            totals = list(
-                Administration.objects.filter(instrument=code, participant=participant_id)
-                .order_by("administered_on")
-                .values_list("total", flat=True)
+        for city in ("almaty", "shymkent"):
+            statuses = set(
+                Referral.objects.filter(from_organisation__slug=f"demo-{city}-social").values_list("status", flat=True)
             )
-            if len(totals) == 2:
-                changes.append(totals[1] - totals[0])
-        assert Administration.objects.filter(instrument=code).exclude(participant__household_role=role).count() == 0
-        assert len(changes) >= 4, code
-        improving = sum(change < 0 for change in changes)
-        assert improving > len(changes) / 2 and improving < len(changes), (code, changes)
+            assert statuses == set(Referral.Status.values)
+            waiting = Transfer.objects.get(to_organisation__slug=f"demo-{city}-social", status="pending")
+            assert waiting.from_organisation.slug == "demo-centre" and waiting.participants.count() > 1
+        held = Conference.objects.get(status="held")
+        assert held.decisions.filter(action__isnull=False).count() == 2
+        assert held.household.members.get(household_role="mother").consents.filter(purpose="conference").exists()
 
+    def test_the_demo_has_baseline_and_follow_up_screenings_for_mothers_and_children_mostly_improving(self, db, demo):
+        from instruments.models import Administration
 
-def test_the_demo_writes_records_only_through_actions_with_their_audit_rows(db):
-    from casework.models import ContactNote, NeedsAssessment, PhaseRecord, TeamMember
-    from coordination.models import Conference, Decision, Referral, ServiceRecord, Transfer
-    from core.models import AuditEvent
-    from instruments.models import Administration
-    from people.models import Consent, Household, Participant
+        for code, role in (("phq9", "mother"), ("cries8", "child")):
+            changes = []
+            for participant_id in Administration.objects.filter(instrument=code).values_list("participant", flat=True):
+                totals = list(
+                    Administration.objects.filter(instrument=code, participant=participant_id)
+                    .order_by("administered_on")
+                    .values_list("total", flat=True)
+                )
+                if len(totals) == 2:
+                    changes.append(totals[1] - totals[0])
+            assert Administration.objects.filter(instrument=code).exclude(participant__household_role=role).count() == 0
+            assert len(changes) >= 4, code
+            improving = sum(change < 0 for change in changes)
+            assert improving > len(changes) / 2 and improving < len(changes), (code, changes)
 
-    call_command("seed_demo")
+    def test_the_demo_writes_records_only_through_actions_with_their_audit_rows(self, db, demo):
+        from casework.models import ContactNote, NeedsAssessment, PhaseRecord, TeamMember
+        from coordination.models import Conference, Decision, Referral, ServiceRecord, Transfer
+        from core.models import AuditEvent
+        from instruments.models import Administration
+        from people.models import Consent, Household, Participant
 
-    def audited(action, codes, record=""):
-        rows = AuditEvent.objects.filter(action=action, object_ref__in=[str(c) for c in codes])
-        return rows.filter(reason__regex=rf"(^|\s){record}(\s|$)") if record else rows
+        def audited(action, codes, record=""):
+            rows = AuditEvent.objects.filter(action=action, object_ref__in=[str(c) for c in codes])
+            return rows.filter(reason__regex=rf"(^|\s){record}(\s|$)") if record else rows
 
-    participants = Participant.objects.all()
-    assert participants.exists() and not participants.exclude(household__is_demo=True).exists()
-    assert all("[DEMO]" in p.identity.full_name for p in participants.select_related("identity"))
-    assert audited("participant.registered", participants.values_list("code", flat=True)).count() == len(participants)
-    households = Household.objects.values_list("code", flat=True)
-    assert audited("household.registered", households).count() == len(households)
-    # Each record with the row its action writes, naming it by its id.
-    for model, action, name in (
-        (Consent, "consent.recorded", "consent"),
-        (NeedsAssessment, "needs.assessed", "assessment"),
-        (ContactNote, "note.written", "note"),
-        (Administration, "screening.recorded", "administration"),
-        (Referral, "referral.sent", "referral"),
-    ):
-        for record in model.objects.select_related("participant"):
-            rows = audited(action, [record.participant.code], f"{name}={record.pk}")
-            assert rows.count() == 1, (action, record.pk)
-    for referral in Referral.objects.exclude(status="sent").select_related("participant"):
-        assert audited(f"referral.{referral.status}", [referral.participant.code], f"referral={referral.pk}").exists()
-    for transfer in Transfer.objects.all():
-        codes = transfer.participants.values_list("code", flat=True)
-        assert audited("transfer.proposed", codes, f"transfer={transfer.pk}").count() == len(codes)
-    held = Conference.objects.get(status="held")
-    assert audited("conference.recorded", [held.household.members.first().code], f"conference={held.pk}").exists()
-    for model, action in (
-        (TeamMember, "team.assigned"),
-        (PhaseRecord, "phase.started"),
-        (ServiceRecord, "referral.service_recorded"),
-        (Decision, "conference.decision_recorded"),
-    ):
-        assert AuditEvent.objects.filter(action=action).count() == model.objects.count(), action
-    # Registration and the expiry job act as the system; all other case work is a demo staff member's.
-    case_rows = AuditEvent.objects.filter(object_type__in=("participant", "household"))
-    by_system = case_rows.filter(actor__isnull=True).values_list("action", flat=True).distinct()
-    assert set(by_system) == {"household.registered", "participant.registered", "referral.expired"}
-    assert not case_rows.exclude(actor__isnull=True).exclude(actor__memberships__organisation__is_demo=True).exists()
+        participants = Participant.objects.all()
+        assert participants.exists() and not participants.exclude(household__is_demo=True).exists()
+        assert all("[DEMO]" in p.identity.full_name for p in participants.select_related("identity"))
+        assert audited("participant.registered", participants.values_list("code", flat=True)).count() == len(
+            participants
+        )
+        households = Household.objects.values_list("code", flat=True)
+        assert audited("household.registered", households).count() == len(households)
+        # Each record with the row its action writes, naming it by its id.
+        for model, action, name in (
+            (Consent, "consent.recorded", "consent"),
+            (NeedsAssessment, "needs.assessed", "assessment"),
+            (ContactNote, "note.written", "note"),
+            (Administration, "screening.recorded", "administration"),
+            (Referral, "referral.sent", "referral"),
+        ):
+            for record in model.objects.select_related("participant"):
+                rows = audited(action, [record.participant.code], f"{name}={record.pk}")
+                assert rows.count() == 1, (action, record.pk)
+        for referral in Referral.objects.exclude(status="sent").select_related("participant"):
+            assert audited(
+                f"referral.{referral.status}", [referral.participant.code], f"referral={referral.pk}"
+            ).exists()
+        for transfer in Transfer.objects.all():
+            codes = transfer.participants.values_list("code", flat=True)
+            assert audited("transfer.proposed", codes, f"transfer={transfer.pk}").count() == len(codes)
+        held = Conference.objects.get(status="held")
+        assert audited("conference.recorded", [held.household.members.first().code], f"conference={held.pk}").exists()
+        for model, action in (
+            (TeamMember, "team.assigned"),
+            (PhaseRecord, "phase.started"),
+            (ServiceRecord, "referral.service_recorded"),
+            (Decision, "conference.decision_recorded"),
+        ):
+            assert AuditEvent.objects.filter(action=action).count() == model.objects.count(), action
+        # Registration and the expiry job act as the system; all other case work is a demo staff member's.
+        case_rows = AuditEvent.objects.filter(object_type__in=("participant", "household"))
+        by_system = case_rows.filter(actor__isnull=True).values_list("action", flat=True).distinct()
+        assert set(by_system) == {"household.registered", "participant.registered", "referral.expired"}
+        assert (
+            not case_rows.exclude(actor__isnull=True).exclude(actor__memberships__organisation__is_demo=True).exists()
+        )
