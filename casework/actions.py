@@ -240,3 +240,11 @@ def reopen(*, actor: Actor, participant: Participant) -> None:
     participant.status = Participant.Status.ACTIVE
     participant.save(update_fields=["status"])
     audit.for_participant(AuditAction.CASE_REOPENED, participant, actor=actor)
+
+
+def record_clinical_read(*, actor: Actor, participant: Participant, notes, why: str) -> None:
+    """Clinical notes are health data: showing any of them, on any path, leaves one audit row."""
+    clinical = [n.pk for n in notes if n.sensitivity == ContactNote.Sensitivity.CLINICAL]
+    if clinical:
+        reason = f"{why} notes={','.join(map(str, clinical))}"
+        audit.for_participant(AuditAction.HEALTH_VIEWED, participant, actor=actor, reason=reason)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy
 from access import policy
 from access.policy import Opened
 from accounts.http import AppRequest
+from casework import actions
 from casework.models import Action, Closure, ContactNote, Plan, TeamMember
 from casework.needs import needs_overview
 from casework.timeline import timeline
@@ -38,16 +39,19 @@ def plan_context(participant: Participant) -> dict:
 
 
 def visible_notes(request: AppRequest, opened: Opened) -> list[ContactNote]:
-    """The notes this reader may see, fetched once for the notes section and the timeline alike."""
-    return shared(
-        request,
-        f"notes:{opened.participant.pk}",
-        lambda: list(
+    """The notes this reader may see, fetched (and their clinical reads audited) once for the
+    notes section and the timeline alike."""
+
+    def fetch() -> list[ContactNote]:
+        notes = list(
             policy.notes_visible_to(request, opened.participant, opened.access)
             .select_related("author")
             .prefetch_related("domains")
-        ),
-    )
+        )
+        actions.record_clinical_read(actor=request.actor, participant=opened.participant, notes=notes, why="notes")
+        return notes
+
+    return shared(request, f"notes:{opened.participant.pk}", fetch)
 
 
 def phases_context(request: AppRequest, opened: Opened) -> dict:

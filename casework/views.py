@@ -181,6 +181,7 @@ def note_edit(request: AppRequest, code: str, note_id: int) -> HttpResponse:
     note = get_object_or_404(
         policy.notes_visible_to(request, participant, opened.access), pk=note_id, author=request.user
     )
+    actions.record_clinical_read(actor=request.actor, participant=participant, notes=[note], why="note edit")
     initial = {
         "occurred_on": note.occurred_on,
         "kind": note.kind,
