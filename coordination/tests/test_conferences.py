@@ -4,13 +4,14 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from casework.actions import decide_closure
 from casework.models import Action, Goal, Plan
 from casework.tests import builders as case
 from coordination.models import Conference, Decision
 from coordination.tests.helpers import case_record, consent
 from core.models import AuditEvent
 from notices.models import Notice
-from people.models import Participant
+from people.tests.builders import actor_of
 
 
 def _when(**delta) -> str:
@@ -295,8 +296,9 @@ def test_a_goal_from_another_participants_plan_is_refused(client, conference, fa
     assert not Decision.objects.exists()
 
 
-def test_a_closed_case_gets_no_new_action(client, conference, family, coordinator, city_a):
-    Participant.objects.filter(pk=family.mother.pk).update(status=Participant.Status.CLOSED)
+def test_a_closed_case_gets_no_new_action(client, conference, family, coordinator, case_worker, city_a):
+    closure = case.closure(family.mother, "goals_met", by=case_worker)
+    decide_closure(actor=actor_of(coordinator), closure=closure, approve=True)
     client.force_login(coordinator)
     goal = Goal.objects.filter(plan__participant=family.mother).first()
     response = _decide(client, conference, family.mother, city_a.cso, goal=goal)
