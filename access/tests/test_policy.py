@@ -7,10 +7,13 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from access import policy
+from casework.actions import end_team_place
 from casework.models import TeamMember
+from casework.tests import builders as case
 from conftest import make_user
 from core.categories import Category
 from directory.models import Discipline, Role
+from people.tests.builders import actor_of
 
 
 def _page(client, user, participant):
@@ -64,7 +67,7 @@ def test_a_specialist_sees_only_the_categories_of_their_discipline(family, psych
     psych = policy.access_to(psychologist.memberships.get(), family.mother)
     assert psych.read == {Category.SUMMARY, Category.NEEDS_PLAN, Category.HEALTH, Category.HISTORY}
     teacher = make_user("a.teacher", organisation=city_a.social, role=Role.SPECIALIST, discipline=Discipline.TEACHER)
-    TeamMember.objects.create(participant=family.son, membership=teacher.memberships.get(), assigned_by=coordinator)
+    case.team_place(family.son, teacher.memberships.get(), by=coordinator)
     access = policy.access_to(teacher.memberships.get(), family.son)
     assert access.can_read(Category.EDUCATION)
     assert not access.can_read(Category.HEALTH)
@@ -90,8 +93,9 @@ def test_participants_visible_to_follows_ownership_and_team(family, coordinator,
     assert not policy.participants_visible_to(other_coordinator.memberships.get()).exists()
 
 
-def test_a_removed_team_member_loses_access_at_once(client, family, psychologist):
-    TeamMember.objects.filter(membership__user=psychologist).update(ended_at="2026-01-01T00:00:00Z")
+def test_a_removed_team_member_loses_access_at_once(client, family, psychologist, coordinator):
+    for place in TeamMember.objects.current().filter(membership__user=psychologist):
+        end_team_place(actor=actor_of(coordinator), place=place)
     assert _page(client, psychologist, family.mother).status_code == 404
 
 

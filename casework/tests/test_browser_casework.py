@@ -7,7 +7,8 @@ from django.utils import formats, timezone
 from playwright.sync_api import expect
 
 from accounts.totp import current_code
-from casework.models import Action, ContactNote, Goal, NeedsAssessment, NeedsDomain, Plan
+from casework.models import Action, ContactNote, NeedsAssessment, NeedsDomain
+from casework.tests import builders as case
 from conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -64,11 +65,12 @@ def test_case_worker_runs_the_daily_work_and_clinical_notes_stay_within_the_disc
     mother = family.mother
     code = mother.code
     today = timezone.localdate()
-    plan = Plan.objects.create(participant=mother)
-    goal = Goal.objects.create(plan=plan, domain=NeedsDomain.objects.get(code="livelihood"), what_matters="Work")
-    Action.objects.create(
-        goal=goal,
-        description="Sewing course",
+    goal = case.goal(mother, "livelihood", "Work", by=case_worker)
+    plan = goal.plan
+    case.action(
+        goal,
+        "Sewing course",
+        by=case_worker,
         responsible_organisation=mother.owner,
         due_on=today - datetime.timedelta(days=1),
     )

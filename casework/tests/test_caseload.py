@@ -6,7 +6,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from casework.models import Action, Goal, NeedsAssessment, NeedsDomain, NeedsRating, PhaseRecord, Plan, TeamMember
+from casework.models import NeedsDomain, TeamMember
+from casework.tests import builders as case
 from conftest import register_family
 
 
@@ -19,27 +20,20 @@ def _codes(client, **filters) -> set[str]:
 def caseload(family, case_worker, coordinator):
     """The family, with a phase, an overdue action for the mother and low housing for the son."""
     today = timezone.localdate()
-    PhaseRecord.objects.create(
-        participant=family.mother, phase="reintegration", started_on=today, recorded_by=coordinator
-    )
-    plan = Plan.objects.create(participant=family.mother, review_on=today + datetime.timedelta(days=10))
-    goal = Goal.objects.create(plan=plan, domain=NeedsDomain.objects.get(code="livelihood"), what_matters="Work")
-    Action.objects.create(
-        goal=goal,
-        description="Course",
+    case.phase(family.mother, "reintegration", started_on=today, by=coordinator)
+    case.review_on(family.mother, today + datetime.timedelta(days=10), by=case_worker)
+    goal = case.goal(family.mother, "livelihood", "Work", by=case_worker)
+    case.action(
+        goal,
+        "Course",
+        by=case_worker,
         responsible_organisation=family.mother.owner,
         due_on=today - datetime.timedelta(days=1),
     )
-    housing = NeedsDomain.objects.get(code="housing")
     for on, rating in ((today - datetime.timedelta(days=60), 4), (today, 1)):
-        assessment = NeedsAssessment.objects.create(participant=family.son, assessed_on=on, assessed_by=case_worker)
-        NeedsRating.objects.create(assessment=assessment, domain=housing, rating=rating)
-    old = NeedsAssessment.objects.create(
-        participant=family.daughter, assessed_on=today - datetime.timedelta(days=90), assessed_by=case_worker
-    )
-    NeedsRating.objects.create(assessment=old, domain=housing, rating=1)
-    new = NeedsAssessment.objects.create(participant=family.daughter, assessed_on=today, assessed_by=case_worker)
-    NeedsRating.objects.create(assessment=new, domain=housing, rating=4)
+        case.assessment(family.son, {"housing": rating}, on=on, by=case_worker)
+    case.assessment(family.daughter, {"housing": 1}, on=today - datetime.timedelta(days=90), by=case_worker)
+    case.assessment(family.daughter, {"housing": 4}, on=today, by=case_worker)
     return family
 
 
@@ -102,9 +96,7 @@ def test_the_caseload_runs_the_same_number_of_queries_for_10_and_200_participant
         while TeamMember.objects.filter(membership=lead).count() < count:
             family = register_family(city_a.social, lead=lead, assigned_by=coordinator)
             for person in (family.mother, family.son):
-                PhaseRecord.objects.create(
-                    participant=person, phase="reintegration", started_on="2026-01-01", recorded_by=coordinator
-                )
+                case.phase(person, "reintegration", started_on=datetime.date(2026, 1, 1), by=coordinator)
 
     grow_to(10)
     client.get(reverse("participant_list"))

@@ -1,8 +1,12 @@
 """Each section of the case page edits in place: htmx gets a fragment, never the whole page."""
 
+import datetime
+
 from django.urls import reverse
 
-from casework.models import ContactNote
+from casework.actions import edit_note
+from casework.tests import builders as case
+from people.tests.builders import actor_of
 
 HX = {"HX-Request": "true"}
 
@@ -40,16 +44,10 @@ def test_a_mistake_keeps_the_form_in_place_with_the_message(client, family, case
 
 def test_a_conflict_in_place_is_shown_rather_than_dropped(client, family, case_worker):
     client.force_login(case_worker)
-    note = ContactNote.objects.create(
-        participant=family.mother,
-        occurred_on="2026-03-01",
-        kind="visit",
-        text="Saved by someone else",
-        sensitivity="team",
-        author=case_worker,
-        author_discipline="case_worker",
-        version=2,
-    )
+    note = case.note(family.mother, "First draft", by=case_worker, occurred_on=datetime.date(2026, 3, 1))
+    # Saved again meanwhile (in another tab): the note is at version 2, the form below still at 1.
+    data = {"occurred_on": note.occurred_on, "kind": "visit", "text": "Saved by someone else", "sensitivity": "team"}
+    edit_note(actor=actor_of(case_worker), note=note, data=data | {"domains": []}, expected_version=1)
     response = client.post(
         reverse("note_edit", args=[family.mother.code, note.pk]),
         {"occurred_on": "2026-03-01", "kind": "visit", "text": "Mine", "sensitivity": "team", "version": 1},

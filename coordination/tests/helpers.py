@@ -1,47 +1,28 @@
-"""Small builders shared by the coordination tests."""
+"""Small builders shared by the coordination tests, through the actions the product uses."""
 
 import datetime
 
 from django.urls import reverse
 from django.utils import timezone
 
-from casework.models import Goal, NeedsAssessment, NeedsDomain, NeedsRating, Plan
-from instruments.models import Administration
-from people.models import Consent
+from casework.models import NeedsDomain
+from casework.tests import builders as case
+from instruments.tests.builders import phq9_answers, screening
+from people.tests.builders import consent
 
-
-def consent(participant, organisation, categories, *, recorded_by, purpose="referral", guardian=None):
-    return Consent.objects.create(
-        participant=participant,
-        categories=list(categories),
-        recipient_organisation=organisation,
-        purpose=purpose,
-        given_by="guardian" if guardian else "participant",
-        guardian=guardian,
-        given_on=timezone.localdate(),
-        recorded_by=recorded_by,
-    )
+__all__ = ["case_record", "consent", "refer"]
 
 
 def case_record(participant, *, by):
-    """Needs in livelihood and mental health, a livelihood goal and a PHQ-9 screening."""
-    today = timezone.localdate()
-    assessment = NeedsAssessment.objects.create(participant=participant, assessed_on=today, assessed_by=by)
-    livelihood = NeedsDomain.objects.get(code="livelihood")
-    mental = NeedsDomain.objects.get(code="mental_health")
-    NeedsRating.objects.create(assessment=assessment, domain=livelihood, rating=2, strengths="Sews well")
-    NeedsRating.objects.create(assessment=assessment, domain=mental, rating=2, strengths="Talks to her sister")
-    plan = Plan.objects.create(participant=participant)
-    Goal.objects.create(plan=plan, domain=livelihood, what_matters="Steady work near home")
-    Goal.objects.create(plan=plan, domain=mental, what_matters="Sleep through the night")
-    Administration.objects.create(
-        participant=participant,
-        instrument="phq9",
-        instrument_version="1999",
-        administered_on=today - datetime.timedelta(days=1),
-        mode="paper",
-        total=17,
-        administered_by=by,
+    """Needs in livelihood and mental health, a livelihood goal and a PHQ-9 screening, all by ``by``."""
+    case.assessment(participant, {"livelihood": (2, "Sews well"), "mental_health": (2, "Talks to her sister")}, by=by)
+    case.goal(participant, "livelihood", "Steady work near home", by=by)
+    case.goal(participant, "mental_health", "Sleep through the night", by=by)
+    screening(
+        participant,
+        by=by,
+        answers=phq9_answers(17),
+        administered_on=timezone.localdate() - datetime.timedelta(days=1),
     )
 
 

@@ -4,12 +4,14 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from casework.actions import decide_closure
 from casework.models import Action, Goal, Plan
-from coordination.models import Conference, Decision, Invitation
+from casework.tests import builders as case
+from coordination.models import Conference, Decision
 from coordination.tests.helpers import case_record, consent
 from core.models import AuditEvent
 from notices.models import Notice
-from people.models import Participant
+from people.tests.builders import actor_of
 
 
 def _when(**delta) -> str:
@@ -48,14 +50,24 @@ def _held(conference) -> None:
     conference.save(update_fields=["scheduled_at"])
 
 
+def _convene(client, family, coordinator, case_worker, organisations) -> Conference:
+    case_record(family.mother, by=case_worker)
+    client.force_login(coordinator)
+    assert _schedule(client, family.mother, organisations).status_code == 302
+    client.logout()
+    return Conference.objects.get()
+
+
 @pytest.fixture
 def conference(client, family, coordinator, case_worker, city_a):
     """A household conference convened by city A's social services, the CSO invited."""
-    case_record(family.mother, by=case_worker)
-    client.force_login(coordinator)
-    assert _schedule(client, family.mother, [city_a.cso]).status_code == 302
-    client.logout()
-    return Conference.objects.get()
+    return _convene(client, family, coordinator, case_worker, [city_a.cso])
+
+
+@pytest.fixture
+def conference_with_police(client, family, coordinator, case_worker, city_a):
+    """The same conference, the CSO and the police invited."""
+    return _convene(client, family, coordinator, case_worker, [city_a.cso, city_a.police])
 
 
 def test_a_coordinator_schedules_a_household_conference_and_invited_cso_users_are_told(
@@ -169,8 +181,8 @@ def test_the_case_team_sees_the_summary_but_only_the_coordinator_may_record(
     assert conference.summary == "Agreed to look for part-time work first."
 
 
-def test_the_coordinator_records_attendance_and_the_summary(client, conference, coordinator, city_a):
-    Invitation.objects.create(conference=conference, organisation=city_a.police)
+def test_the_coordinator_records_attendance_and_the_summary(client, conference_with_police, coordinator, city_a):
+    conference = conference_with_police
     cso, police = (
         conference.invitations.get(organisation=city_a.cso),
         conference.invitations.get(organisation=city_a.police),
@@ -228,12 +240,11 @@ def test_a_cancelled_conference_takes_no_attendance_and_is_final(client, confere
 
 
 def test_a_decision_becomes_a_plan_action_and_the_plan_needs_a_new_approval(
-    client, conference, family, coordinator, cso_partner, police_partner, city_a
+    client, conference_with_police, family, coordinator, cso_partner, police_partner, city_a
 ):
-    Invitation.objects.create(conference=conference, organisation=city_a.police)
-    plan = Plan.objects.get(participant=family.mother)
-    plan.approved_at, plan.approved_by = timezone.now(), coordinator
-    plan.save(update_fields=["approved_at", "approved_by"])
+    conference = conference_with_police
+    plan = case.approve(family.mother, by=coordinator)
+    approved_version = plan.version
     goal = Goal.objects.get(plan=plan, domain__code="livelihood")
     client.force_login(coordinator)
     assert client.get(reverse("decision_new", args=[conference.pk])).status_code == 200
@@ -245,7 +256,7 @@ def test_a_decision_becomes_a_plan_action_and_the_plan_needs_a_new_approval(
     assert action.responsible_organisation == city_a.cso and action.status == Action.Status.PLANNED
     assert action.due_on == decision.due_on
     plan.refresh_from_db()
-    assert plan.approved_at is None and plan.version == 2
+    assert plan.approved_at is None and plan.version == approved_version + 1
     assert AuditEvent.objects.filter(action="plan.action_saved", object_ref=family.mother.code).exists()
     assert AuditEvent.objects.filter(
         action="conference.decision_recorded", reason__startswith=f"conference={conference.pk} decision={decision.pk}"
@@ -277,7 +288,7 @@ def test_a_decision_for_a_participant_without_goals_gets_a_clear_message_and_not
 
 def test_a_goal_from_another_participants_plan_is_refused(client, conference, family, coordinator, city_a):
     client.force_login(coordinator)
-    Plan.objects.create(participant=family.son).goals.create(domain=Goal.objects.first().domain, what_matters="Play")
+    case.goal(family.son, Goal.objects.first().domain, "Play", by=coordinator)
     response = _decide(
         client, conference, family.son, city_a.cso, goal=Goal.objects.filter(plan__participant=family.mother).first()
     )
@@ -285,8 +296,9 @@ def test_a_goal_from_another_participants_plan_is_refused(client, conference, fa
     assert not Decision.objects.exists()
 
 
-def test_a_closed_case_gets_no_new_action(client, conference, family, coordinator, city_a):
-    Participant.objects.filter(pk=family.mother.pk).update(status=Participant.Status.CLOSED)
+def test_a_closed_case_gets_no_new_action(client, conference, family, coordinator, case_worker, city_a):
+    closure = case.closure(family.mother, "goals_met", by=case_worker)
+    decide_closure(actor=actor_of(coordinator), closure=closure, approve=True)
     client.force_login(coordinator)
     goal = Goal.objects.filter(plan__participant=family.mother).first()
     response = _decide(client, conference, family.mother, city_a.cso, goal=goal)

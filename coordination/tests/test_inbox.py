@@ -6,26 +6,35 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from casework.models import Action, CaseReview, Goal, NeedsDomain, Plan
+from casework.models import NeedsDomain
+from casework.tests import builders as case
+from coordination.actions import answer_referral, send_referral
 from coordination.models import Referral
 from coordination.tests.helpers import consent, refer
+from notices.actions import notify
 from notices.models import Notice
+from people.tests.builders import actor_of
 
 
-def _overdue_action(participant, organisation):
-    plan = Plan.objects.create(participant=participant)
-    goal = Goal.objects.create(plan=plan, domain=NeedsDomain.objects.get(code="housing"), what_matters="A flat")
-    return Action.objects.create(
-        goal=goal,
-        description="Apply for social housing",
+def _overdue_action(participant, organisation, *, by):
+    goal = case.goal(participant, "housing", "A flat", by=by)
+    return case.action(
+        goal,
+        "Apply for social housing",
+        by=by,
         responsible_organisation=organisation,
         due_on=timezone.localdate() - datetime.timedelta(days=2),
     )
 
 
+def _notice(user) -> Notice:
+    notify([user], kind=Notice.Kind.TRANSFER, data={"transfer": 1, "status": "declined"})
+    return Notice.objects.get(recipient=user)
+
+
 def test_the_navigation_counts_what_waits(client, family, case_worker, city_a):
-    _overdue_action(family.mother, city_a.social)
-    CaseReview.objects.create(participant=family.son, scheduled_on=timezone.localdate(), recorded_by=case_worker)
+    _overdue_action(family.mother, city_a.social, by=case_worker)
+    case.review(family.son, scheduled_on=timezone.localdate(), by=case_worker)
     client.force_login(case_worker)
     page = client.get(reverse("home")).content.decode()
     assert '<span class="count" aria-label="2 items waiting">2</span>' in page
@@ -45,12 +54,8 @@ def test_a_partner_inbox_lists_referrals_to_answer(client, family, case_worker, 
 
 
 def test_reminders_are_sent_once_a_day(family, case_worker, city_a, capsys):
-    action = _overdue_action(family.mother, city_a.social)
-    CaseReview.objects.create(
-        participant=family.mother,
-        scheduled_on=timezone.localdate() - datetime.timedelta(days=1),
-        recorded_by=case_worker,
-    )
+    action = _overdue_action(family.mother, city_a.social, by=case_worker)
+    case.review(family.mother, scheduled_on=timezone.localdate() - datetime.timedelta(days=1), by=case_worker)
     call_command("send_reminders")
     call_command("send_reminders")
     notices = Notice.objects.filter(recipient=case_worker)
@@ -61,24 +66,26 @@ def test_reminders_are_sent_once_a_day(family, case_worker, city_a, capsys):
 
 
 def test_unanswered_referrals_are_raised_after_their_answer_date(family, case_worker, cso_partner, city_a):
-    referral = Referral.objects.create(
+    consent(family.mother, city_a.cso, ["livelihood"], recorded_by=case_worker)
+    referral = send_referral(
+        actor=actor_of(case_worker),
         participant=family.mother,
-        from_organisation=city_a.social,
         to_organisation=city_a.cso,
         domain=NeedsDomain.objects.get(code="livelihood"),
-        request="Work",
+        what="Work",
+        urgency="routine",
         categories=["livelihood"],
-        respond_by=timezone.localdate() - datetime.timedelta(days=1),
         expires_on=timezone.localdate() + datetime.timedelta(days=30),
-        created_by=case_worker,
     )
+    # As if the days to answer had passed.
+    Referral.objects.filter(pk=referral.pk).update(respond_by=timezone.localdate() - datetime.timedelta(days=1))
     call_command("send_reminders")
     for user in (cso_partner, case_worker):
         assert Notice.objects.filter(recipient=user, data__referral=referral.pk, data__status="overdue").exists()
 
 
 def test_marking_a_notice_read_clears_it_from_the_count(client, family, coordinator):
-    notice = Notice.objects.create(recipient=coordinator, kind="transfer", data={"transfer": 1, "status": "declined"})
+    notice = _notice(coordinator)
     client.force_login(coordinator)
     assert client.post(reverse("mark_notice_read", args=[notice.pk])).url == reverse("inbox")
     notice.refresh_from_db()
@@ -86,7 +93,7 @@ def test_marking_a_notice_read_clears_it_from_the_count(client, family, coordina
 
 
 def test_someone_elses_notice_cannot_be_marked(client, coordinator, case_worker):
-    notice = Notice.objects.create(recipient=coordinator, kind="transfer", data={"transfer": 1, "status": "declined"})
+    notice = _notice(coordinator)
     client.force_login(case_worker)
     assert client.post(reverse("mark_notice_read", args=[notice.pk])).status_code == 404
 
@@ -118,7 +125,7 @@ def test_a_partner_inbox_takes_the_same_queries_for_one_referral_or_several(
     client.force_login(case_worker)
     refer(client, family.daughter, city_a.cso, ["livelihood"])
     refer(client, family.son, city_a.cso, ["livelihood"])
-    Referral.objects.filter(participant=family.son).update(status=Referral.Status.ACCEPTED)
+    answer_referral(actor=actor_of(cso_partner), referral=Referral.objects.get(participant=family.son), accept=True)
     client.force_login(cso_partner)
     assert Referral.objects.count() == 3
     assert queries() == one

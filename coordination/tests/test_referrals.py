@@ -7,6 +7,8 @@ from coordination.models import Referral
 from coordination.tests.helpers import case_record, consent, refer
 from core.models import AuditEvent
 from notices.models import Notice
+from people.actions import withdraw_consent
+from people.tests.builders import actor_of
 
 
 @pytest.fixture
@@ -138,8 +140,9 @@ def test_declining_needs_a_reason_and_ends_access(client, referred, cso_partner)
     assert "Sews well" not in client.get(reverse("referral", args=[referred.pk])).content.decode()
 
 
-def test_withdrawn_consent_ends_sharing_at_once(client, referred, cso_partner):
-    referred.participant.consents.update(withdrawn_at="2026-11-01T00:00:00Z")
+def test_withdrawn_consent_ends_sharing_at_once(client, referred, cso_partner, case_worker):
+    for given in referred.participant.consents.all():
+        withdraw_consent(actor=actor_of(case_worker), consent=given)
     client.force_login(cso_partner)
     page = client.get(reverse("referral", args=[referred.pk])).content.decode()
     assert "Sews well" not in page and "Steady work" not in page

@@ -3,6 +3,9 @@ from django.urls import reverse
 from casework.models import NeedsDomain
 from coordination.models import Service
 
+# Services are made by hand: no action makes them, administrators edit them inline on the
+# organisation in the admin (homecoming/admin.py, ServiceInline).
+
 
 def test_practitioners_find_services_by_city_and_domain(client, city_a, city_b, case_worker):
     livelihood = NeedsDomain.objects.get(code="livelihood")

@@ -59,10 +59,15 @@ def test_healthz_answers_without_a_session(client, db):
     assert "sessionid" not in response.cookies
 
 
-def test_the_panels_list_what_waits(client, family, coordinator, case_worker, cso_partner, other_coordinator, city_a):
-    from casework.models import Closure
-    from coordination.models import Referral, Transfer
+def test_the_panels_list_what_waits(
+    client, family, coordinator, case_worker, cso_partner, other_coordinator, city_a, city_b
+):
+    from casework.tests import builders as case
+    from conftest import register_family
+    from coordination.actions import propose_transfer
+    from coordination.models import Referral
     from coordination.tests.helpers import consent, refer
+    from people.tests.builders import actor_of
 
     consent(family.mother, city_a.cso, ["livelihood"], recorded_by=case_worker)
     client.force_login(case_worker)
@@ -71,12 +76,14 @@ def test_the_panels_list_what_waits(client, family, coordinator, case_worker, cs
     assert reverse("referral", args=[referral.pk]) in client.get(reverse("home")).content.decode()
     client.force_login(cso_partner)
     assert f"{family.mother.code} · " in client.get(reverse("home")).content.decode()
-    Closure.objects.create(participant=family.son, reason="goals_met", requested_by=case_worker)
-    transfer = Transfer.objects.create(
-        from_organisation=other_coordinator.memberships.get().organisation,
+    case.closure(family.son, "goals_met", by=case_worker)
+    elsewhere = register_family(city_b.social, assigned_by=other_coordinator, prefix="B ")
+    transfer = propose_transfer(
+        actor=actor_of(other_coordinator),
+        participants=[elsewhere.mother],
+        household=None,
         to_organisation=city_a.social,
         handover_note="Moving",
-        created_by=other_coordinator,
     )
     client.force_login(coordinator)
     page = client.get(reverse("home")).content.decode()
@@ -85,20 +92,11 @@ def test_the_panels_list_what_waits(client, family, coordinator, case_worker, cs
 
 
 def test_a_psychologist_sees_who_is_due_for_a_screening(client, family, psychologist):
-    import datetime
-
-    from django.utils import timezone
-
-    from instruments.models import Administration
+    from instruments.tests.builders import screening
 
     def screened(participant, days_ago):
-        Administration.objects.create(
-            participant=participant,
-            instrument="phq9",
-            instrument_version="1999",
-            administered_on=timezone.localdate() - datetime.timedelta(days=days_ago),
-            mode="paper",
-            administered_by=psychologist,
+        screening(
+            participant, by=psychologist, administered_on=timezone.localdate() - datetime.timedelta(days=days_ago)
         )
 
     screened(family.mother, 10)
@@ -110,17 +108,22 @@ def test_a_psychologist_sees_who_is_due_for_a_screening(client, family, psycholo
     assert family.son.code in page and "no screening yet" in page
 
 
-def test_a_case_worker_taken_off_the_team_no_longer_sees_their_referral(client, family, case_worker, city_a):
+def test_a_case_worker_taken_off_the_team_no_longer_sees_their_referral(
+    client, family, case_worker, coordinator, city_a
+):
+    from casework.actions import end_team_place
     from casework.models import TeamMember
     from coordination.models import Referral
     from coordination.tests.helpers import consent, refer
+    from people.tests.builders import actor_of
 
     consent(family.mother, city_a.cso, ["livelihood"], recorded_by=case_worker)
     client.force_login(case_worker)
     refer(client, family.mother, city_a.cso, ["livelihood"])
     link = reverse("referral", args=[Referral.objects.get().pk])
     assert link in client.get(reverse("home")).content.decode()
-    TeamMember.objects.filter(participant=family.mother, membership__user=case_worker).update(ended_at=timezone.now())
+    place = TeamMember.objects.current().get(participant=family.mother, membership__user=case_worker)
+    end_team_place(actor=actor_of(coordinator), place=place)
     page = client.get(reverse("home")).content.decode()
     assert link not in page and f"{family.mother.code} →" not in page
 
@@ -128,20 +131,25 @@ def test_a_case_worker_taken_off_the_team_no_longer_sees_their_referral(client, 
 def test_a_psychologist_reading_only_a_handover_summary_is_not_told_a_screening_is_due(
     client, family, psychologist, coordinator, other_coordinator, city_a
 ):
+    from casework.actions import end_team_place
     from casework.models import TeamMember
-    from coordination.models import Transfer
+    from coordination.actions import accept_transfer, propose_transfer
+    from people.tests.builders import actor_of
 
-    TeamMember.objects.filter(membership__user=psychologist).update(ended_at=timezone.now())
-    transfer = Transfer.objects.create(
-        from_organisation=city_a.social,
+    # The psychologist leaves the children's team; the mother's case moves to city B, and the
+    # accepted transfer leaves her old team (the psychologist among them) a read-only handover.
+    for place in TeamMember.objects.current().filter(membership__user=psychologist).exclude(participant=family.mother):
+        end_team_place(actor=actor_of(coordinator), place=place)
+    transfer = propose_transfer(
+        actor=actor_of(coordinator),
+        participants=[family.mother],
+        household=None,
         to_organisation=other_coordinator.memberships.get().organisation,
         handover_note="Moving",
-        created_by=coordinator,
-        status=Transfer.Status.ACCEPTED,
-        handover_until=timezone.now() + datetime.timedelta(days=30),
     )
-    transfer.participants.set([family.mother])
-    transfer.handover_memberships.set([psychologist.memberships.get()])
+    accept_transfer(actor=actor_of(other_coordinator), transfer=transfer)
+    assert not TeamMember.objects.current().filter(membership__user=psychologist).exists()
+    assert psychologist.memberships.get() in transfer.handover_memberships.all()
     client.force_login(psychologist)
     assert client.get(reverse("participant", args=[family.mother.code])).status_code == 200
     assert family.mother.code not in client.get(reverse("home")).content.decode()

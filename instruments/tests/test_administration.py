@@ -71,12 +71,12 @@ def test_the_trend_shows_baseline_latest_and_reliable_change(client, family, psy
 def test_screenings_are_health_data_the_teacher_and_partners_do_not_see(
     client, family, cso_partner, city_a, coordinator
 ):
-    from casework.models import TeamMember
+    from casework.tests import builders as case
     from conftest import make_user
     from directory.models import Discipline, Role
 
     teacher = make_user("a.teacher", organisation=city_a.social, role=Role.SPECIALIST, discipline=Discipline.TEACHER)
-    TeamMember.objects.create(participant=family.mother, membership=teacher.memberships.get(), assigned_by=coordinator)
+    case.team_place(family.mother, teacher.memberships.get(), by=coordinator)
     client.force_login(teacher)
     assert client.get(reverse("screening_new", args=[family.mother.code, "phq9"])).status_code == 404
     assert "Screenings" not in client.get(reverse("participant", args=[family.mother.code])).content.decode()

@@ -9,6 +9,7 @@ from conftest import browser_sign_in, new_page
 from instruments.definitions import shipped
 from instruments.models import Administration
 from instruments.scoring import score
+from instruments.tests.builders import screening
 
 pytestmark = pytest.mark.browser
 
@@ -21,16 +22,12 @@ def test_a_psychologist_records_a_phq9_with_a_safety_flag_and_the_lead_is_alerte
     baseline = {item: 2 for item in phq9.item_ids} | {"1": 3, "2": 3, "3": 3, "4": 3, "9": 0}
     result = score(phq9, baseline)
     assert result.total == 20
-    Administration.objects.create(
-        participant=mother,
-        instrument="phq9",
-        instrument_version=phq9.version,
+    screening(
+        mother,
+        by=psychologist,
+        answers=baseline,
         administered_on=timezone.localdate() - datetime.timedelta(days=90),
         mode="in_session",
-        answers=baseline,
-        total=result.total,
-        band=result.band,
-        administered_by=psychologist,
     )
 
     # 1. The psychologist gives the PHQ-9 in session: much better, but item 9 is "Several days".

@@ -3,16 +3,20 @@
 the questions, the screening bands, the subscales and the safety flags, never English mixed in."""
 
 import copy
+import datetime
 
 import pytest
 from django.template import Context, Template
 from django.urls import reverse
 from django.utils import translation
 
+from instruments.actions import import_definition
 from instruments.definitions import parse
-from instruments.models import Administration, ImportedDefinition
+from instruments.models import Administration
+from instruments.tests.builders import screening
 from instruments.trends import trend
 from instruments.views import subscale_rows
+from people.tests.builders import actor_of
 
 # An invented instrument, as an administrator would import it, with a Russian translation.
 DEFINITION = {
@@ -60,9 +64,7 @@ ENGLISH = ["How often in the past week:", "Slept badly", "Low", "High", "Above r
 
 
 def _imported(administrator, data=DEFINITION) -> dict:
-    ImportedDefinition.objects.create(
-        code=data["code"], version=data["version"], definition=data, imported_by=administrator
-    )
+    import_definition(actor=actor_of(administrator), instrument=parse(data))
     return data
 
 
@@ -140,16 +142,14 @@ def test_the_labels_follow_the_language_they_are_given():
 
 def test_the_shared_record_names_the_band_in_a_validated_language_only(family, psychologist, administrator):
     _imported(administrator)
-    administration = Administration.objects.create(
-        participant=family.mother,
-        instrument="testru",
-        instrument_version="1",
-        administered_on="2026-03-01",
-        mode="paper",
-        total=5,
-        band=DEFINITION["bands"][1],
-        administered_by=psychologist,
+    administration = screening(
+        family.mother,
+        by=psychologist,
+        instrument=parse(DEFINITION),
+        answers={"1": 3, "2": 2, "3": 0},
+        administered_on=datetime.date(2026, 3, 1),
     )
+    assert administration.band == DEFINITION["bands"][1]
     label = Template("{% load screenings %}{{ administration|band_label }}")
     for language, expected in (("ru", "Высокий"), ("kk", "High"), ("en", "High")):
         with translation.override(language):

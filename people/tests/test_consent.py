@@ -4,7 +4,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.models import AuditEvent
+from people.actions import record_consent
 from people.models import Consent
+from people.tests.builders import actor_of
 
 
 def _record(client, participant, **overrides):
@@ -82,16 +84,25 @@ def test_withdrawn_consent_takes_effect_at_once_and_history_is_kept(client, fami
 
 
 def test_expired_consent_no_longer_covers(family, case_worker, city_a):
-    consent = Consent.objects.create(
+    consent = record_consent(
+        actor=actor_of(case_worker),
         participant=family.mother,
-        categories=["summary"],
-        recipient_organisation=city_a.cso,
-        purpose="referral",
-        given_by="participant",
+        data={
+            "categories": ["summary"],
+            "recipient_organisation": city_a.cso,
+            "purpose": "referral",
+            "given_by": "participant",
+            "given_on": timezone.localdate(),
+            "expires_on": timezone.localdate() + datetime.timedelta(days=29),
+        },
+    )
+    assert consent.covers(city_a.cso, "summary")
+    # A month on: the consent was given 30 days ago and ended yesterday.
+    Consent.objects.filter(pk=consent.pk).update(
         given_on=timezone.localdate() - datetime.timedelta(days=30),
         expires_on=timezone.localdate() - datetime.timedelta(days=1),
-        recorded_by=case_worker,
     )
+    consent.refresh_from_db()
     assert not consent.covers(city_a.cso, "summary")
 
 

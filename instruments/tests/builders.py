@@ -1,0 +1,42 @@
+"""Builders of screenings for tests, through the action the screening page uses (instruments/actions.py)."""
+
+import datetime
+
+from django.utils import timezone
+
+from instruments.actions import record_administration
+from instruments.definitions import Instrument, shipped
+from instruments.models import Administration
+from people.tests.builders import actor_of
+
+
+def phq9_answers(total: int) -> dict:
+    """PHQ-9 answers that add up to ``total`` (at most 24), item 9 always "Not at all": no safety flag."""
+    answers, left = {}, total
+    for item in range(1, 9):
+        answers[str(item)] = min(3, left)
+        left -= answers[str(item)]
+    if left:
+        raise ValueError("at most 24 without item 9")
+    return answers | {"9": 0}
+
+
+def screening(
+    participant,
+    *,
+    by,
+    answers: dict | None = None,
+    instrument: Instrument | str = "phq9",
+    administered_on: datetime.date | None = None,
+    mode="paper",
+) -> Administration:
+    """A screening recorded by ``by``: scored on save and audited (a safety flag tells the team)."""
+    instrument = shipped()[instrument] if isinstance(instrument, str) else instrument
+    return record_administration(
+        actor=actor_of(by),
+        participant=participant,
+        instrument=instrument,
+        answers=phq9_answers(10) if answers is None else answers,
+        administered_on=administered_on or timezone.localdate(),
+        mode=mode,
+    )
