@@ -51,6 +51,9 @@ EXPECTED: dict[str, dict] = {
     "account/password/change/": SIGNED_IN_ONLY,
     "account/organisation/": SIGNED_IN_ONLY,
     "account/sign-out-everywhere/": POST_ONLY_SIGNED_IN,
+    # Changes waiting for a second person: administrators and coordinators see the page (of
+    # the changes they may decide, which may be none).
+    "account/changes/": _by(404, 302, **dict.fromkeys([ADMIN, "coordinator", "other_coordinator"], 200)),
     "account/2fa/": SIGNED_IN_ONLY,
     # Only reachable in the middle of a sign-in, after the password.
     "account/2fa/authenticate/": {ANON: 302, "*": 302},
@@ -140,6 +143,7 @@ for _model in (
     "directory/organisation",
     "accounts/user",
     "axes/accessattempt",
+    "accounts/pendingchange",
     "casework/needsdomain",
     "instruments/importeddefinition",
 ):
@@ -161,6 +165,10 @@ EXPECTED["admin/accounts/user/<path:object_id>/delete/"] = {ANON: 302, ADMIN: 40
 EXPECTED["admin/casework/needsdomain/<path:object_id>/delete/"] = {ANON: 302, ADMIN: 403, "*": 404}
 # Imported instrument versions are withdrawn, not deleted (past screenings refer to them).
 EXPECTED["admin/instruments/importeddefinition/<path:object_id>/delete/"] = {ANON: 302, ADMIN: 403, "*": 404}
+# Changes waiting for a second person are confirmed or refused, never added, edited or
+# deleted here: the change page shows them read-only.
+EXPECTED["admin/accounts/pendingchange/add/"] = {ANON: 302, ADMIN: 403, "*": 404}
+EXPECTED["admin/accounts/pendingchange/<path:object_id>/delete/"] = {ANON: 302, ADMIN: 403, "*": 404}
 # Lockouts are recorded by the sign-in, not added by hand.
 EXPECTED["admin/axes/accessattempt/add/"] = {ANON: 302, ADMIN: 403, "*": 404}
 
@@ -229,12 +237,18 @@ def make_matrix_objects(city_a, city_b, coordinator, case_worker, family) -> dic
     """One record of each kind a route takes, keyed by the route's parameter (or admin model)."""
     from axes.models import AccessAttempt
 
+    from accounts.models import PendingChange, User
     from casework.models import Action, CaseReview, Closure, ContactNote, Goal, NeedsDomain, PhaseRecord, Plan
     from coordination.models import Conference, Referral, Transfer
     from instruments.models import Administration, ImportedDefinition
     from notices.models import Notice
     from people.models import Consent
 
+    # Asked for by an administrator who is none of the personas, so that both the administrator
+    # and the case worker's coordinator may decide it.
+    change = PendingChange.objects.create(
+        kind=PendingChange.Kind.SECOND_FACTOR, user=case_worker, requested_by=User.objects.create_user("requester")
+    )
     attempt = AccessAttempt.objects.create(username="x", ip_address="127.0.0.1", failures_since_start=1)
     consent = Consent.objects.create(
         participant=family.mother,
@@ -313,6 +327,8 @@ def make_matrix_objects(city_a, city_b, coordinator, case_worker, family) -> dic
         "directory/organisation": city_a.social,
         "accounts/user": coordinator,
         "axes/accessattempt": attempt,
+        "accounts/pendingchange": change,
+        "change": change.pk,
         "casework/needsdomain": NeedsDomain.objects.get(code="housing"),
         "instruments/importeddefinition": ImportedDefinition.objects.create(
             code="phq9-imported", version="1", definition={"name": "Imported"}, imported_by=coordinator
