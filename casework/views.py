@@ -251,7 +251,6 @@ def plan_edit(request: AppRequest, code: str) -> HttpResponse:
         request,
         opened,
         PlanForm,
-        PlanVersionMixin,
         _("Plan review date"),
         lambda plan, data: actions.update_plan(
             actor=request.actor, plan=plan, expected_version=data["plan_version"], review_on=data["review_on"]

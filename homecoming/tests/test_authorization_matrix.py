@@ -478,7 +478,7 @@ def valid_bodies(o: dict) -> dict[str, dict]:
 
     plan = {"plan_version": o["plan_version"]}
     action = {**plan, "description": "Apply", "responsible_organisation": o["social"], "status": "planned"}
-    note = {"occurred_on": _date(), "kind": "visit", "text": "Visit", "sensitivity": "team"}
+    note = {"occurred_on": _date(), "kind": "visit", "domains": o["housing"], "text": "Visit", "sensitivity": "team"}
     new_password = "another-horse-battery-staple-43"
     return {
         "language/": {"language": "ru", "next": "/"},
