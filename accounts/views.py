@@ -3,6 +3,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import BadRequest
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -99,7 +100,11 @@ def pending_changes(request: AppRequest) -> HttpResponse:
         raise Http404
     decidable = actions.decidable_by(request.user).select_related("user", "organisation", "requested_by")
     if request.method == "POST":
-        change = get_object_or_404(decidable, pk=request.POST.get("change", "") or 0)
+        wanted = request.POST.get("change", "")
+        # Only ASCII digits, and not so many that the database refuses the number: else a 400.
+        if not (wanted.isascii() and wanted.isdigit()) or len(wanted) > 9:
+            raise BadRequest("change must name a change")
+        change = get_object_or_404(decidable, pk=int(wanted))
         if request.POST.get("decision") == "confirm":
             actions.confirm_change(actor=request.actor, change=change)
             messages.success(request, _("Confirmed: the change is made, and the user is told at next sign-in."))

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from casework.models import Action, Closure, ContactNote, NeedsDomain, Phase, Rating
-from core.forms import DateInput, PastDateField
+from core.forms import DateInput, PastDateField, RecordsChoiceField
 
 
 class TeamForm(forms.Form):
@@ -37,7 +37,7 @@ class PhaseForm(forms.Form):
 class NoteForm(forms.Form):
     occurred_on = PastDateField(label=_("Date"))
     kind = forms.ChoiceField(label=_("Type"), choices=[])
-    domains = forms.ModelMultipleChoiceField(
+    domains = RecordsChoiceField(
         label=_("Domains touched"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
     )
     text = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 6}))

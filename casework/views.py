@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import BadRequest
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
@@ -20,6 +21,7 @@ from casework.forms import (
     NoteForm,
     PhaseForm,
     PlanForm,
+    PlanVersionMixin,
     ReviewForm,
     ReviewOutcomeForm,
     TeamForm,
@@ -346,8 +348,11 @@ def plan_approve(request: AppRequest, code: str) -> HttpResponse:
     opened = policy.open_participant(request, code, need=lambda access: access.approves_plans)
     participant = opened.participant
     plan = actions.plan_for(participant)
+    form = PlanVersionMixin(request.POST)
+    if not form.is_valid():  # a page always posts the version it showed: anything else is a 400
+        raise BadRequest("plan_version must be a whole number")
     try:
-        actions.approve_plan(actor=request.actor, plan=plan, expected_version=int(request.POST.get("plan_version", 0)))
+        actions.approve_plan(actor=request.actor, plan=plan, expected_version=form.cleaned_data["plan_version"])
     except actions.Conflict:
         messages.error(request, _("The plan changed while you were reading it. Please read it again before approving."))
         return HttpResponseRedirect(case_url(participant.code, "plan"))

@@ -6,7 +6,7 @@ from access import policy
 from casework.models import Goal, NeedsDomain
 from coordination.models import REFERRAL_CATEGORIES, Conference, Referral, Transfer
 from core.categories import Category
-from core.forms import DateInput, DateTimeInput, PastDateField
+from core.forms import DateInput, DateTimeInput, PastDateField, RecordsChoiceField
 from directory.models import Jurisdiction, Organisation
 
 
@@ -68,7 +68,9 @@ class ReferralForm(forms.Form):
     def consented(self) -> frozenset[str]:
         """Categories consented for the organisation chosen (or asked about), for the form's marks."""
         org_id = self.data.get("to_organisation") or self.initial.get("to_organisation")
-        organisation = Organisation.objects.filter(pk=org_id).first() if str(org_id or "").isdigit() else None
+        # Only ASCII digits: "²".isdigit() is true, yet no primary key.
+        raw = str(org_id or "")
+        organisation = Organisation.objects.filter(pk=raw).first() if raw.isascii() and raw.isdigit() else None
         if organisation is None:
             return frozenset()
         return policy.consented_for_referral(self.participant, organisation)
@@ -164,7 +166,7 @@ class ServiceFilterForm(forms.Form):
 # --- Case conferences --------------------------------------------------------------------
 
 
-class OrganisationsChoiceField(forms.ModelMultipleChoiceField):
+class OrganisationsChoiceField(RecordsChoiceField):
     def label_from_instance(self, obj: Organisation) -> str:
         return _organisation_label(obj)
 

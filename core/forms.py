@@ -27,3 +27,17 @@ class PastDateField(forms.DateField):
 
     widget = DateInput
     default_validators = [not_in_the_future]
+
+
+class RecordsChoiceField(forms.ModelMultipleChoiceField):
+    """Several records chosen by their numbers. Django looks each posted number up with an
+    ``in`` query, which the database refuses (a 500) for a number too large for its integers:
+    such a value is refused here as no record's."""
+
+    def clean(self, value):
+        for pk in value if isinstance(value, (list, tuple)) else ():
+            if len(str(pk)) > 18:
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk}
+                )
+        return super().clean(value)

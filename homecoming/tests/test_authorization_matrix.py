@@ -8,6 +8,7 @@ runs inside a savepoint of its own, so that what one request writes does not rea
 persona's test.
 """
 
+import copy
 from dataclasses import dataclass
 
 import pytest
@@ -51,6 +52,9 @@ EXPECTED: dict[str, dict] = {
     "account/password/change/": SIGNED_IN_ONLY,
     "account/organisation/": SIGNED_IN_ONLY,
     "account/sign-out-everywhere/": POST_ONLY_SIGNED_IN,
+    # Changes waiting for a second person: administrators and coordinators see the page (of
+    # the changes they may decide, which may be none).
+    "account/changes/": _by(404, 302, **dict.fromkeys([ADMIN, "coordinator", "other_coordinator"], 200)),
     "account/2fa/": SIGNED_IN_ONLY,
     # Only reachable in the middle of a sign-in, after the password.
     "account/2fa/authenticate/": {ANON: 302, "*": 302},
@@ -140,6 +144,7 @@ for _model in (
     "directory/organisation",
     "accounts/user",
     "axes/accessattempt",
+    "accounts/pendingchange",
     "casework/needsdomain",
     "instruments/importeddefinition",
 ):
@@ -161,6 +166,10 @@ EXPECTED["admin/accounts/user/<path:object_id>/delete/"] = {ANON: 302, ADMIN: 40
 EXPECTED["admin/casework/needsdomain/<path:object_id>/delete/"] = {ANON: 302, ADMIN: 403, "*": 404}
 # Imported instrument versions are withdrawn, not deleted (past screenings refer to them).
 EXPECTED["admin/instruments/importeddefinition/<path:object_id>/delete/"] = {ANON: 302, ADMIN: 403, "*": 404}
+# Changes waiting for a second person are confirmed or refused, never added, edited or
+# deleted here: the change page shows them read-only.
+EXPECTED["admin/accounts/pendingchange/add/"] = {ANON: 302, ADMIN: 403, "*": 404}
+EXPECTED["admin/accounts/pendingchange/<path:object_id>/delete/"] = {ANON: 302, ADMIN: 403, "*": 404}
 # Lockouts are recorded by the sign-in, not added by hand.
 EXPECTED["admin/axes/accessattempt/add/"] = {ANON: 302, ADMIN: 403, "*": 404}
 
@@ -229,12 +238,18 @@ def make_matrix_objects(city_a, city_b, coordinator, case_worker, family) -> dic
     """One record of each kind a route takes, keyed by the route's parameter (or admin model)."""
     from axes.models import AccessAttempt
 
+    from accounts.models import PendingChange, User
     from casework.models import Action, CaseReview, Closure, ContactNote, Goal, NeedsDomain, PhaseRecord, Plan
     from coordination.models import Conference, Referral, Transfer
     from instruments.models import Administration, ImportedDefinition
     from notices.models import Notice
     from people.models import Consent
 
+    # Asked for by an administrator who is none of the personas, so that both the administrator
+    # and the case worker's coordinator may decide it.
+    change = PendingChange.objects.create(
+        kind=PendingChange.Kind.SECOND_FACTOR, user=case_worker, requested_by=User.objects.create_user("requester")
+    )
     attempt = AccessAttempt.objects.create(username="x", ip_address="127.0.0.1", failures_since_start=1)
     consent = Consent.objects.create(
         participant=family.mother,
@@ -298,7 +313,9 @@ def make_matrix_objects(city_a, city_b, coordinator, case_worker, family) -> dic
         "review_id": CaseReview.objects.create(
             participant=family.mother, scheduled_on="2026-12-01", recorded_by=coordinator
         ).pk,
-        "closure_id": Closure.objects.create(participant=family.son, reason="goals_met", requested_by=coordinator).pk,
+        "closure_id": Closure.objects.create(
+            participant=family.mother, reason="goals_met", requested_by=coordinator
+        ).pk,
         "instrument_code": "phq9",
         "administration_id": Administration.objects.create(
             participant=family.mother,
@@ -309,10 +326,19 @@ def make_matrix_objects(city_a, city_b, coordinator, case_worker, family) -> dic
             administered_by=case_worker,
         ).pk,
         "note_id": note.pk,
+        # Values the POST bodies name.
+        "plan_version": plan.version,
+        "housing": NeedsDomain.objects.get(code="housing").pk,
+        "social": city_a.social.pk,
+        "cso": city_a.cso.pk,
+        "other_social": city_b.social.pk,
+        "case_worker_membership": case_worker.memberships.get().pk,
         "directory/jurisdiction": city_a.city,
         "directory/organisation": city_a.social,
         "accounts/user": coordinator,
         "axes/accessattempt": attempt,
+        "accounts/pendingchange": change,
+        "change": change.pk,
         "casework/needsdomain": NeedsDomain.objects.get(code="housing"),
         "instruments/importeddefinition": ImportedDefinition.objects.create(
             code="phq9-imported", version="1", definition={"name": "Imported"}, imported_by=coordinator
@@ -358,6 +384,222 @@ def wrong_answers(client, persona: str, objects: dict) -> list[str]:
     return wrong
 
 
+# --- POST --------------------------------------------------------------------------------
+#
+# Every route is also POSTed, with an empty body and with a valid-looking one. Access is
+# checked before any form is read: a persona without access gets the same 404 (or 403) as
+# its GET whatever it posts, never a form redrawn with errors, a redirect that means done,
+# or a 500; anonymous visitors are sent to sign in; a route that only reads answers 405.
+# A persona with access gets ACCESS: the form redrawn with its errors (200, or 400 where the
+# view says so), done (302/303), or a conflict (409); never 404 or 500.
+#
+# post_expectation() derives each answer from the GET row: 200 becomes ACCESS, 404/403 and
+# anonymous 302 stay. Routes where that does not hold have a row in EXPECTED_POST: POST-only
+# routes (their GET row says 405) and routes whose POST answers differently from their GET.
+
+ACCESS = frozenset({200, 302, 303, 400, 409})
+SIGN_IN = ("/account/login/", "/admin/login/")
+# Someone who may use the page but not act on this record: 400 to a post that names none.
+NOT_MINE = frozenset({400, 404})
+READ_ONLY = {ANON: 405, "*": 405}
+READ_ONLY_SIGNED_IN = {ANON: 302, "*": 405}
+
+
+def _post_by(default, anonymous=302, **overrides) -> dict:
+    return {ANON: anonymous, "*": default, **overrides}
+
+
+EXPECTED_POST: dict[str, dict] = {
+    # Routes that only read: the method is refused before anything else, which tells nothing.
+    "healthz": READ_ONLY,
+    "account/2fa/": READ_ONLY_SIGNED_IN,
+    "account/2fa/recovery-codes/": READ_ONLY_SIGNED_IN,
+    # (Those without a second factor have nothing to download: 404 before the method.)
+    "account/2fa/recovery-codes/download/": _by(404, 302, **dict.fromkeys(WITH_TOTP, 405)),
+    "admin/jsi18n/": {ANON: 302, ADMIN: 405, "*": 404},
+    "admin/password_change/done/": {ANON: 302, ADMIN: 405, "*": 404},
+    "admin/autocomplete/": {ANON: 302, ADMIN: 405, "*": 404},
+    # Anyone may switch the language; signing out sends the anonymous home, not to sign in.
+    "language/": {ANON: ACCESS, "*": ACCESS},
+    "account/logout/": {ANON: "/", "*": ACCESS},
+    "admin/logout/": {ANON: "/admin/", ADMIN: ACCESS, "*": 404},
+    "account/sign-out-everywhere/": _post_by(ACCESS),
+    # The coordinator of the user's organisation and the administrators decide the sample
+    # change; city B's coordinator sees the page but may not decide it (404), and a post
+    # naming no change is refused (400).
+    "account/changes/": _post_by(404, **dict.fromkeys([ADMIN, "coordinator"], ACCESS), other_coordinator=NOT_MINE),
+    # Shown read-only: confirmed or refused by an action of the list, never edited.
+    "admin/accounts/pendingchange/<path:object_id>/change/": {ANON: 302, ADMIN: 403, "*": 404},
+    # POST-only routes. Identity: the lead and the owning coordinator.
+    "participants/<str:code>/identity/reveal/": _post_by(404, coordinator=ACCESS, case_worker=ACCESS),
+    "participants/<str:code>/identity/photo/upload/": _post_by(404, coordinator=ACCESS, case_worker=ACCESS),
+    "participants/<str:code>/consents/<int:consent_id>/withdraw/": _post_by(
+        404, coordinator=ACCESS, case_worker=ACCESS
+    ),
+    "participants/<str:code>/team/<int:place_id>/remove/": _post_by(404, coordinator=ACCESS),
+    "participants/<str:code>/phases/<int:record_id>/end/": _post_by(404, coordinator=ACCESS, case_worker=ACCESS),
+    "participants/<str:code>/plan/approve/": _post_by(404, coordinator=ACCESS),
+    "participants/<str:code>/closure/<int:closure_id>/decide/": _post_by(404, coordinator=ACCESS),
+    # The sample case is open: there is nothing to reopen, for anyone.
+    "participants/<str:code>/reopen/": _post_by(404),
+    "notices/<int:notice_id>/read/": _post_by(404, coordinator=ACCESS),
+    # The CSO answers the sample referral; it is not accepted yet, so recording a service or
+    # marking it done is refused (403) to the CSO and hidden (404) from everyone else.
+    "referrals/<int:referral_id>/answer/": _post_by(404, cso_partner=ACCESS),
+    "referrals/<int:referral_id>/service/": _post_by(404, cso_partner=403),
+    "referrals/<int:referral_id>/done/": _post_by(404, cso_partner=403),
+    "referrals/<int:referral_id>/revoke/": _post_by(404, coordinator=ACCESS, case_worker=ACCESS),
+    "transfers/<int:transfer_id>/decide/": _post_by(404, other_coordinator=ACCESS),
+    "transfers/<int:transfer_id>/cancel/": _post_by(404, coordinator=ACCESS),
+    "conferences/<int:conference_id>/record/": _post_by(404, coordinator=ACCESS),
+}
+
+
+def post_expectation(route: str, persona: str) -> int | frozenset | str:
+    """A status, a set of statuses, or (a str) where a 302 must lead. An anonymous 302 must
+    lead to a sign-in page."""
+    if route in EXPECTED_POST:
+        row = EXPECTED_POST[route]
+        return row.get(persona, row["*"])
+    expected = expected_status(route, persona)
+    return ACCESS if expected == 200 else expected
+
+
+def _date(days: int = 0) -> str:
+    import datetime
+
+    return (datetime.date(2026, 1, 1) + datetime.timedelta(days=days)).isoformat()
+
+
+def valid_bodies(o: dict) -> dict[str, dict]:
+    """A plausible body for each route that reads one (field names of the route's form); routes
+    without an entry are posted GENERIC_BODY."""
+    from conftest import PASSWORD
+
+    plan = {"plan_version": o["plan_version"]}
+    action = {**plan, "description": "Apply", "responsible_organisation": o["social"], "status": "planned"}
+    note = {"occurred_on": _date(), "kind": "visit", "domains": o["housing"], "text": "Visit", "sensitivity": "team"}
+    new_password = "another-horse-battery-staple-43"
+    return {
+        "language/": {"language": "ru", "next": "/"},
+        "account/login/": {"login": "a.psychologist", "password": PASSWORD},
+        "account/reauthenticate/": {"password": PASSWORD},
+        "account/password/change/": {"oldpassword": PASSWORD, "password1": new_password, "password2": new_password},
+        "account/changes/": {"change": o["change"], "decision": "refuse"},
+        "account/2fa/reauthenticate/": {"code": "123456"},
+        "account/2fa/totp/activate/": {"code": "123456"},
+        "participants/register/": {
+            "address": "Street 1",
+            "member-TOTAL_FORMS": "1",
+            "member-INITIAL_FORMS": "0",
+            "member-0-household_role": "mother",
+            "member-0-full_name": "Aigerim Test",
+            "member-0-sex": "female",
+            "member-0-birth_year": "1990",
+        },
+        "participants/<str:code>/identity/reveal/": {"reason": "Checking a document"},
+        "participants/<str:code>/consents/new/": {
+            "categories": "summary",
+            "recipient_kind": "cso",
+            "purpose": "referral",
+            "given_by": "participant",
+            "given_on": _date(),
+        },
+        "participants/<str:code>/team/": {"membership": o["case_worker_membership"]},
+        "participants/<str:code>/phases/new/": {"phase": "reintegration", "started_on": _date(1)},
+        "participants/<str:code>/needs/new/": {"assessed_on": _date()},
+        "participants/<str:code>/notes/new/": note,
+        "participants/<str:code>/notes/<int:note_id>/edit/": {**note, "version": "1"},
+        "participants/<str:code>/plan/": {**plan, "review_on": _date(300)},
+        "participants/<str:code>/plan/approve/": plan,
+        "participants/<str:code>/plan/goals/new/": {**plan, "domain": o["housing"], "what_matters": "A home"},
+        "participants/<str:code>/plan/goals/<int:goal_id>/actions/new/": action,
+        "participants/<str:code>/plan/actions/<int:action_id>/edit/": action,
+        "participants/<str:code>/reviews/new/": {"scheduled_on": _date(300)},
+        "participants/<str:code>/reviews/<int:review_id>/outcome/": {"held_on": _date(), "outcome": "Held"},
+        "participants/<str:code>/closure/": {"reason": "goals_met"},
+        "participants/<str:code>/closure/<int:closure_id>/decide/": {"decision": "approve"},
+        "participants/<str:code>/screenings/<str:instrument_code>/new/": {"administered_on": _date(), "mode": "paper"},
+        "emergency-access/": {"code": o["code"], "reason": "The family is at the door"},
+        "participants/<str:code>/referrals/new/": {
+            "to_organisation": o["cso"],
+            "domain": o["housing"],
+            "what": "A flat",
+            "urgency": "routine",
+            "categories": "summary",
+            "expires_on": _date(700),
+        },
+        "participants/<str:code>/transfers/new/": {"to_organisation": o["other_social"], "handover_note": "Moving"},
+        "participants/<str:code>/conferences/new/": {
+            "scheduled_at": "2099-01-01 10:00",
+            "place": "Office 1",
+            "organisations": o["cso"],
+        },
+        "referrals/<int:referral_id>/answer/": {"decision": "accept"},
+        "referrals/<int:referral_id>/service/": {"given_on": _date(), "description": "Advice"},
+        "transfers/<int:transfer_id>/decide/": {"decision": "accept"},
+        "conferences/<int:conference_id>/record/": {"status": "held", "summary": "Talked"},
+        "conferences/<int:conference_id>/decisions/new/": {
+            "text": "Find a flat",
+            "participant": o["code"],
+            "responsible_organisation": o["social"],
+        },
+    }
+
+
+# Admin forms and the routes without a form of their own.
+GENERIC_BODY = {"name": "Sample", "username": "sample", "code": "sample", "post": "yes"}
+
+
+def post_in_savepoint(client, path: str, data: dict):
+    """POST inside a savepoint rolled back at once, with the client's cookies put back: one
+    POST's effect (a withdrawn consent, a sign-out) never reaches the next route's answer."""
+    cookies = copy.deepcopy(client.cookies)
+    with transaction.atomic():
+        response = client.post(path, data)
+        transaction.set_rollback(True)
+    client.cookies = cookies
+    return response
+
+
+def _shown(expected: int | frozenset | str) -> str:
+    if isinstance(expected, str):
+        return f"302 {expected}"
+    if isinstance(expected, frozenset):
+        return "/".join(map(str, sorted(expected))) + (" (access)" if expected == ACCESS else "")
+    return str(expected)
+
+
+def _answers(response, persona: str, expected: int | frozenset | str) -> bool:
+    status = response.status_code
+    if isinstance(expected, str):
+        return status == 302 and response["Location"] == expected
+    if isinstance(expected, frozenset):
+        return status in expected
+    if status == 302 and persona == ANON and expected == 302:
+        return response["Location"].startswith(SIGN_IN)
+    return status == expected
+
+
+def wrong_post_answers(client, persona: str, objects: dict) -> list[str]:
+    """POST every route, empty and with a valid-looking body, as the persona; one line per
+    answer that differs from post_expectation()."""
+    client.raise_request_exception = False  # a 500 is reported as a wrong answer, not raised
+    bodies = valid_bodies(objects)
+    wrong = []
+    for route in all_routes():
+        expected = post_expectation(route, persona)
+        path = sample_path(route, objects)
+        for name, body in (("empty", {}), ("valid", bodies.get(route, GENERIC_BODY))):
+            response = post_in_savepoint(client, path, body)
+            if not _answers(response, persona, expected):
+                got = f"{response.status_code} {response.get('Location', '')}".strip()
+                if response.status_code == 500:
+                    got += f" {response.exc_info[1]!r}"
+                wrong.append(f"{persona} POST {path} ({route}) {name} body: expected {_shown(expected)}, got {got}")
+    return wrong
+
+
 def test_the_matrix_personas_are_the_conftest_personas():
     assert sorted(PERSONA_ACCOUNTS) == sorted(PERSONAS)
 
@@ -367,4 +609,7 @@ def test_each_url_answers_each_persona_as_the_matrix_says(db, client, matrix, pe
     if persona != ANON:
         client.force_login(matrix.personas[persona])
     wrong = wrong_answers(client, persona, matrix.objects)
+    # After every GET, so that what a POST writes could only ever change other POSTs (and
+    # each is rolled back at once anyway).
+    wrong += wrong_post_answers(client, persona, matrix.objects)
     assert not wrong, "\n".join(wrong)
