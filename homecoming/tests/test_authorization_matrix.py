@@ -14,9 +14,10 @@ from dataclasses import dataclass
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from conftest import PERSONA_ACCOUNTS, PERSONAS, make_city, make_country, make_family
+from core.actor import Actor
 
 ANON = "anonymous"
 ADMIN = "administrator"
@@ -235,69 +236,63 @@ def test_the_matrix_has_no_stale_entries():
 
 
 def make_matrix_objects(city_a, city_b, coordinator, case_worker, family) -> dict:
-    """One record of each kind a route takes, keyed by the route's parameter (or admin model)."""
+    """One record of each kind a route takes, keyed by the route's parameter (or admin model),
+    made through the actions the pages use."""
+    import datetime
+
     from axes.models import AccessAttempt
+    from django.utils import timezone
 
     from accounts.models import PendingChange, User
-    from casework.models import Action, CaseReview, Closure, ContactNote, Goal, NeedsDomain, PhaseRecord, Plan
-    from coordination.models import Conference, Referral, Transfer
-    from instruments.models import Administration, ImportedDefinition
-    from notices.models import Notice
-    from people.models import Consent
+    from casework.models import NeedsDomain
+    from casework.tests import builders as casework
+    from coordination import actions as coordination
+    from instruments.tests.builders import screening
+    from notices.actions import notify
+    from people.tests.builders import actor_of
+    from people.tests.builders import consent as record_consent
 
     # Asked for by an administrator who is none of the personas, so that both the administrator
-    # and the case worker's coordinator may decide it.
+    # and the case worker's coordinator may decide it. Pending changes are made by the admin
+    # site's save, which needs a request; the model row is what the pages read.
     change = PendingChange.objects.create(
         kind=PendingChange.Kind.SECOND_FACTOR, user=case_worker, requested_by=User.objects.create_user("requester")
     )
+    # Failed sign-ins are axes' own rows: no action of ours makes them.
     attempt = AccessAttempt.objects.create(username="x", ip_address="127.0.0.1", failures_since_start=1)
-    consent = Consent.objects.create(
+    consent = record_consent(family.mother, city_a.cso, ["summary"], recorded_by=coordinator)
+    notify([coordinator], kind="emergency_access", participant=family.mother, data={})
+    notice = coordinator.notices.get()
+    goal = casework.goal(family.mother, "housing", "A home", by=case_worker)
+    action = casework.action(goal, "Apply", by=case_worker, responsible_organisation=city_a.social)
+    phase = casework.phase(family.mother, "reintegration", by=coordinator, started_on=datetime.date(2026, 1, 1))
+    note = casework.note(family.mother, "Visit", by=case_worker, occurred_on=datetime.date(2026, 1, 2))
+    referral = coordination.send_referral(
+        actor=actor_of(case_worker),
         participant=family.mother,
-        categories=["summary"],
-        recipient_kind="cso",
-        purpose="referral",
-        given_by="participant",
-        given_on="2026-01-01",
-        recorded_by=coordinator,
-    )
-    notice = Notice.objects.create(recipient=coordinator, kind="emergency_access", participant=family.mother)
-    plan = Plan.objects.create(participant=family.mother)
-    goal = Goal.objects.create(plan=plan, domain=NeedsDomain.objects.get(code="housing"), what_matters="A home")
-    action = Action.objects.create(goal=goal, description="Apply", responsible_organisation=city_a.social)
-    phase = PhaseRecord.objects.create(
-        participant=family.mother, phase="reintegration", started_on="2026-01-01", recorded_by=coordinator
-    )
-    note = ContactNote.objects.create(
-        participant=family.mother,
-        occurred_on="2026-01-02",
-        kind="visit",
-        text="Visit",
-        sensitivity="team",
-        author=case_worker,
-        author_discipline="case_worker",
-    )
-    referral = Referral.objects.create(
-        participant=family.mother,
-        from_organisation=city_a.social,
         to_organisation=city_a.cso,
         domain=NeedsDomain.objects.get(code="livelihood"),
-        request="Work",
+        what="Work",
+        urgency="routine",
         categories=["summary"],
-        respond_by="2026-12-01",
-        expires_on="2099-01-01",
-        created_by=case_worker,
     )
-    transfer = Transfer.objects.create(
-        from_organisation=city_a.social,
+    transfer = coordination.propose_transfer(
+        actor=actor_of(coordinator),
+        participants=[family.son],
+        household=None,
         to_organisation=city_b.social,
         handover_note="Moving",
-        created_by=coordinator,
     )
-    transfer.participants.set([family.son])
-    conference = Conference.objects.create(
-        participant=family.mother, organisation=city_a.social, scheduled_at="2099-01-01T10:00Z", created_by=coordinator
+    conference = coordination.schedule_conference(
+        actor=actor_of(coordinator),
+        participant=family.mother,
+        whole_household=False,
+        scheduled_at=timezone.now() + datetime.timedelta(days=3),
+        place="",
+        organisations=[city_a.cso],
     )
-    conference.invitations.create(organisation=city_a.cso)
+    plan = goal.plan
+    plan.refresh_from_db()
     return {
         "code": family.mother.code,
         "referral_id": referral.pk,
@@ -310,21 +305,10 @@ def make_matrix_objects(city_a, city_b, coordinator, case_worker, family) -> dic
         "household_code": family.household.code,
         "goal_id": goal.pk,
         "action_id": action.pk,
-        "review_id": CaseReview.objects.create(
-            participant=family.mother, scheduled_on="2026-12-01", recorded_by=coordinator
-        ).pk,
-        "closure_id": Closure.objects.create(
-            participant=family.mother, reason="goals_met", requested_by=coordinator
-        ).pk,
+        "review_id": casework.review(family.mother, by=coordinator, scheduled_on=datetime.date(2026, 12, 1)).pk,
+        "closure_id": casework.closure(family.mother, "goals_met", by=coordinator).pk,
         "instrument_code": "phq9",
-        "administration_id": Administration.objects.create(
-            participant=family.mother,
-            instrument="phq9",
-            instrument_version="1999",
-            administered_on="2026-01-01",
-            mode="paper",
-            administered_by=case_worker,
-        ).pk,
+        "administration_id": screening(family.mother, by=case_worker, administered_on=datetime.date(2026, 1, 1)).pk,
         "note_id": note.pk,
         # Values the POST bodies name.
         "plan_version": plan.version,
@@ -340,10 +324,18 @@ def make_matrix_objects(city_a, city_b, coordinator, case_worker, family) -> dic
         "accounts/pendingchange": change,
         "change": change.pk,
         "casework/needsdomain": NeedsDomain.objects.get(code="housing"),
-        "instruments/importeddefinition": ImportedDefinition.objects.create(
-            code="phq9-imported", version="1", definition={"name": "Imported"}, imported_by=coordinator
-        ),
+        "instruments/importeddefinition": _imported_definition(coordinator),
     }
+
+
+def _imported_definition(administrator):
+    import copy as deep
+
+    from instruments.actions import import_definition
+    from instruments.definitions import parse, shipped
+
+    raw = deep.deepcopy(shipped()["phq9"].raw) | {"code": "phq9-imported", "version": "1"}
+    return import_definition(actor=Actor.of(administrator), instrument=parse(raw))
 
 
 @dataclass
@@ -613,3 +605,101 @@ def test_each_url_answers_each_persona_as_the_matrix_says(db, client, matrix, pe
     # each is rolled back at once anyway).
     wrong += wrong_post_answers(client, persona, matrix.objects)
     assert not wrong, "\n".join(wrong)
+
+
+# --- Scenarios every persona goes through (issue 19) --------------------------------------
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_no_persona_breaks_the_glass_into_this_case_and_never_across_cities(db, client, matrix, persona):
+    """Those on the case have nothing to break; the other city's coordinator and case worker are
+    outside the city; everyone else may not break the glass at all."""
+    from access.models import EmergencyAccess
+
+    client.force_login(matrix.personas[persona])
+    client.post(reverse("emergency_access"), {"code": matrix.objects["code"], "reason": "At the door now"})
+    assert not EmergencyAccess.objects.exists()
+    assert client.get(sample_path("participants/<str:code>/", matrix.objects)).status_code == expected_status(
+        "participants/<str:code>/", persona
+    )
+
+
+HEALTH_PATHS = [
+    "participants/<str:code>/",
+    "participants/<str:code>/sections/<str:section>/",
+    "participants/<str:code>/screenings/<int:administration_id>/",
+]
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_every_path_that_shows_a_screening_leaves_a_health_read_and_no_other_does(db, client, matrix, persona):
+    from core.models import AuditEvent
+
+    user = matrix.personas[persona]
+    client.force_login(user)
+    objects = {**matrix.objects, "section": "screenings"}
+    for route in HEALTH_PATHS:
+        reads = AuditEvent.objects.filter(action="health.viewed", actor=user)
+        before = reads.count()
+        response = client.get(sample_path(route, objects))
+        shows = response.status_code == 200 and "PHQ-9" in response.content.decode()
+        assert (reads.count() > before) == shows, (persona, route, response.status_code)
+
+
+@pytest.mark.parametrize("persona", WITH_TOTP)
+def test_wrong_second_factor_codes_lock_out_every_persona_that_has_one(db, client, matrix, persona):
+    from django.conf import settings
+    from django.utils import timezone
+
+    from accounts.totp import current_code
+    from conftest import PASSWORD
+
+    user = matrix.personas[persona]
+    client.post(reverse("account_login"), {"login": user.username, "password": PASSWORD})
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(reverse("mfa_authenticate"), {"code": "000000"})
+    answer = client.post(reverse("mfa_authenticate"), {"code": current_code(user, at=timezone.now())})
+    assert answer.status_code == 429
+    assert client.get(sample_path("participants/<str:code>/", matrix.objects)).status_code == 302
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_every_session_ends_at_its_absolute_lifetime_whatever_the_activity(db, client, matrix, persona, settings):
+    import time
+
+    from accounts.middleware import LAST_SEEN_KEY, SIGNED_IN_AT_KEY
+
+    client.force_login(matrix.personas[persona])
+    session = client.session
+    now = int(time.time())
+    session[SIGNED_IN_AT_KEY] = now - settings.SESSION_COOKIE_AGE - 1
+    session[LAST_SEEN_KEY] = now  # active a moment ago
+    session.save()
+    response = client.get(reverse("home"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("account_login"))
+
+
+def test_an_administrator_giving_himself_a_coordinator_role_still_cannot_open_a_case(db, client, matrix):
+    from directory.models import Membership, Organisation, Role
+
+    administrator = matrix.personas[ADMIN]
+    client.force_login(administrator)
+    social = Organisation.objects.get(pk=matrix.objects["social"])
+    existing = list(Membership.objects.filter(user=administrator))
+    data = {
+        "username": administrator.username,
+        "is_active": "on",
+        "language": "",
+        "memberships-TOTAL_FORMS": str(len(existing) + 1),
+        "memberships-INITIAL_FORMS": str(len(existing)),
+        "memberships-MIN_NUM_FORMS": "0",
+        "memberships-MAX_NUM_FORMS": "1000",
+    }
+    rows = [{"id": m.pk, "organisation": m.organisation_id, "role": m.role} for m in existing]
+    rows.append({"organisation": social.pk, "role": Role.COORDINATOR})
+    for index, row in enumerate(rows):
+        for field, value in {"user": administrator.pk, "is_active": "on", "discipline": "", **row}.items():
+            data[f"memberships-{index}-{field}"] = value
+    assert client.post(reverse("admin:accounts_user_change", args=[administrator.pk]), data).status_code == 302
+    assert not Membership.objects.filter(user=administrator, role=Role.COORDINATOR).exists()
+    assert client.get(sample_path("participants/<str:code>/", matrix.objects)).status_code == 404
