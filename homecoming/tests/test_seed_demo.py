@@ -17,37 +17,40 @@ def demo(django_db_setup, django_db_blocker):
         transaction.set_rollback(True)
 
 
-def test_seed_demo_runs_twice_without_duplicates_and_keeps_the_chain(db, capsys):
-    from coordination.models import Referral
-    from core.models import AuditEvent
-    from people.models import Participant
-
-    def counts():
-        models = (User, Organisation, Membership, Participant, Referral, AuditEvent)
-        return [model.objects.count() for model in models]
-
-    call_command("seed_demo")
-    first = counts()
-    call_command("seed_demo")
-    assert counts() == first
-    out = capsys.readouterr().out
-    assert "almaty.coordinator" in out and "shymkent.caseworker" in out
-    assert verify_chain()[1] is None
-
-
-def test_demo_totp_prints_a_code_for_demo_accounts_only(db, capsys, coordinator):
-    from django.core.management.base import CommandError
-
-    call_command("seed_demo")
-    capsys.readouterr()
-    call_command("demo_totp", "almaty.coordinator")
-    assert capsys.readouterr().out.strip().isdigit()
-    with pytest.raises(CommandError, match="not a demo account"):
-        call_command("demo_totp", coordinator.username)
-
-
 class TestTheSeededDemo:
-    """Tests that only read the demo share one seeding."""
+    """Tests of the demo share one seeding (it is the dearest fixture of the suite)."""
+
+    def test_seed_demo_runs_twice_without_duplicates_and_keeps_the_chain(self, db, demo, capsys):
+        from coordination.models import Referral
+        from core.models import AuditEvent
+        from people.models import Participant
+
+        def counts():
+            models = (User, Organisation, Membership, Participant, Referral, AuditEvent)
+            return [model.objects.count() for model in models]
+
+        first = counts()
+        call_command("seed_demo")
+        assert counts() == first
+        out = capsys.readouterr().out
+        assert "almaty.coordinator" in out and "shymkent.caseworker" in out
+        assert verify_chain()[1] is None
+
+    def test_demo_totp_prints_a_code_for_demo_accounts_only(self, db, demo, capsys):
+        from django.core.management.base import CommandError
+
+        from conftest import make_city, make_user
+        from directory.models import Jurisdiction
+
+        capsys.readouterr()
+        call_command("demo_totp", "almaty.coordinator")
+        assert capsys.readouterr().out.strip().isdigit()
+        elsewhere = make_city(
+            Jurisdiction.objects.create(slug="elsewhere", name="Elsewhere", level="country"), "far", "Far"
+        )
+        real = make_user("real.coordinator", organisation=elsewhere.social, role="coordinator", totp=True)
+        with pytest.raises(CommandError, match="not a demo account"):
+            call_command("demo_totp", real.username)
 
     def test_every_demo_organisation_is_marked_as_demo(self, db, demo):
         assert not Organisation.objects.filter(is_demo=False).exists()
