@@ -1,7 +1,6 @@
 """Case work's pieces of the pages: sections of the case page and panels of the home page."""
 
 from django.db.models import Prefetch, Q, prefetch_related_objects
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -14,7 +13,7 @@ from casework.needs import needs_overview
 from casework.timeline import timeline
 from core.categories import Category
 from core.models import AuditEvent
-from core.sections import CaseSection, HomePanel, register_case_section, register_home_panel, row, shared
+from core.sections import CaseSection, HomePanel, case_url, register_case_section, register_home_panel, row, shared
 from directory.models import Role
 from people.models import Participant
 from people.sections import consents_of
@@ -134,10 +133,10 @@ def approvals(request: AppRequest) -> list[dict]:
     plans = Plan.objects.filter(owned, approved_at__isnull=True, goals__isnull=False).distinct()
     closures = Closure.objects.filter(owned, approved__isnull=True)
     return [
-        row(p.participant.code, reverse("participant", args=[p.participant.code]) + "#plan", _("plan to approve"))
+        row(p.participant.code, case_url(p.participant.code, "plan"), _("plan to approve"))
         for p in plans.select_related("participant")[:PANEL_ROWS]
     ] + [
-        row(c.participant.code, reverse("participant", args=[c.participant.code]) + "#summary", _("closure to decide"))
+        row(c.participant.code, case_url(c.participant.code, "summary"), _("closure to decide"))
         for c in closures.select_related("participant")[:PANEL_ROWS]
     ]
 

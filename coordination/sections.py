@@ -11,7 +11,7 @@ from accounts.http import AppRequest
 from coordination import inbox
 from coordination.models import Referral
 from core.categories import Category
-from core.sections import CaseSection, HomePanel, register_case_section, register_home_panel, row
+from core.sections import CaseSection, HomePanel, case_url, register_case_section, register_home_panel, row
 from directory.models import Role
 
 # Each home panel shows its first few items; the inbox has the rest.
@@ -47,7 +47,7 @@ def actions_due(request: AppRequest) -> list[dict]:
     return [
         row(
             f"{a.goal.plan.participant.code} · {a.description} · {a.due_on:%Y-%m-%d}",
-            reverse("participant", args=[a.goal.plan.participant.code]) + "#plan",
+            case_url(a.goal.plan.participant.code, "plan"),
             _("overdue") if a.is_overdue else "",
         )
         for a in inbox.actions_due(request.membership)[:PANEL_ROWS]

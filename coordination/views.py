@@ -25,6 +25,7 @@ from coordination.models import Referral, Service, Transfer
 from coordination.shared import shared_record
 from core.audit import AuditAction, for_participant
 from core.categories import Category
+from core.sections import case_url
 from notices.models import Notice
 
 # --- Inbox, notices, directory -----------------------------------------------------------
@@ -316,7 +317,7 @@ def transfer_decide(request: AppRequest, transfer_id: int) -> HttpResponse:
         actions.accept_transfer(actor=request.actor, transfer=transfer)
         messages.success(request, _("Transfer accepted: the case is now your organisation's. Assign a case worker."))
         first = transfer.participants.order_by("birth_year").first()
-        return HttpResponseRedirect(reverse("participant", args=[first.code]) + "#team")
+        return HttpResponseRedirect(case_url(first.code, "team"))
     actions.decline_transfer(actor=request.actor, transfer=transfer, reason=form.cleaned_data["reason"])
     messages.success(request, _("Transfer declined. Nothing has changed for the case."))
     return HttpResponseRedirect(reverse("inbox"))

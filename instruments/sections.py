@@ -4,7 +4,6 @@ import datetime
 
 from django.conf import settings
 from django.db.models import F, Max, Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -15,7 +14,7 @@ from accounts.http import AppRequest
 from core import audit
 from core.audit import AuditAction
 from core.categories import Category
-from core.sections import CaseSection, HomePanel, register_case_section, register_home_panel, row
+from core.sections import CaseSection, HomePanel, case_url, register_case_section, register_home_panel, row
 from instruments import registry
 from instruments.trends import trend
 from people.models import Participant
@@ -65,7 +64,7 @@ def screenings_due(request: AppRequest) -> list[dict]:
     return [
         row(
             p.code,
-            reverse("participant", args=[p.code]) + "#screenings",
+            case_url(p.code, "screenings"),
             _("last screened on %(date)s") % {"date": f"{p.last:%Y-%m-%d}"} if p.last else _("no screening yet"),
         )
         for p in due[:PANEL_ROWS]

@@ -13,6 +13,7 @@ from accounts.http import AppRequest
 from core import audit
 from core.audit import AuditAction
 from core.categories import Category
+from core.sections import case_url
 from instruments import actions, registry, steps
 from instruments.definitions import localised
 from instruments.forms import AdministrationForm
@@ -39,7 +40,7 @@ def screening_new(request: AppRequest, code: str, instrument_code: str) -> HttpR
         else:
             message = _("%(name)s is for ages %(youngest)s to %(oldest)s: it does not fit this participant's age.")
         messages.error(request, message % ages)
-        return HttpResponseRedirect(reverse("participant", args=[participant.code]) + "#screenings")
+        return HttpResponseRedirect(case_url(participant.code, "screenings"))
     language, fallback = instrument.display_language()
     if request.GET.get("mode") == "step":
         return _one_question_per_screen(request, participant, instrument, language, fallback)
