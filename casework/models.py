@@ -383,3 +383,79 @@ class Closure(models.Model):
 
     def __str__(self) -> str:
         return f"closure {self.pk} of {self.participant_id}"
+
+
+class MilestoneKind(models.Model):
+    """An outcome the programme exists for (DESIGN.md §8): configurable data, named in the three languages.
+
+    Its data category decides, through the access policy, who records and reads milestones of the kind.
+    """
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name_en = models.CharField(_("name (English)"), max_length=120)
+    name_ru = models.CharField(_("name (Russian)"), max_length=120)
+    name_kk = models.CharField(_("name (Kazakh)"), max_length=120)
+    category = models.CharField(
+        _("data category"),
+        max_length=16,
+        choices=[(c, Category(c).label) for c in DOMAIN_CATEGORIES],
+        default=Category.NEEDS_PLAN,
+    )
+    applies_to = models.CharField(
+        _("for"), max_length=8, choices=NeedsDomain.AppliesTo.choices, default=NeedsDomain.AppliesTo.BOTH
+    )
+    is_active = models.BooleanField(_("in use"), default=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("milestone kind")
+        verbose_name_plural = _("milestone kinds")
+        ordering = ["order", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return getattr(self, f"name_{(get_language() or 'en')[:2]}", "") or self.name_en
+
+    def applies_to_participant(self, participant: Participant) -> bool:
+        if self.applies_to == NeedsDomain.AppliesTo.BOTH:
+            return True
+        return (self.applies_to == NeedsDomain.AppliesTo.CHILDREN) == participant.is_child
+
+
+class Milestone(models.Model):
+    """An outcome reached on a date, and lost on a later one where it ends (a job ends, a move)."""
+
+    participant = models.ForeignKey(
+        Participant, verbose_name=_("participant"), on_delete=models.CASCADE, related_name="milestones"
+    )
+    kind = models.ForeignKey(MilestoneKind, verbose_name=_("milestone"), on_delete=models.PROTECT, related_name="+")
+    reached_on = models.DateField(_("reached on"))
+    lost_on = models.DateField(_("ended on"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now, editable=False)
+    version = models.PositiveIntegerField(default=1)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
+        ordering = ["reached_on", "pk"]
+        indexes = [models.Index(fields=["kind", "reached_on"], name="milestone_kind_reached")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(lost_on__isnull=True) | models.Q(lost_on__gte=models.F("reached_on")),
+                name="milestone_lost_after_reached",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"milestone {self.pk} of {self.participant_id}"
+
+    def held_on(self, day) -> bool:
+        return self.reached_on <= day and (self.lost_on is None or day < self.lost_on)

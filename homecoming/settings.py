@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "casework",
     "instruments",
     "coordination",
+    "mel",
     "homecoming",
     "django.contrib.admin",
     "django.contrib.auth",
