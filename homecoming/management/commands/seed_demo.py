@@ -32,6 +32,7 @@ JURISDICTIONS = [
 ORGANISATIONS = [
     # slug, name, kind, jurisdiction
     ("demo-centre", "National Rehabilitation Centre (demo)", Organisation.Kind.REHABILITATION_CENTRE, "aktau"),
+    ("demo-national", "National Programme Office (demo)", Organisation.Kind.NATIONAL_AGENCY, "kz"),
     ("demo-almaty-social", "Almaty Social Services (demo)", Organisation.Kind.SOCIAL_SERVICES, "almaty"),
     ("demo-almaty-cso", "Almaty Women's Livelihood Centre (demo)", Organisation.Kind.CSO, "almaty"),
     ("demo-almaty-police", "Almaty Police Community Unit (demo)", Organisation.Kind.POLICE, "almaty"),
@@ -41,7 +42,12 @@ ORGANISATIONS = [
 ]
 
 # username, first name, last name, organisation, role, discipline
-USERS = [("centre.coordinator", "Aigerim", "Demo", "demo-centre", Role.COORDINATOR, "")]
+USERS = [
+    ("centre.coordinator", "Aigerim", "Demo", "demo-centre", Role.COORDINATOR, ""),
+    ("centre.me", "Centre", "M&E officer (demo)", "demo-centre", Role.ME_OFFICER, ""),
+    # The national programme's M&E officer sees the aggregates of every city in the country.
+    ("national.me", "National", "M&E officer (demo)", "demo-national", Role.ME_OFFICER, ""),
+]
 for _city, _first in (("almaty", "Almaty"), ("shymkent", "Shymkent")):
     USERS += [
         (f"{_city}.coordinator", _first, "Coordinator (demo)", f"demo-{_city}-social", Role.COORDINATOR, ""),
