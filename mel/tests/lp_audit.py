@@ -49,23 +49,28 @@ class _System:
     def equal(self, left: int, right: int) -> None:
         self.sums([left], right)
 
-    def range_of(self, objective: dict[int, int]) -> tuple[float, float]:
-        """The smallest and largest value of a sum of variables, given what is shown."""
+    def range_of(self, objective: dict[int, int], enough: float = math.inf) -> tuple[float, float]:
+        """The smallest and largest value of a sum of variables, given what is shown.
+
+        The smallest is not computed (0 is returned) when the largest reaches ``enough``: the true
+        value is feasible, so the range is then at least as wide as needed whatever the smallest.
+        """
         size = len(self.true)
         a_eq = [[equation.get(i, 0) for i in range(size)] for equation in self.equations] or None
         b_eq = [0] * len(self.equations) or None
         bounds = [(0, None) if shown is None else (shown, shown) for shown in self.shown]
         cost = [objective.get(i, 0) for i in range(size)]
         found = []
-        for sign in (1, -1):
+        for sign in (-1, 1):  # the largest first: when it is unbounded, the smallest does not matter
             result = linprog([sign * c for c in cost], A_eq=a_eq, b_eq=b_eq, bounds=bounds, method="highs")
             if result.status == 3:  # unbounded: it can only be the maximum (every count is >= 0)
-                found.append(math.inf)
-            elif result.status != 0:
+                return 0.0, math.inf
+            if result.status != 0:
                 raise AssertionError(f"The shown numbers contradict each other: {result.message}")
-            else:
-                found.append(sign * result.fun)
-        return found[0], found[1]
+            found.append(sign * result.fun)
+            if found[0] >= enough:
+                return 0.0, found[0]
+        return found[1], found[0]
 
     def problems(self, k: int, extra: Sequence[tuple[dict[int, int], str]] = ()) -> list[str]:
         found = []
@@ -75,7 +80,7 @@ class _System:
         hidden = [({i: 1}, self.names[i]) for i, shown in enumerate(self.shown) if shown is None]
         for objective, name in [*hidden, *extra]:
             true = sum(self.true[i] * c for i, c in objective.items())
-            low, high = self.range_of(objective)
+            low, high = self.range_of(objective, enough=true + k)
             if not low - _TOLERANCE <= true <= high + _TOLERANCE:
                 found.append(f"{name}: the true value {true} is outside [{low}, {high}]")
             elif high - low < k - _TOLERANCE:
