@@ -13,8 +13,9 @@ from hypothesis import strategies as st
 
 from mel.disclosure import Entry, Family, Grid, ProtectedFamily, ProtectedGrid, protect, publish
 from mel.periods import Period
-from mel.results import Breakdown, Dimension, Direction, Indicator, Measured, PeriodRule, Tally, Unit
+from mel.results import Breakdown, Dimension, Measured, Tally, Unit
 from mel.tests.lp_audit import audit_family, audit_published
+from mel.tests.test_disclosure import indicator
 
 
 def examples(n: int) -> settings:
@@ -122,22 +123,6 @@ def test_two_way_breakdowns_sharing_their_margins_hide_nothing_that_can_be_narro
 
 
 # --- publish, as the dashboards call it ---------------------------------------------------------
-
-
-def indicator(unit: str) -> Indicator:
-    return Indicator(
-        code="HC-TEST-01",
-        name="A test indicator",
-        definition="Counts what the test says.",
-        numerator="people",
-        denominator="eligible people" if unit == Unit.SHARE else "",
-        unit=unit,
-        period_rule=PeriodRule.STATE_AT_END,
-        eligible="everyone",
-        direction=Direction.HIGHER,
-        source="tests",
-        group="outcomes",
-    )
 
 
 @st.composite
