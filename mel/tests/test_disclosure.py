@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from django.conf import settings
 
@@ -228,6 +230,18 @@ def test_a_small_no_data_count_is_hidden_but_not_the_figure_beside_it():
     published = publish(data, k=K)
 
     assert (published.total.count, published.total.no_data, published.total.suppressed) == (40, None, False)
+
+
+def test_a_small_no_data_count_in_a_breakdown_is_not_left_to_be_recovered_from_the_total():
+    bands = age_bands(20, 20)
+    bands = Breakdown(bands.dimension, tuple(replace(t, no_data=n) for t, n in zip(bands.tallies, (2, 5), strict=True)))
+    data = measured(Unit.COUNT, Tally("", "All", count=40, no_data=7), bands)
+
+    published = publish(data, k=K)
+
+    assert [f.no_data for f in published.breakdowns[0].figures] == [None, None]
+    assert published.total.no_data == 7
+    assert audit_published(data, published, K) == []
 
 
 def test_each_point_of_the_trend_is_screened_on_its_own_and_the_last_is_the_total():
