@@ -307,9 +307,11 @@ def _plans_and_reviews(rng, members, start: datetime.date, worker: Actor, coordi
 def _reviews(rng, person, approved_on: datetime.date, worker: Actor) -> None:
     today = timezone.localdate()
     scheduled_on = approved_on + datetime.timedelta(days=90)
-    for _ in range(4):  # the last four quarters at most: enough for the trend
-        if scheduled_on > today + datetime.timedelta(days=30):
-            break
+    # Every three months, shown for the last five quarters (enough for the indicators' trend):
+    # earlier reviews are left out to keep the demo quick to seed.
+    while scheduled_on < today - datetime.timedelta(days=420):
+        scheduled_on += datetime.timedelta(days=90)
+    while scheduled_on <= today + datetime.timedelta(days=30):
         review = schedule_review(actor=worker, participant=person, scheduled_on=scheduled_on)
         draw = rng.random()
         held_on = (
