@@ -1,7 +1,9 @@
 """State changes of case work. Each writes its audit rows."""
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from access.policy import note_author_discipline
 from casework.models import (
@@ -10,6 +12,8 @@ from casework.models import (
     Closure,
     ContactNote,
     Goal,
+    Milestone,
+    MilestoneKind,
     NeedsAssessment,
     NeedsRating,
     PhaseRecord,
@@ -248,3 +252,76 @@ def record_clinical_read(*, actor: Actor, participant: Participant, notes, why: 
     if clinical:
         reason = f"{why} notes={','.join(map(str, clinical))}"
         audit.for_participant(AuditAction.HEALTH_VIEWED, participant, actor=actor, reason=reason)
+
+
+# --- Outcome milestones -------------------------------------------------------------------
+
+
+def check_milestone_dates(reached_on, lost_on) -> None:
+    """The dates a milestone may have: both past or today, and it ends no earlier than it was reached.
+
+    The form shows these messages beside its fields; the actions refuse the same dates from any caller.
+    """
+    today = timezone.localdate()
+    errors = {}
+    if reached_on > today:
+        errors["reached_on"] = _("This date is in the future.")
+    if lost_on is not None and lost_on > today:
+        errors["lost_on"] = _("This date is in the future.")
+    elif lost_on is not None and lost_on < reached_on:
+        errors["lost_on"] = _("It cannot end before the date it was reached.")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def record_milestone(
+    *, actor: Actor, participant: Participant, kind: MilestoneKind, reached_on, note: str
+) -> Milestone:
+    check_milestone_dates(reached_on, None)
+    milestone = Milestone.objects.create(
+        participant=participant, kind=kind, reached_on=reached_on, note=note, recorded_by=actor.user
+    )
+    # Ids and the kind's code only: the note is free text and stays out of the audit log.
+    audit.for_participant(
+        AuditAction.MILESTONE_RECORDED, participant, actor=actor, reason=f"milestone={milestone.pk} kind={kind.code}"
+    )
+    return milestone
+
+
+def _lock_milestone(milestone: Milestone, expected_version: int) -> Milestone:
+    """The milestone's row, locked; refused if someone saved it since ``expected_version``. In a transaction."""
+    current = Milestone.objects.select_for_update().select_related("kind").get(pk=milestone.pk)
+    if current.version != expected_version:
+        raise Conflict(current)
+    return current
+
+
+@transaction.atomic
+def edit_milestone(
+    *, actor: Actor, milestone: Milestone, expected_version: int, reached_on, lost_on, note: str
+) -> Milestone:
+    """Saves new dates or note unless someone saved the milestone since ``expected_version`` was read."""
+    check_milestone_dates(reached_on, lost_on)
+    current = _lock_milestone(milestone, expected_version)
+    current.reached_on, current.lost_on, current.note = reached_on, lost_on, note
+    current.version += 1
+    current.save(update_fields=["reached_on", "lost_on", "note", "version"])
+    audit.for_participant(
+        AuditAction.MILESTONE_EDITED,
+        current.participant,
+        actor=actor,
+        reason=f"milestone={current.pk} kind={current.kind.code} version={current.version}"
+        + (" ended" if lost_on else ""),
+    )
+    return current
+
+
+@transaction.atomic
+def remove_milestone(*, actor: Actor, milestone: Milestone, expected_version: int) -> None:
+    """Removes a milestone recorded in error (one that ended is edited instead: it keeps its history)."""
+    current = _lock_milestone(milestone, expected_version)
+    reason = f"milestone={current.pk} kind={current.kind.code}"
+    participant = current.participant
+    current.delete()  # the change history keeps the removed row
+    audit.for_participant(AuditAction.MILESTONE_REMOVED, participant, actor=actor, reason=reason)

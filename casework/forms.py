@@ -1,7 +1,9 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from casework.models import Action, Closure, ContactNote, NeedsDomain, Phase, Rating
+from casework.actions import check_milestone_dates
+from casework.models import Action, Closure, ContactNote, MilestoneKind, NeedsDomain, Phase, Rating
 from core.forms import DateInput, PastDateField, RecordsChoiceField
 
 
@@ -158,3 +160,41 @@ class ReviewOutcomeForm(forms.Form):
 
 class ClosureForm(forms.Form):
     reason = forms.ChoiceField(label=_("Why close the case?"), choices=Closure.Reason.choices, widget=forms.RadioSelect)
+
+
+class MilestoneForm(forms.Form):
+    """A new milestone (with its kind) or an edit of one (dates and note; the kind stays)."""
+
+    kind = forms.ModelChoiceField(label=_("Milestone"), queryset=None, empty_label=None)
+    reached_on = PastDateField(label=_("Reached on"))
+    lost_on = PastDateField(
+        label=_("Ended on"), required=False, help_text=_("If it no longer holds: a job ended, the family moved.")
+    )
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, kinds=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if kinds is None:  # an edit: the kind is the milestone's
+            del self.fields["kind"]
+        else:
+            self.fields["kind"].queryset = MilestoneKind.objects.filter(pk__in=[kind.pk for kind in kinds])
+            self.fields["kind"].label_from_instance = lambda kind: kind.name
+            del self.fields["lost_on"]  # a new milestone holds: it ends by an edit
+
+    def clean(self):
+        data = super().clean()
+        if data.get("reached_on") and "lost_on" not in self.errors:
+            try:
+                check_milestone_dates(data["reached_on"], data.get("lost_on"))
+            except ValidationError as error:
+                for field, messages in error.message_dict.items():
+                    if field not in self.errors:
+                        self.add_error(field, messages)
+        return data
+
+
+class MilestoneVersionForm(forms.Form):
+    """A removal names the version it saw (lost-update guard)."""
+
+    version = forms.IntegerField(min_value=0, max_value=2**31 - 1)

@@ -8,6 +8,7 @@ from access import policy
 from access.policy import Opened
 from accounts.http import AppRequest
 from casework import actions
+from casework.milestones import categories_read, kind_writable, kinds_offered, milestones_readable
 from casework.models import Action, Closure, ContactNote, Plan, TeamMember
 from casework.needs import needs_overview
 from casework.timeline import timeline
@@ -53,6 +54,26 @@ def visible_notes(request: AppRequest, opened: Opened) -> list[ContactNote]:
     return shared(request, f"notes:{opened.participant.pk}", fetch)
 
 
+def visible_milestones(request: AppRequest, opened: Opened) -> list:
+    """The milestones this reader may see, each marked ``editable`` if they may change it; fetched
+    once for the outcomes section and the timeline alike."""
+
+    def fetch() -> list:
+        milestones = list(milestones_readable(opened.participant, opened.access))
+        for milestone in milestones:
+            milestone.editable = kind_writable(milestone.kind, opened.access)
+        return milestones
+
+    return shared(request, f"milestones:{opened.participant.pk}", fetch)
+
+
+def outcomes_context(request: AppRequest, opened: Opened) -> dict:
+    return {
+        "milestones": visible_milestones(request, opened),
+        "may_record_milestone": bool(kinds_offered(opened.participant, opened.access)),
+    }
+
+
 def phases_context(request: AppRequest, opened: Opened) -> dict:
     prefetch_related_objects([opened.participant], "phases")
     return {"phases": opened.participant.phases.all()}
@@ -84,7 +105,10 @@ def timeline_context(request: AppRequest, opened: Opened) -> dict:
     participant, access = opened.participant, opened.access
     prefetch_related_objects([participant], "phases", "reviews", "closures", "assessments")
     notes = visible_notes(request, opened) if access.can_read(Category.NEEDS_PLAN) else []
-    return {"timeline": timeline(participant, access, notes=notes, consents=consents_of(participant))}
+    milestones = visible_milestones(request, opened)
+    return {
+        "timeline": timeline(participant, access, notes=notes, consents=consents_of(participant), milestones=milestones)
+    }
 
 
 def team_context(request: AppRequest, opened: Opened) -> dict:
@@ -109,6 +133,10 @@ for declared in (
     CaseSection("needs", "casework/_needs.html", needs_context, order=30, reads=NEEDS_PLAN),
     CaseSection("plan", "casework/_plan.html", plan_section_context, order=40, reads=NEEDS_PLAN),
     CaseSection("notes", "casework/_notes.html", notes_context, order=50, reads=NEEDS_PLAN),
+    # Shown to whoever may read one category of milestone (casework/milestones.py).
+    CaseSection(
+        "outcomes", "casework/_outcomes.html", outcomes_context, order=60, shows=lambda a: bool(categories_read(a))
+    ),
     CaseSection("reviews", "casework/_reviews.html", reviews_context, order=70),
     # Brings the other sections together: shown on the full page only.
     CaseSection("timeline", "casework/_timeline.html", timeline_context, order=90, swappable=False),

@@ -20,9 +20,10 @@ def _day(value) -> date:
     return timezone.localdate(value) if isinstance(value, datetime) else value
 
 
-def timeline(participant, access, *, notes, consents) -> list[Entry]:
+def timeline(participant, access, *, notes, consents, milestones=()) -> list[Entry]:
     """``notes`` are the contact notes the reader may see (access/policy.py decided); ``consents``
-    the participant's, as the consent section fetched them."""
+    the participant's, as the consent section fetched them; ``milestones`` those the reader may see
+    (casework/milestones.py)."""
     entries = [Entry(_day(participant.created_at), _("Registered"))]
     for record in participant.phases.all():
         entries.append(Entry(record.started_on, _("Phase started"), record.get_phase_display()))
@@ -45,6 +46,10 @@ def timeline(participant, access, *, notes, consents) -> list[Entry]:
             entries.append(Entry(assessment.assessed_on, _("Needs assessed")))
         for note in notes:
             entries.append(Entry(note.occurred_on, note.get_kind_display(), note.text[:120]))
+    for milestone in milestones:
+        entries.append(Entry(milestone.reached_on, _("Milestone reached"), milestone.kind.name))
+        if milestone.lost_on:
+            entries.append(Entry(milestone.lost_on, _("Milestone ended"), milestone.kind.name))
     for consent in consents:
         entries.append(Entry(consent.given_on, _("Consent given"), ", ".join(consent.category_labels())))
         if consent.withdrawn_at:

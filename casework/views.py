@@ -18,6 +18,8 @@ from casework.forms import (
     AssessmentForm,
     ClosureForm,
     GoalForm,
+    MilestoneForm,
+    MilestoneVersionForm,
     NoteForm,
     PhaseForm,
     PlanForm,
@@ -26,6 +28,7 @@ from casework.forms import (
     ReviewOutcomeForm,
     TeamForm,
 )
+from casework.milestones import kinds_offered, milestone_writable
 from casework.models import Action, CaseReview, Closure, Goal, NeedsDomain, PhaseRecord, TeamMember
 from casework.sections import plan_context
 from core.categories import Category
@@ -457,3 +460,80 @@ def case_reopen(request: AppRequest, code: str) -> HttpResponse:
     participant = opened.participant
     actions.reopen(actor=request.actor, participant=participant)
     return back_to_section(request, opened, "reviews", _("The case is open again."))
+
+
+@login_required
+def milestone_new(request: AppRequest, code: str) -> HttpResponse:
+    opened = policy.open_participant(request, code)
+    participant = opened.participant
+    kinds = kinds_offered(participant, opened.access)
+    if not kinds:  # nothing this reader may record here
+        raise Http404
+    form = MilestoneForm(request.POST or None, kinds=kinds, initial={"reached_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        actions.record_milestone(
+            actor=request.actor,
+            participant=participant,
+            kind=data["kind"],
+            reached_on=data["reached_on"],
+            note=data["note"],
+        )
+        return back_to_section(request, opened, "outcomes", _("Milestone recorded."))
+    context = {"participant": participant, "form": form}
+    return form_response(request, "casework/milestone_form.html", "outcomes", context)
+
+
+@login_required
+def milestone_edit(request: AppRequest, code: str, milestone_id: int) -> HttpResponse:
+    opened = policy.open_participant(request, code)
+    milestone = milestone_writable(opened.participant, opened.access, milestone_id)
+    if milestone is None:
+        raise Http404
+    initial = {name: getattr(milestone, name) for name in ("reached_on", "lost_on", "note", "version")}
+    form = MilestoneForm(request.POST or None, initial=initial)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            actions.edit_milestone(
+                actor=request.actor,
+                milestone=milestone,
+                expected_version=data["version"] or 0,
+                reached_on=data["reached_on"],
+                lost_on=data["lost_on"],
+                note=data["note"],
+            )
+        except actions.Conflict as clash:
+            # Nothing is lost: the other save stays, and this form keeps what was typed.
+            conflict = clash.current
+            data = request.POST.copy()
+            data["version"] = conflict.version  # saving again now overwrites knowingly
+            form = MilestoneForm(data)
+        else:
+            return back_to_section(request, opened, "outcomes", _("Milestone saved."))
+    context = {"participant": opened.participant, "form": form, "milestone": milestone}
+    return form_response(request, "casework/milestone_form.html", "outcomes", context, conflict=conflict)
+
+
+@login_required
+@require_POST
+def milestone_remove(request: AppRequest, code: str, milestone_id: int) -> HttpResponse:
+    opened = policy.open_participant(request, code)
+    milestone = milestone_writable(opened.participant, opened.access, milestone_id)
+    if milestone is None:
+        raise Http404
+    form = MilestoneVersionForm(request.POST)
+    if not form.is_valid():  # the page always posts the version it showed: anything else is a 400
+        raise BadRequest("version must be a whole number")
+    try:
+        actions.remove_milestone(
+            actor=request.actor, milestone=milestone, expected_version=form.cleaned_data["version"]
+        )
+    except actions.Conflict as clash:
+        # Removed nothing: show what was saved meanwhile, to edit or remove knowingly.
+        current = clash.current
+        initial = {name: getattr(current, name) for name in ("reached_on", "lost_on", "note", "version")}
+        context = {"participant": opened.participant, "form": MilestoneForm(initial=initial), "milestone": current}
+        return form_response(request, "casework/milestone_form.html", "outcomes", context, conflict=current)
+    return back_to_section(request, opened, "outcomes", _("Milestone removed."))

@@ -76,6 +76,9 @@ class AuditAction(models.TextChoices):
     CLOSURE_APPROVED = "closure.approved", _("Case closed")
     CLOSURE_DECLINED = "closure.declined", _("Closure declined")
     CASE_REOPENED = "case.reopened", _("Case reopened")
+    MILESTONE_RECORDED = "milestone.recorded", _("Outcome milestone recorded")
+    MILESTONE_EDITED = "milestone.edited", _("Outcome milestone edited")
+    MILESTONE_REMOVED = "milestone.removed", _("Outcome milestone removed (recorded in error)")
     # Health
     HEALTH_VIEWED = "health.viewed", _("Health data read")
     SCREENING_RECORDED = "screening.recorded", _("Screening recorded")

@@ -85,7 +85,7 @@ from django.contrib.auth.forms import AdminUserCreationForm  # noqa: E402
 from accounts import actions as account_actions  # noqa: E402
 from accounts.http import AppRequest  # noqa: E402
 from accounts.models import PendingChange, User  # noqa: E402
-from casework.models import NeedsDomain  # noqa: E402
+from casework.models import MilestoneKind, NeedsDomain  # noqa: E402
 from coordination.models import Service  # noqa: E402
 from directory.models import Jurisdiction, Organisation  # noqa: E402
 from instruments import actions as instrument_actions  # noqa: E402
@@ -333,6 +333,18 @@ class NeedsDomainAdmin(AdministratorOnly, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False  # ratings refer to it: retire a domain by marking it not in use
+
+
+@admin.register(MilestoneKind, site=site)
+class MilestoneKindAdmin(AdministratorOnly, admin.ModelAdmin):
+    """Configuration, not case content: the outcomes milestones are recorded as."""
+
+    list_display = ["code", "name_en", "name_ru", "name_kk", "category", "applies_to", "is_active", "order"]
+    list_editable = ["order", "is_active"]
+    prepopulated_fields = {"code": ["name_en"]}
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # milestones and indicators refer to it: retire a kind by marking it not in use
 
 
 @admin.register(AccessAttempt, site=site)

@@ -11,16 +11,24 @@ import random
 
 from django.utils import timezone
 
+from access.policy.base import Access
 from casework.actions import (
     add_goal,
+    approve_plan,
     assign_team_member,
+    edit_milestone,
     end_phase,
     plan_for,
     record_assessment,
+    record_milestone,
+    record_review,
+    save_action,
+    schedule_review,
     start_phase,
     write_note,
 )
-from casework.models import NeedsDomain
+from casework.milestones import kind_writable
+from casework.models import Action, Milestone, MilestoneKind, NeedsDomain, Plan
 from coordination.actions import (
     answer_referral,
     complete_referral,
@@ -49,7 +57,9 @@ FAMILY = ["Demova", "Testova", "Primerova", "Obraztsova", "Uchebnova", "Sintetov
 GRANDMOTHERS = ["Raushan", "Bibigul", "Kulyash", "Roza"]
 
 # Households per organisation slug (see seed_demo): the centre holds the newest returns.
-PLAN = {"demo-centre": 6, "demo-almaty-social": 12, "demo-shymkent-social": 12}
+# Enough households per city that the indicators' city breakdowns are mostly not below the
+# disclosure threshold (k = 5).
+PLAN = {"demo-centre": 8, "demo-almaty-social": 20, "demo-shymkent-social": 20}
 
 
 def _as(membership: Membership) -> Actor:
@@ -89,6 +99,9 @@ def _members(rng, number: int) -> list[dict]:
 def seed_households() -> int:
     """Creates the demo households once; returns how many were created."""
     rng = random.Random(2026)  # noqa: S311  (reproducible synthetic data, not secrets)
+    # Outcomes and the continuity of care draw from their own sequence, so that they do not
+    # shift the households, assessments and screenings drawn above.
+    outcome_rng = random.Random(2027)  # noqa: S311
     system = Actor.for_system()
     created = 0
     for slug, count in PLAN.items():
@@ -135,6 +148,8 @@ def seed_households() -> int:
                 _consents(rng, members, partner_org, arrived or returned, worker)
             _casework(rng, members, returned, arrived, worker)
             _screenings(rng, members, arrived or returned, _as(staff["psychologist"]) if with_psychologist else worker)
+            _plans_and_reviews(outcome_rng, members, arrived or returned, worker, coordinator, owner)
+            _outcomes(outcome_rng, members, arrived or returned, worker, "lead" if led else "coordinator")
             created += 1
     return created
 
@@ -224,6 +239,149 @@ def _screenings(rng, members: list[Participant], first_on, screener: Actor) -> N
                 administered_on=on,
                 mode=Administration.Mode.IN_SESSION,
             )
+
+
+# --- Continuity of care and outcomes ------------------------------------------------------
+
+# A goal and its first action for each member: (domain, what matters, action, blocked reason if blocked).
+ADULT_GOAL = ("livelihood", "Work or training that fits the children's day", "Register at the employment centre")
+CHILD_GOAL = ("education", "Go to school with other children", "Enrol at the local school")
+BLOCKED_REASONS = [
+    Action.BlockedReason.WAITING_DOCUMENTS,
+    Action.BlockedReason.WAITING_DOCUMENTS,
+    Action.BlockedReason.NO_PROVIDER,
+    Action.BlockedReason.NO_FUNDING,
+    Action.BlockedReason.PARTICIPANT_NOT_READY,
+]
+
+
+def _days(start: datetime.date, low: int, high: int, rng) -> datetime.date:
+    return start + datetime.timedelta(days=rng.randint(low, high))
+
+
+def _plans_and_reviews(rng, members, start: datetime.date, worker: Actor, coordinator: Actor, owner) -> None:
+    """A plan for each member, approved by the coordinator (most within 30 days of arrival, some
+    later, the newest not yet); reviews every three months, most held on time, some late or missed."""
+    today = timezone.localdate()
+    domains = {d.code: d for d in NeedsDomain.objects.filter(code__in=[ADULT_GOAL[0], CHILD_GOAL[0]])}
+    for person in members:
+        code, what_matters, description = CHILD_GOAL if person.is_child else ADULT_GOAL
+        plan = plan_for(person)
+        goal = add_goal(
+            actor=worker, plan=plan, expected_version=plan.version, domain=domains[code], what_matters=what_matters
+        )
+        plan = goal.plan
+        draw = rng.random()
+        status = (
+            Action.Status.DONE
+            if draw < 0.5
+            else Action.Status.IN_PROGRESS
+            if draw < 0.75
+            else Action.Status.BLOCKED
+            if draw < 0.87
+            else Action.Status.PLANNED
+        )
+        save_action(
+            actor=worker,
+            plan=plan,
+            expected_version=plan.version,
+            goal=goal,
+            data={
+                "description": description,
+                "responsible_organisation": owner,
+                "responsible_person": None,
+                "due_on": _days(start, 30, 90, rng),
+                "status": status,
+                "blocked_reason": rng.choice(BLOCKED_REASONS) if status == Action.Status.BLOCKED else "",
+            },
+        )
+        approved_on = _days(start, 7, 28, rng) if rng.random() < 0.8 else _days(start, 35, 100, rng)
+        if approved_on > today:
+            continue  # not approved yet: the newest arrivals
+        plan.refresh_from_db(fields=["version"])
+        approve_plan(actor=coordinator, plan=plan, expected_version=plan.version)
+        Plan.objects.filter(pk=plan.pk).update(approved_at=_noon(approved_on))
+        _reviews(rng, person, approved_on, worker)
+
+
+def _reviews(rng, person, approved_on: datetime.date, worker: Actor) -> None:
+    today = timezone.localdate()
+    scheduled_on = approved_on + datetime.timedelta(days=90)
+    # Every three months, shown for the last five quarters (enough for the indicators' trend):
+    # earlier reviews are left out to keep the demo quick to seed.
+    while scheduled_on < today - datetime.timedelta(days=420):
+        scheduled_on += datetime.timedelta(days=90)
+    while scheduled_on <= today + datetime.timedelta(days=30):
+        review = schedule_review(actor=worker, participant=person, scheduled_on=scheduled_on)
+        draw = rng.random()
+        held_on = (
+            scheduled_on + datetime.timedelta(days=rng.randint(-3, 7))
+            if draw < 0.75
+            else scheduled_on + datetime.timedelta(days=rng.randint(15, 45))
+            if draw < 0.9
+            else None  # missed
+        )
+        if held_on is not None and held_on <= today:
+            record_review(actor=worker, review=review, held_on=held_on, outcome="Plan reviewed with the family (demo).")
+        scheduled_on += datetime.timedelta(days=90)
+
+
+def _noon(day: datetime.date) -> datetime.datetime:
+    """Midday of a past day (or now, for today): a backdated stamp is never in the future."""
+    return min(timezone.make_aware(datetime.datetime.combine(day, datetime.time(12))), timezone.now())
+
+
+def _outcomes(rng, members, start: datetime.date, worker: Actor, place: str) -> None:
+    """Outcome milestones reached since arrival: documents for most after a few months, most
+    school-age children in school, most women working or training after about a year (some lost
+    the job later), stable housing for most, allowances for many, community life for some,
+    reunification for a few. Recorded by whoever works the case, where their place on it lets
+    them write the kind's category (a coordinator does not record legal status)."""
+    today = timezone.localdate()
+    kinds = {k.code: k for k in MilestoneKind.objects.filter(is_active=True)}
+    access = Access(frozenset({place}))
+    # Housing and reunification come to the whole household on one day.
+    household = {
+        "stable_housing": _days(start, 30, 240, rng) if rng.random() < 0.85 else None,
+        "reunified": _days(start, 60, 400, rng) if rng.random() < 0.15 else None,
+        "community_life": _days(start, 120, 500, rng) if rng.random() < 0.4 else None,
+    }
+    for person in members:
+        reached = dict(household)
+        reached["documents_restored"] = _days(start, 30, 150, rng) if rng.random() < 0.92 else None
+        reached["allowances"] = _days(start, 20, 120, rng) if rng.random() < 0.6 else None
+        if person.is_child:
+            reached["community_life"] = None
+            in_school = 6 <= person.age <= 17 and rng.random() < 0.85
+            reached["school_enrolled"] = _days(start, 14, 120, rng) if in_school else None
+        elif person.household_role == "mother":
+            work = rng.choices(["employed", "training", "self_employed"], weights=[45, 35, 20])[0]
+            reached[work] = _days(start, 90, 400, rng) if rng.random() < 0.85 else None
+        lost = {}
+        if reached.get("employed") and rng.random() < 0.25:
+            lost["employed"] = reached["employed"] + datetime.timedelta(days=rng.randint(60, 240))
+        for code, on in reached.items():
+            kind = kinds.get(code)
+            if on is None or on > today or kind is None or not kind.applies_to_participant(person):
+                continue
+            if not kind_writable(kind, access):
+                continue
+            _milestone(rng, person, kind, on, lost.get(code), worker)
+
+
+def _milestone(rng, person, kind, reached_on, lost_on, worker: Actor) -> None:
+    milestone = record_milestone(actor=worker, participant=person, kind=kind, reached_on=reached_on, note="")
+    recorded = min(reached_on + datetime.timedelta(days=rng.randint(0, 10)), timezone.localdate())
+    Milestone.objects.filter(pk=milestone.pk).update(recorded_at=_noon(recorded))
+    if lost_on is not None and lost_on <= timezone.localdate():
+        edit_milestone(
+            actor=worker,
+            milestone=milestone,
+            expected_version=milestone.version,
+            reached_on=reached_on,
+            lost_on=lost_on,
+            note="The job ended (demo).",
+        )
 
 
 # --- Coordination: services, referrals in every state, transfers, a conference -----------
@@ -328,19 +486,47 @@ def _referrals(city: str, organisations, staff, livelihood) -> None:
                 # The nightly job (send_reminders) lets it lapse, acting as the system.
                 expire_referrals(actor=Actor.for_system(), today=today)
         _backdate(referral, days=40 if expires else 12)
+    _answered_referrals(city, list(mothers[len(REFERRAL_PATHS) :]), cso, worker, partner, livelihood)
 
 
-def _backdate(referral, *, days: int) -> None:
+def _answered_referrals(city: str, mothers, cso, worker: Actor, partner: Actor, livelihood) -> None:
+    """Further referrals, from the last months: accepted after a day to three weeks, most of them
+    done a month or more later, so that the referral indicators have a spread to show."""
+    rng = random.Random(f"referrals-{city}")  # noqa: S311  (reproducible synthetic data)
+    today = timezone.localdate()
+    for mother in mothers:
+        referral = send_referral(
+            actor=worker,
+            participant=mother,
+            to_organisation=cso,
+            domain=livelihood,
+            what="A place in a training course or the cooperative (demo).",
+            urgency=Referral.Urgency.ROUTINE,
+            categories=["livelihood", "summary"],
+            expires_on=today + datetime.timedelta(days=90),
+        )
+        answer_referral(actor=partner, referral=referral, accept=True)
+        sent_days_ago, accepted_after = rng.randint(60, 240), rng.choice([1, 2, 4, 6, 9, 13, 20])
+        gaps = [0, accepted_after]
+        if rng.random() < 0.65:
+            complete_referral(actor=partner, referral=referral)
+            gaps.append(accepted_after + rng.randint(25, 50))
+        _backdate(referral, days=sent_days_ago, gaps=gaps)
+
+
+def _backdate(referral, *, days: int, gaps: list[int] | None = None) -> None:
     """The actions stamp a referral and each step with now; the demo's referrals were sent
-    ``days`` ago and answered three days apart. Only those dates move: the audit rows, made
-    by the actions, keep the moment the seed ran."""
+    ``days`` ago and each step came ``gaps[step]`` days after sending (three days apart by
+    default). Only those dates move: the audit rows, made by the actions, keep the moment the
+    seed ran."""
     sent_at = timezone.now() - datetime.timedelta(days=days)
     Referral.objects.filter(pk=referral.pk).update(
         created_at=sent_at, respond_by=sent_at.date() + datetime.timedelta(days=10)
     )
     for step, event in enumerate(referral.events.order_by("pk")):
         if event.status != Referral.Status.EXPIRED:  # the job really ran now
-            ReferralEvent.objects.filter(pk=event.pk).update(at=sent_at + datetime.timedelta(days=3 * step))
+            after = gaps[step] if gaps is not None else 3 * step
+            ReferralEvent.objects.filter(pk=event.pk).update(at=sent_at + datetime.timedelta(days=after))
 
 
 def _transfer(city: str, organisations, staff) -> None:

@@ -9,7 +9,18 @@ import datetime
 from django.utils import timezone
 
 from casework import actions
-from casework.models import Action, CaseReview, Closure, ContactNote, Goal, NeedsAssessment, NeedsDomain, PhaseRecord
+from casework.models import (
+    Action,
+    CaseReview,
+    Closure,
+    ContactNote,
+    Goal,
+    Milestone,
+    MilestoneKind,
+    NeedsAssessment,
+    NeedsDomain,
+    PhaseRecord,
+)
 from people.tests.builders import actor_of
 
 
@@ -110,3 +121,15 @@ def review(participant, *, by, scheduled_on=None) -> CaseReview:
 
 def closure(participant, reason: str, *, by) -> Closure:
     return actions.request_closure(actor=actor_of(by), participant=participant, reason=reason)
+
+
+def milestone(participant, kind, *, by, reached_on=None, note="") -> Milestone:
+    """``kind``: a MilestoneKind or its code."""
+    kind = kind if isinstance(kind, MilestoneKind) else MilestoneKind.objects.get(code=kind)
+    return actions.record_milestone(
+        actor=actor_of(by),
+        participant=participant,
+        kind=kind,
+        reached_on=reached_on or timezone.localdate(),
+        note=note,
+    )

@@ -20,6 +20,7 @@ def test_the_admin_site_holds_only_directory_and_account_models():
         "accounts.PendingChange",
         "axes.AccessAttempt",
         "casework.NeedsDomain",
+        "casework.MilestoneKind",
         "instruments.ImportedDefinition",
     }
 

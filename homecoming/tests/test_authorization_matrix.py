@@ -94,6 +94,12 @@ EXPECTED: dict[str, dict] = {
     "participants/<str:code>/plan/goals/<int:goal_id>/actions/new/": _by(404, 302, **dict.fromkeys(ON_THE_CASE, 200)),
     "participants/<str:code>/plan/actions/<int:action_id>/edit/": _by(404, 302, **dict.fromkeys(ON_THE_CASE, 200)),
     "households/<str:household_code>/plans/": _by(404, 302, **dict.fromkeys(ON_THE_CASE, 200)),
+    # Outcome milestones: whoever may write a kind's category records it (the psychologist
+    # the kinds of needs and plan, education and livelihood); only the lead case worker may
+    # change the sample milestone, documents restored (legal).
+    "participants/<str:code>/milestones/new/": _by(404, 302, **dict.fromkeys(ON_THE_CASE, 200)),
+    "participants/<str:code>/milestones/<int:milestone_id>/edit/": _by(404, 302, case_worker=200),
+    "participants/<str:code>/milestones/<int:milestone_id>/remove/": POST_ONLY_SIGNED_IN,
     "participants/<str:code>/reviews/new/": _by(404, 302, **dict.fromkeys(ON_THE_CASE, 200)),
     "participants/<str:code>/reviews/<int:review_id>/outcome/": _by(404, 302, **dict.fromkeys(ON_THE_CASE, 200)),
     # The lead and the coordinator may ask to close a case; the coordinator decides.
@@ -147,6 +153,7 @@ for _model in (
     "axes/accessattempt",
     "accounts/pendingchange",
     "casework/needsdomain",
+    "casework/milestonekind",
     "instruments/importeddefinition",
 ):
     EXPECTED.update(
@@ -165,6 +172,8 @@ EXPECTED["admin/directory/organisation/<path:object_id>/delete/"] = {ANON: 302, 
 EXPECTED["admin/accounts/user/<path:object_id>/delete/"] = {ANON: 302, ADMIN: 403, "*": 404}
 # Needs domains are retired, not deleted (ratings refer to them).
 EXPECTED["admin/casework/needsdomain/<path:object_id>/delete/"] = {ANON: 302, ADMIN: 403, "*": 404}
+# Milestone kinds too (milestones refer to them).
+EXPECTED["admin/casework/milestonekind/<path:object_id>/delete/"] = {ANON: 302, ADMIN: 403, "*": 404}
 # Imported instrument versions are withdrawn, not deleted (past screenings refer to them).
 EXPECTED["admin/instruments/importeddefinition/<path:object_id>/delete/"] = {ANON: 302, ADMIN: 403, "*": 404}
 # Changes waiting for a second person are confirmed or refused, never added, edited or
@@ -206,6 +215,7 @@ def sample_path(route: str, objects: dict) -> str:
         "notice_id",
         "record_id",
         "note_id",
+        "milestone_id",
         "goal_id",
         "action_id",
         "review_id",
@@ -244,7 +254,7 @@ def make_matrix_objects(city_a, city_b, coordinator, case_worker, family) -> dic
     from django.utils import timezone
 
     from accounts.models import PendingChange, User
-    from casework.models import NeedsDomain
+    from casework.models import MilestoneKind, NeedsDomain
     from casework.tests import builders as casework
     from coordination import actions as coordination
     from instruments.tests.builders import screening
@@ -310,6 +320,9 @@ def make_matrix_objects(city_a, city_b, coordinator, case_worker, family) -> dic
         "instrument_code": "phq9",
         "administration_id": screening(family.mother, by=case_worker, administered_on=datetime.date(2026, 1, 1)).pk,
         "note_id": note.pk,
+        "milestone_id": casework.milestone(
+            family.mother, "documents_restored", by=case_worker, reached_on=datetime.date(2026, 1, 5)
+        ).pk,
         # Values the POST bodies name.
         "plan_version": plan.version,
         "housing": NeedsDomain.objects.get(code="housing").pk,
@@ -324,6 +337,7 @@ def make_matrix_objects(city_a, city_b, coordinator, case_worker, family) -> dic
         "accounts/pendingchange": change,
         "change": change.pk,
         "casework/needsdomain": NeedsDomain.objects.get(code="housing"),
+        "casework/milestonekind": MilestoneKind.objects.get(code="employed"),
         "instruments/importeddefinition": _imported_definition(coordinator),
     }
 
@@ -431,6 +445,8 @@ EXPECTED_POST: dict[str, dict] = {
     "participants/<str:code>/team/<int:place_id>/remove/": _post_by(404, coordinator=ACCESS),
     "participants/<str:code>/phases/<int:record_id>/end/": _post_by(404, coordinator=ACCESS, case_worker=ACCESS),
     "participants/<str:code>/plan/approve/": _post_by(404, coordinator=ACCESS),
+    # The sample milestone is legal data: only the lead case worker changes it.
+    "participants/<str:code>/milestones/<int:milestone_id>/remove/": _post_by(404, case_worker=ACCESS),
     "participants/<str:code>/closure/<int:closure_id>/decide/": _post_by(404, coordinator=ACCESS),
     # The sample case is open: there is nothing to reopen, for anyone.
     "participants/<str:code>/reopen/": _post_by(404),
@@ -507,6 +523,13 @@ def valid_bodies(o: dict) -> dict[str, dict]:
         "participants/<str:code>/plan/goals/new/": {**plan, "domain": o["housing"], "what_matters": "A home"},
         "participants/<str:code>/plan/goals/<int:goal_id>/actions/new/": action,
         "participants/<str:code>/plan/actions/<int:action_id>/edit/": action,
+        "participants/<str:code>/milestones/new/": {
+            "kind": o["casework/milestonekind"].pk,
+            "reached_on": _date(),
+            "note": "Part-time",
+        },
+        "participants/<str:code>/milestones/<int:milestone_id>/edit/": {"reached_on": _date(), "version": "1"},
+        "participants/<str:code>/milestones/<int:milestone_id>/remove/": {"version": "1"},
         "participants/<str:code>/reviews/new/": {"scheduled_on": _date(300)},
         "participants/<str:code>/reviews/<int:review_id>/outcome/": {"held_on": _date(), "outcome": "Held"},
         "participants/<str:code>/closure/": {"reason": "goals_met"},

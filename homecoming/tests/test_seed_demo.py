@@ -102,7 +102,7 @@ class TestTheSeededDemo:
             assert improving > len(changes) / 2 and improving < len(changes), (code, changes)
 
     def test_the_demo_writes_records_only_through_actions_with_their_audit_rows(self, db, demo):
-        from casework.models import ContactNote, NeedsAssessment, PhaseRecord, TeamMember
+        from casework.models import CaseReview, ContactNote, Milestone, NeedsAssessment, PhaseRecord, TeamMember
         from coordination.models import Conference, Decision, Referral, ServiceRecord, Transfer
         from core.models import AuditEvent
         from instruments.models import Administration
@@ -127,6 +127,8 @@ class TestTheSeededDemo:
             (ContactNote, "note.written", "note"),
             (Administration, "screening.recorded", "administration"),
             (Referral, "referral.sent", "referral"),
+            (Milestone, "milestone.recorded", "milestone"),
+            (CaseReview, "review.scheduled", "review"),
         ):
             for record in model.objects.select_related("participant"):
                 rows = audited(action, [record.participant.code], f"{name}={record.pk}")
@@ -154,3 +156,66 @@ class TestTheSeededDemo:
         assert (
             not case_rows.exclude(actor__isnull=True).exclude(actor__memberships__organisation__is_demo=True).exists()
         )
+
+    def test_the_demo_has_a_believable_spread_of_outcomes(self, db, demo):
+        """Most women in work or training after a year, most school-age children in school (some
+        not yet), documents, housing and allowances for many, community life for some, a few
+        reunified, and some jobs lost."""
+        from django.utils import timezone
+
+        from casework.models import Milestone
+        from people.models import Participant
+
+        today = timezone.localdate()
+
+        def share(people, codes) -> float:
+            held = [p for p in people if any(m.kind.code in codes and m.held_on(today) for m in p.milestones.all())]
+            return len(held) / len(people)
+
+        participants = list(Participant.objects.prefetch_related("milestones__kind"))
+        settled = [
+            p
+            for p in participants
+            if p.household_role == "mother" and (today - (p.arrived_on or p.returned_on)).days >= 365
+        ]
+        school_age = [p for p in participants if p.household_role == "child" and 6 <= p.age <= 17]
+        assert len(settled) >= 10 and 0.6 < share(settled, {"employed", "training", "self_employed"}) < 1
+        assert len(school_age) >= 20 and 0.6 < share(school_age, {"school_enrolled"}) < 1
+        assert share(participants, {"stable_housing"}) > 0.5
+        assert 0.2 < share(participants, {"allowances"}) < 0.9
+        assert 0 < share(participants, {"community_life"}) < 0.5
+        assert 0 < share(participants, {"reunified"}) < 0.2
+        assert Milestone.objects.filter(kind__code="employed", lost_on__isnull=False).exists()
+        # Nobody records a milestone of a kind that does not fit them, nor a date to come.
+        assert not Milestone.objects.filter(kind__applies_to="children", participant__household_role="mother").exists()
+        assert not Milestone.objects.filter(reached_on__gt=today).exists()
+
+    def test_the_demo_shows_continuity_of_care_with_its_gaps(self, db, demo):
+        """Plans approved mostly within 30 days of arrival, reviews mostly held on time, some
+        late or missed, a few actions blocked with their reasons, referrals answered after
+        different delays."""
+        import datetime
+
+        from django.utils import timezone
+
+        from casework.models import Action, CaseReview, Plan
+        from coordination.models import Referral
+
+        plans = list(Plan.objects.filter(approved_at__isnull=False).select_related("participant"))
+        within = [
+            p
+            for p in plans
+            if timezone.localdate(p.approved_at) - (p.participant.arrived_on or p.participant.returned_on)
+            <= datetime.timedelta(days=30)
+        ]
+        assert 0.6 < len(within) / len(plans) < 1
+        assert Plan.objects.filter(approved_at__isnull=True).exists()
+        reviews = CaseReview.objects.filter(scheduled_on__lte=timezone.localdate() - datetime.timedelta(days=60))
+        on_time = [r for r in reviews if r.held_on and r.held_on <= r.scheduled_on + datetime.timedelta(days=14)]
+        assert 0.6 < len(on_time) / reviews.count() < 0.95
+        assert reviews.filter(held_on__isnull=True).exists()
+        blocked = Action.objects.filter(status="blocked")
+        assert blocked.count() >= 5 and len(set(blocked.values_list("blocked_reason", flat=True))) >= 3
+        accepted = Referral.objects.filter(events__status="accepted").distinct()
+        delays = {(r.events.get(status="accepted").at - r.created_at).days for r in accepted.prefetch_related("events")}
+        assert accepted.count() >= 6 and len(delays) >= 3
