@@ -24,7 +24,9 @@ number, so that the attacker cannot tell the moved table from the true one.
 
 Why it protects
 ---------------
-1. Primary suppression: every count ``0 < c < k`` is hidden (zero may be shown).
+1. Primary suppression: every count ``0 < c < k`` is hidden (zero may be shown); a share whose
+   numerator or difference is below k, zero included, is hidden (0 % or 100 % of a group tells
+   each member's answer).
 2. One-column grids (exact rule). If the total N is shown, the hidden rows S of a grid have a known
    sum s and nothing else, so each ranges over exactly [0, s]: we hide further rows (smallest
    non-zero first) until S is empty or has two or more rows and s >= k. If N is hidden, it is
@@ -216,6 +218,15 @@ class _Engine:
         for key, value in self.values.items():
             if 0 < value < self.k:
                 self.hide([key], PRIMARY)
+        if self.family.whole_rows:
+            # A share's numerator or difference of zero is below k too: 0 % or 100 % of a group
+            # tells each of its members their answer. A group of no one tells nothing.
+            for g, grid in enumerate(self.family.grids):
+                for r, row in enumerate(grid.cells):
+                    if sum(row) and not min(row):
+                        self.hide(self.row(g, r), PRIMARY)
+            if self.family.grand_total and not min(self.family.column_totals):
+                self.hide(self.margins(), PRIMARY)
         for g, r in hide_rows:
             self.hide([*self.row(g, r), self.key(g, r, TOTAL)], COMPLEMENTARY)
         if hide_total:
@@ -487,8 +498,10 @@ class _NoData:
 
 def _alone(tally: Tally, unit: str, k: int) -> list[str]:
     """Primary suppression of a figure shown on its own (a point of the trend)."""
-    numbers = [tally.count, tally.eligible - tally.count, tally.eligible] if unit == Unit.SHARE else [tally.count]
-    return [PRIMARY for n in numbers if 0 < n < k]
+    if unit == Unit.SHARE:
+        numbers = [tally.count, tally.eligible - tally.count]
+        return [PRIMARY] if tally.eligible and min(numbers) < k else []
+    return [PRIMARY] if 0 < tally.count < k else []
 
 
 def _figure(tally: Tally, hidden: list[str], unit: str, k: int, no_data_hidden: bool | None = None) -> Figure:

@@ -90,6 +90,34 @@ def test_a_share_table_hides_a_small_numerator_with_its_whole_row_and_the_cheape
     assert audit_family(family, shown, K) == []
 
 
+def test_a_share_of_none_or_all_of_a_group_is_hidden_because_it_tells_each_member_their_answer():
+    # Age bands: 0 of 20 and 40 of 40 reached the milestone; nobody is in the third band.
+    family = Family((Grid(((0, 20), (40, 0), (0, 0))),), (40, 20), whole_rows=True)
+
+    shown = protect(family, k=K)
+
+    grid = shown.grids[0]
+    assert [values(row) for row in grid.cells] == [[None, None], [None, None], [0, 0]]
+    assert grid.cells[0][0].reason == PRIMARY and grid.cells[1][1].reason == PRIMARY
+    assert (values(shown.column_totals), shown.grand_total.value) == ([40, 20], 60)
+    assert audit_family(family, shown, K) == []
+
+
+def test_a_trend_point_of_all_of_a_group_is_hidden_but_a_period_with_nobody_eligible_is_not():
+    total = Tally("", "All", count=30, eligible=40)
+    periods = QUARTER.last(3)
+    trend = (
+        (periods[0], Tally("", "All", count=12, eligible=12)),
+        (periods[1], Tally("", "All", count=0, eligible=0)),
+        (periods[2], total),
+    )
+    data = measured(Unit.SHARE, total, trend=trend)
+
+    published = publish(data, k=K)
+
+    assert [(f.suppressed, f.value) for _p, f in published.trend] == [(True, None), (False, None), (False, 0.75)]
+
+
 def test_a_two_way_table_of_age_band_by_sex_with_both_margins_hides_a_rectangle():
     # Rows: age bands 0-4, 5-17, 18+; columns: female, male.
     family = Family((Grid(((4, 6), (12, 9), (18, 21))),), (34, 36))
