@@ -61,6 +61,10 @@ HOMECOMING_REFERRAL_DAYS = env.integer("HOMECOMING_REFERRAL_DAYS", 90, minimum=1
 HOMECOMING_REFERRAL_MAX_DAYS = env.integer("HOMECOMING_REFERRAL_MAX_DAYS", 365, minimum=1)
 # Invited organisations see a conference's shared data until this many days after it.
 HOMECOMING_CONFERENCE_SHARING_DAYS = env.integer("HOMECOMING_CONFERENCE_SHARING_DAYS", 30, minimum=0)
+# Aggregates shown outside the case team hide every count from 1 to this minus one (and the
+# cells that would give them away): in a city where everyone knows who came back, a small
+# number names a person. Raising it hides more; 1 would hide nothing, so 5 is the floor we advise.
+HOMECOMING_MIN_CELL = env.integer("HOMECOMING_MIN_CELL", 5, minimum=1)
 
 ALLOWED_HOSTS = env.str_list("HOMECOMING_ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 if not DEBUG and not ALLOWED_HOSTS:
