@@ -201,6 +201,8 @@ def cells(figure: Figure, unit: str, k: int, links: Links, period: Period, dimen
     def number(value: int | None, part: str) -> Cell:
         if figure.suppressed:
             return Cell("\u2014", hidden=True)
+        if value is None:  # a small "no data yet" count, hidden on its own
+            return Cell(_("fewer than %(k)s") % {"k": k}, suppressed="primary")
         return Cell(number_format(value or 0), links.href(period, part, value, dimension, figure.key))
 
     value = Cell(value_text(figure, unit, k), suppressed=figure.reason if figure.suppressed else "")
@@ -305,7 +307,13 @@ def grouped(cards: list[Card]) -> list[tuple[str, list[Card]]]:
 
 
 def legend_needed(published: Iterable[Published]) -> bool:
-    return any(p.any_suppressed for p in published)
+    """Whether anything on the page is hidden: a figure, or a small "no data yet" count."""
+
+    def hides(p: Published) -> bool:
+        figures = [p.total, *(f for b in p.breakdowns for f in b.figures), *(f for _period, f in p.trend)]
+        return p.any_suppressed or any(f.no_data is None and not f.suppressed for f in figures)
+
+    return any(hides(p) for p in published)
 
 
 def facts(indicator: Indicator) -> list[tuple[str, str]]:
@@ -371,7 +379,7 @@ def indicator_detail(request: AppRequest, indicator_code: str) -> HttpResponse:
         "trend": trend_table(published, links),
         "breakdowns": breakdown_tables(published, period, links),
         "k": published.k or min_cell(),
-        "legend": published.any_suppressed,
+        "legend": legend_needed([published]),
         **period_links(request, period),
     }
     return render(request, "mel/indicator.html", context, status=400 if form.errors else 200)
