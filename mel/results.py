@@ -48,6 +48,8 @@ class Dimension(models.TextChoices):
     # Only for the indicators that declare them; their categories may overlap (not additive).
     REASON = "reason", _("Reason")
     DOMAIN = "domain", _("Needs domain")
+    # Only for the new arrivals of a period: the calendar months of the period.
+    ARRIVAL_MONTH = "arrival_month", _("Month of arrival")
 
 
 STANDARD_DIMENSIONS = (

@@ -1,0 +1,425 @@
+"""How each indicator is computed: for a period, the rows it counts, each annotated with its parts.
+
+Every row carries four SQL-computed parts, summed or averaged by ``compute``:
+``_n`` (numerator, or the count), ``_d`` (denominator of a share), ``_x`` (1 when the row lacks the
+data the indicator needs: shown as "no data yet") and ``_v`` (the value a mean or a median is taken of).
+Rows are participants, or events of a participant (referrals, reviews, actions, transfers, ratings).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    FloatField,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce, TruncDate
+
+from casework.models import Action, Closure, Goal, Milestone, NeedsAssessment, NeedsRating, Plan
+from coordination.models import Referral, ReferralEvent, Transfer
+from directory.models import Organisation
+from instruments.definitions import Instrument
+from instruments.models import Administration
+from mel.indicators.population import (
+    active_at_end,
+    before_end,
+    born_between,
+    day_starts,
+    days_between,
+    flag,
+    started,
+)
+from mel.periods import Period
+from mel.results import Dimension
+from people.models import Household, Participant
+
+DAY = datetime.timedelta(days=1)
+# The figures the definitions state (catalogue.py): change them together.
+SETTLING_IN_DAYS = 30  # outcomes are counted for people in the programme for at least this long
+ASSESSMENT_WITHIN_DAYS = 14
+PLAN_WITHIN_DAYS = 30
+TRANSFER_WITHIN_DAYS = 14
+REVIEW_GRACE_DAYS = 7
+RETAINED_AFTER_DAYS = 365
+OPEN_ACTION = (Action.Status.PLANNED, Action.Status.IN_PROGRESS, Action.Status.BLOCKED)
+REFERRAL_ENDED = (Referral.Status.DONE, Referral.Status.REVOKED, Referral.Status.EXPIRED)
+
+
+@dataclass(frozen=True)
+class Rows:
+    queryset: QuerySet  # annotated with _n, _d, _x, _v
+    person: str | None  # path prefix from a row to its participant; None when rows are not people
+    org: str  # path to the organisation a row counts for: the scope and the city
+    members: str  # path to the participant id(s) a row concerns, for the caseload link
+    keys: dict = field(default_factory=dict)  # Dimension -> key expression, where the row has its own
+
+
+@dataclass(frozen=True)
+class Spec:
+    rows: Callable[[Period], Rows]
+    # Dimensions whose categories need rows of their own (a person counts in several needs domains).
+    by_dimension: dict[Dimension, Callable[[Period], Rows]] = field(default_factory=dict)
+
+
+def parts(queryset: QuerySet, *, n=0, d=0, x=0, v=None) -> QuerySet:
+    def int_part(value):
+        return Value(value, output_field=IntegerField()) if isinstance(value, int) else value
+
+    value = Value(None, output_field=FloatField()) if v is None else v
+    return queryset.annotate(_n=int_part(n), _d=int_part(d), _x=int_part(x), _v=value)
+
+
+def participants(period: Period) -> QuerySet:
+    return Participant.objects.filter(active_at_end(period))
+
+
+def people(queryset: QuerySet) -> Rows:
+    return Rows(queryset, person="", org="owner", members="pk")
+
+
+def holds(period: Period, kinds: tuple[str, ...], ref: str = "pk") -> Exists:
+    """A milestone of one of ``kinds`` held on the period's last day: reached by then, not lost by then."""
+    return Exists(
+        Milestone.objects.filter(participant=OuterRef(ref), kind__code__in=kinds, reached_on__lte=period.end).filter(
+            Q(lost_on__isnull=True) | Q(lost_on__gt=period.end)
+        )
+    )
+
+
+def count_of(queryset: QuerySet, group: str) -> Coalesce:
+    """A correlated COUNT(*) of ``queryset`` (already filtered on the outer row), 0 when none."""
+    counted = queryset.order_by().values(group).annotate(c=Count("pk")).values("c")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+# Coverage
+
+
+def active_people(period: Period) -> Rows:
+    return people(parts(participants(period), n=1))
+
+
+def active_households(period: Period) -> Rows:
+    member_active = Participant.objects.filter(household=OuterRef("pk")).filter(active_at_end(period))
+    rows = parts(Household.objects.filter(Exists(member_active)), n=1)
+    return Rows(rows, person=None, org="owner", members="members")
+
+
+def new_arrivals(period: Period) -> Rows:
+    rows = Participant.objects.alias(_start=started()).filter(_start__gte=period.start, _start__lte=period.end)
+    return people(parts(rows, n=1))
+
+
+# Continuity of care
+
+
+def transfers_accepted(period: Period) -> Rows:
+    """Each person on a transfer from a rehabilitation centre decided (accepted or declined) in the period."""
+    through = Transfer.participants.through.objects.filter(
+        transfer__from_organisation__kind=Organisation.Kind.REHABILITATION_CENTRE,
+        transfer__status__in=(Transfer.Status.ACCEPTED, Transfer.Status.DECLINED),
+        transfer__decided_at__gte=day_starts(period.start),
+        transfer__decided_at__lt=before_end(period),
+    ).alias(_wait=days_between(F("transfer__decided_at"), F("transfer__created_at")))
+    quick = Q(transfer__status=Transfer.Status.ACCEPTED, _wait__lte=datetime.timedelta(days=TRANSFER_WITHIN_DAYS))
+    rows = parts(through, n=flag(quick), d=1)
+    return Rows(rows, person="participant__", org="transfer__to_organisation", members="participant_id")
+
+
+def _deadline_in(period: Period, days: int) -> QuerySet:
+    """Participants whose first ``days`` days in the programme ended within the period."""
+    return Participant.objects.alias(_start=started()).filter(
+        _start__gte=period.start - days * DAY, _start__lte=period.end - days * DAY
+    )
+
+
+def first_assessment_on_time(period: Period) -> Rows:
+    first = NeedsAssessment.objects.filter(participant=OuterRef("pk")).order_by("assessed_on", "pk")
+    rows = _deadline_in(period, ASSESSMENT_WITHIN_DAYS).alias(
+        _gap=days_between(Subquery(first.values("assessed_on")[:1]), started())
+    )
+    on_time = Q(_gap__lte=datetime.timedelta(days=ASSESSMENT_WITHIN_DAYS))
+    return people(parts(rows, n=flag(on_time), d=1))
+
+
+def plan_approved_on_time(period: Period) -> Rows:
+    # A plan edited after approval waits for a new approval, so the first approval is read from its history.
+    approvals = Plan.history.model.objects.filter(participant=OuterRef("pk"), approved_at__isnull=False)
+    first = approvals.order_by("approved_at").values("approved_at")[:1]
+    rows = _deadline_in(period, PLAN_WITHIN_DAYS).alias(_gap=days_between(TruncDate(Subquery(first)), started()))
+    on_time = Q(_gap__lte=datetime.timedelta(days=PLAN_WITHIN_DAYS))
+    return people(parts(rows, n=flag(on_time), d=1))
+
+
+def reviews_on_time(period: Period) -> Rows:
+    from casework.models import CaseReview
+
+    grace = REVIEW_GRACE_DAYS * DAY
+    reviews = CaseReview.objects.filter(
+        scheduled_on__gte=period.start - grace, scheduled_on__lte=period.end - grace
+    ).alias(_late=days_between(F("held_on"), F("scheduled_on")))
+    on_time = Q(held_on__isnull=False, _late__lte=grace)
+    rows = parts(reviews, n=flag(on_time), d=1)
+    return Rows(rows, person="participant__", org="participant__owner", members="participant_id")
+
+
+def _first_event(statuses) -> QuerySet:
+    return ReferralEvent.objects.filter(referral=OuterRef("pk"), status__in=statuses).order_by("at", "pk")
+
+
+def referrals_completed(period: Period) -> Rows:
+    ended = _first_event(REFERRAL_ENDED)
+    referrals = (
+        Referral.objects.filter(Exists(_first_event([Referral.Status.ACCEPTED])))
+        .alias(_ended_at=Subquery(ended.values("at")[:1]), _ended_as=Subquery(ended.values("status")[:1]))
+        .filter(_ended_at__gte=day_starts(period.start), _ended_at__lt=before_end(period))
+    )
+    rows = parts(referrals, n=flag(Q(_ended_as=Referral.Status.DONE)), d=1)
+    return Rows(rows, person="participant__", org="participant__owner", members="participant_id")
+
+
+def days_to_acceptance(period: Period) -> Rows:
+    accepted = _first_event([Referral.Status.ACCEPTED]).values("at")[:1]
+    referrals = Referral.objects.alias(_accepted_at=Subquery(accepted)).filter(
+        _accepted_at__gte=day_starts(period.start), _accepted_at__lt=before_end(period)
+    )
+    rows = parts(referrals, v=days_between(TruncDate("_accepted_at"), TruncDate("created_at")))
+    return Rows(rows, person="participant__", org="participant__owner", members="participant_id")
+
+
+# Outcomes
+
+
+def milestone_share(
+    kinds: tuple[str, ...], *, youngest: int | None = None, oldest: int | None = None, sex: str = ""
+) -> Callable[[Period], Rows]:
+    def rows(period: Period) -> Rows:
+        eligible = (
+            participants(period)
+            .alias(_start=started())
+            .filter(_start__lte=period.end - SETTLING_IN_DAYS * DAY)
+            .filter(born_between(period, youngest, oldest))
+        )
+        if sex:
+            eligible = eligible.filter(sex=sex)
+        return people(parts(eligible, n=flag(holds(period, kinds)), d=1))
+
+    return rows
+
+
+def reunified(period: Period) -> Rows:
+    # Who came without their family is known from the case: a reunification recorded (even one since
+    # ended), or a goal in the family domain of the plan.
+    recorded = Milestone.objects.filter(participant=OuterRef("pk"), kind__code="reunified", reached_on__lte=period.end)
+    family_goal = Goal.objects.filter(plan__participant=OuterRef("pk"), domain__code="family")
+    eligible = (
+        participants(period)
+        .alias(_start=started())
+        .filter(_start__lte=period.end - SETTLING_IN_DAYS * DAY)
+        .filter(Exists(recorded) | Exists(family_goal))
+    )
+    return people(parts(eligible, n=flag(holds(period, ("reunified",))), d=1))
+
+
+def _ratings_by(period: Period) -> QuerySet:
+    return NeedsRating.objects.filter(assessment__assessed_on__lte=period.end)
+
+
+def latest_domain_ratings(period: Period) -> QuerySet:
+    """Each participant's latest rating (on or before the period's end) in each domain they were rated in,
+    with the first rating in that domain (``_first``) and how many ratings there are (``_ratings``)."""
+    same = _ratings_by(period).filter(
+        assessment__participant=OuterRef("assessment__participant"), domain=OuterRef("domain")
+    )
+    later = same.filter(
+        Q(assessment__assessed_on__gt=OuterRef("assessment__assessed_on"))
+        | Q(assessment__assessed_on=OuterRef("assessment__assessed_on"), assessment_id__gt=OuterRef("assessment_id"))
+    )
+    first = same.order_by("assessment__assessed_on", "assessment_id").values("rating")[:1]
+    return _ratings_by(period).filter(~Exists(later)).alias(_first=Subquery(first), _ratings=count_of(same, "domain"))
+
+
+def improved(period: Period) -> Rows:
+    assessments = count_of(
+        NeedsAssessment.objects.filter(participant=OuterRef("pk"), assessed_on__lte=period.end), "participant"
+    )
+    pairs = latest_domain_ratings(period).filter(
+        assessment__participant=OuterRef("pk"), _ratings__gte=2, rating__gte=F("_first") + 1
+    )
+    rows = participants(period).alias(_assessments=assessments)
+    rows = parts(
+        rows,
+        n=flag(Q(_assessments__gte=2) & Exists(pairs)),
+        d=flag(Q(_assessments__gte=2)),
+        x=flag(Q(_assessments__lt=2)),
+    )
+    return people(rows)
+
+
+def improved_by_domain(period: Period) -> Rows:
+    pairs = latest_domain_ratings(period).filter(active_at_end(period, "assessment__participant__"))
+    rows = parts(
+        pairs,
+        n=flag(Q(_ratings__gte=2, rating__gte=F("_first") + 1)),
+        d=flag(Q(_ratings__gte=2)),
+        x=flag(Q(_ratings__lt=2)),
+    )
+    return Rows(
+        rows,
+        person="assessment__participant__",
+        org="assessment__participant__owner",
+        members="assessment__participant_id",
+        keys={Dimension.DOMAIN: F("domain__code")},
+    )
+
+
+def retained(period: Period) -> Rows:
+    # A case closed within its first year counts as a loss, unless it closed because its goals were met
+    # or it was reopened within that year.
+    year = RETAINED_AFTER_DAYS * DAY
+    start = started("participant__")  # the closure's own participant, joined: the outer row
+    lost = (
+        Closure.objects.filter(participant=OuterRef("pk"), approved=True)
+        .exclude(reason=Closure.Reason.GOALS_MET)
+        .alias(_closed_after=days_between(TruncDate("decided_at"), start))
+        .alias(_reopened_after=days_between(TruncDate("reopened_at"), start))
+        .filter(_closed_after__lte=year)
+        .filter(Q(reopened_at__isnull=True) | Q(_reopened_after__gt=year))
+    )
+    rows = _deadline_in(period, RETAINED_AFTER_DAYS)
+    return people(parts(rows, n=flag(~Exists(lost)), d=1))
+
+
+# Wellbeing
+
+
+def _screenings(period: Period, instrument: Instrument) -> QuerySet:
+    return Administration.objects.filter(
+        participant=OuterRef("pk"),
+        instrument=instrument.code,
+        administered_on__lte=period.end,
+        total__isnull=False,
+    )
+
+
+def _screened(period: Period, instrument: Instrument) -> QuerySet:
+    """Active participants with at least one scored administration, with ``_times`` and ``_change``."""
+    screenings = _screenings(period, instrument)
+    first = screenings.order_by("administered_on", "pk").values("total")[:1]
+    latest = screenings.order_by("-administered_on", "-pk").values("total")[:1]
+    return (
+        participants(period)
+        .filter(Exists(screenings))
+        .alias(_times=count_of(screenings, "participant"))
+        .alias(_change=Subquery(latest, output_field=FloatField()) - Subquery(first, output_field=FloatField()))
+    )
+
+
+def reliable_threshold(instrument: Instrument) -> tuple[float, bool]:
+    """The change that counts as reliable, and whether it must be exceeded (Jacobson-Truax) or reached.
+
+    The same rule as ``instruments.scoring.reliable_change``, written as a threshold for SQL.
+    """
+    change = instrument.change
+    if "test_retest" in change and "sd" in change:
+        return 1.96 * change["sd"] * (2 * (1 - change["test_retest"])) ** 0.5, True
+    return float(change.get("reliable_change", change.get("minimal_important_change"))), False
+
+
+def has_change_figure(instrument: Instrument) -> bool:
+    change = instrument.change
+    return not change.get("none_published") and (
+        ("test_retest" in change and "sd" in change)
+        or "reliable_change" in change
+        or "minimal_important_change" in change
+    )
+
+
+def reliable_improvement(instrument: Instrument) -> Callable[[Period], Rows]:
+    threshold, strict = reliable_threshold(instrument)
+    lookup = "gt" if strict else "gte"
+    if instrument.higher_is == "better":
+        better = Q(**{f"_change__{lookup}": threshold})
+    else:
+        better = Q(**{f"_change__{'lt' if strict else 'lte'}": -threshold})
+
+    def rows(period: Period) -> Rows:
+        screened = _screened(period, instrument)
+        twice = Q(_times__gte=2)
+        return people(parts(screened, n=flag(twice & better), d=flag(twice), x=flag(Q(_times__lt=2))))
+
+    return rows
+
+
+def mean_change(instrument: Instrument) -> Callable[[Period], Rows]:
+    from django.db.models import Case, When
+
+    def rows(period: Period) -> Rows:
+        screened = _screened(period, instrument)
+        change = Case(When(_times__gte=2, then=F("_change")), default=None, output_field=FloatField())
+        return people(parts(screened, v=change, x=flag(Q(_times__lt=2))))
+
+    return rows
+
+
+# Unmet needs
+
+
+def _action_versions(period: Period) -> QuerySet:
+    """Each action as it stood at the end of the period, from its history (the last version by then)."""
+    versions = Action.history.model.objects.filter(history_date__lt=before_end(period))
+    later = versions.filter(id=OuterRef("id")).filter(
+        Q(history_date__gt=OuterRef("history_date"))
+        | Q(history_date=OuterRef("history_date"), history_id__gt=OuterRef("history_id"))
+    )
+    return versions.filter(~Exists(later)).exclude(history_type="-")
+
+
+def blocked_actions(period: Period) -> Rows:
+    blocked = _action_versions(period).filter(
+        status=Action.Status.BLOCKED, goal__plan__participant__in=participants(period).values("pk")
+    )
+    return Rows(
+        parts(blocked, n=1),
+        person="goal__plan__participant__",
+        org="goal__plan__participant__owner",
+        members="goal__plan__participant_id",
+    )
+
+
+def unmet_domains(period: Period) -> Rows:
+    latest_assessment = NeedsAssessment.objects.filter(
+        participant=OuterRef("assessment__participant"), assessed_on__lte=period.end
+    ).filter(
+        Q(assessed_on__gt=OuterRef("assessment__assessed_on"))
+        | Q(assessed_on=OuterRef("assessment__assessed_on"), pk__gt=OuterRef("assessment_id"))
+    )
+    open_action = _action_versions(period).filter(
+        status__in=OPEN_ACTION,
+        goal__domain=OuterRef("domain"),
+        goal__plan__participant=OuterRef("assessment__participant"),
+    )
+    pairs = (
+        _ratings_by(period)
+        .filter(rating__lte=2)
+        .filter(~Exists(latest_assessment), ~Exists(open_action))
+        .filter(active_at_end(period, "assessment__participant__"))
+    )
+    return Rows(
+        parts(pairs, n=1),
+        person="assessment__participant__",
+        org="assessment__participant__owner",
+        members="assessment__participant_id",
+        keys={Dimension.DOMAIN: F("domain__code")},
+    )
