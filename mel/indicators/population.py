@@ -33,8 +33,13 @@ from mel.periods import Period
 
 
 def day_starts(day: datetime.date) -> datetime.datetime:
-    """The first instant of ``day`` in the programme's time zone."""
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+    """The first instant of ``day`` in the programme's time zone (settings.TIME_ZONE, whoever asks)."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min), timezone.get_default_timezone())
+
+
+def local_date(expression) -> TruncDate:
+    """The calendar day of a timestamp in the programme's time zone, not the reader's."""
+    return TruncDate(expression, tzinfo=timezone.get_default_timezone())
 
 
 def before_end(period: Period) -> datetime.datetime:
@@ -49,7 +54,7 @@ def person_ref(prefix: str) -> str:
 
 def started(prefix: str = "") -> Coalesce:
     """The day support in the city started: arrival in the city, else registration."""
-    return Coalesce(F(f"{prefix}arrived_on"), TruncDate(F(f"{prefix}created_at")), output_field=DateField())
+    return Coalesce(F(f"{prefix}arrived_on"), local_date(F(f"{prefix}created_at")), output_field=DateField())
 
 
 def closed_by(period: Period, participant_ref) -> Exists:

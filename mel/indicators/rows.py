@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db.models import (
+    Case,
     Count,
     Exists,
     F,
@@ -23,10 +24,11 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Value,
+    When,
 )
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models.functions import Coalesce
 
-from casework.models import Action, Closure, Goal, Milestone, NeedsAssessment, NeedsRating, Plan
+from casework.models import Action, CaseReview, Closure, Goal, Milestone, NeedsAssessment, NeedsRating, Plan
 from coordination.models import Referral, ReferralEvent, Transfer
 from directory.models import Organisation
 from instruments.definitions import Instrument
@@ -38,6 +40,7 @@ from mel.indicators.population import (
     day_starts,
     days_between,
     flag,
+    local_date,
     started,
 )
 from mel.periods import Period
@@ -157,14 +160,12 @@ def plan_approved_on_time(period: Period) -> Rows:
     # A plan edited after approval waits for a new approval, so the first approval is read from its history.
     approvals = Plan.history.model.objects.filter(participant=OuterRef("pk"), approved_at__isnull=False)
     first = approvals.order_by("approved_at").values("approved_at")[:1]
-    rows = _deadline_in(period, PLAN_WITHIN_DAYS).alias(_gap=days_between(TruncDate(Subquery(first)), started()))
+    rows = _deadline_in(period, PLAN_WITHIN_DAYS).alias(_gap=days_between(local_date(Subquery(first)), started()))
     on_time = Q(_gap__lte=datetime.timedelta(days=PLAN_WITHIN_DAYS))
     return people(parts(rows, n=flag(on_time), d=1))
 
 
 def reviews_on_time(period: Period) -> Rows:
-    from casework.models import CaseReview
-
     grace = REVIEW_GRACE_DAYS * DAY
     reviews = CaseReview.objects.filter(
         scheduled_on__gte=period.start - grace, scheduled_on__lte=period.end - grace
@@ -194,7 +195,7 @@ def days_to_acceptance(period: Period) -> Rows:
     referrals = Referral.objects.alias(_accepted_at=Subquery(accepted)).filter(
         _accepted_at__gte=day_starts(period.start), _accepted_at__lt=before_end(period)
     )
-    rows = parts(referrals, v=days_between(TruncDate("_accepted_at"), TruncDate("created_at")))
+    rows = parts(referrals, v=days_between(local_date("_accepted_at"), local_date("created_at")))
     return Rows(rows, person="participant__", org="participant__owner", members="participant_id")
 
 
@@ -292,8 +293,8 @@ def retained(period: Period) -> Rows:
     lost = (
         Closure.objects.filter(participant=OuterRef("pk"), approved=True)
         .exclude(reason=Closure.Reason.GOALS_MET)
-        .alias(_closed_after=days_between(TruncDate("decided_at"), start))
-        .alias(_reopened_after=days_between(TruncDate("reopened_at"), start))
+        .alias(_closed_after=days_between(local_date("decided_at"), start))
+        .alias(_reopened_after=days_between(local_date("reopened_at"), start))
         .filter(_closed_after__lte=year)
         .filter(Q(reopened_at__isnull=True) | Q(_reopened_after__gt=year))
     )
@@ -363,8 +364,6 @@ def reliable_improvement(instrument: Instrument) -> Callable[[Period], Rows]:
 
 
 def mean_change(instrument: Instrument) -> Callable[[Period], Rows]:
-    from django.db.models import Case, When
-
     def rows(period: Period) -> Rows:
         screened = _screened(period, instrument)
         change = Case(When(_times__gte=2, then=F("_change")), default=None, output_field=FloatField())

@@ -78,3 +78,96 @@ def phase(participant: Participant, name: str, *, by, started: datetime.date, en
     return PhaseRecord.objects.create(
         participant=participant, phase=name, started_on=started, ended_on=ended, recorded_by=by
     )
+
+
+def tally(breakdown, key):
+    """The tally of one category of a breakdown."""
+    return next(t for t in breakdown.tallies if t.key == key)
+
+
+def breakdown(measured, dimension):
+    return next(b for b in measured.breakdowns if b.dimension == dimension)
+
+
+def ids(queryset) -> set[int]:
+    return set(queryset.values_list("pk", flat=True))
+
+
+def plan_goal(participant: Participant, domain: str):
+    from casework.models import Goal, Plan
+
+    plan, _created = Plan.objects.get_or_create(participant=participant)
+    return Goal.objects.create(plan=plan, domain=NeedsDomain.objects.get(code=domain), what_matters="-")
+
+
+def action_history(goal, owner: Organisation, steps: list[tuple[datetime.date, str, str]], hour: int = 12):
+    """An action whose status changed on the days given: ``steps`` = [(day, status, blocked_reason)].
+
+    Each change is saved (its history row is written) and the history row is dated on that day.
+    """
+    from casework.models import Action
+
+    action = None
+    for day, status, reason in steps:
+        if action is None:
+            action = Action(goal=goal, description="-", responsible_organisation=owner)
+        action.status, action.blocked_reason = status, reason
+        action.save()
+        latest = action.history.order_by("-history_id").values_list("history_id", flat=True)[0]
+        Action.history.model.objects.filter(history_id=latest).update(history_date=at(day, hour))
+    return action
+
+
+def referral(participant: Participant, to: Organisation, *, by, sent: datetime.date, events=()):
+    """A referral sent at noon on ``sent``, then moved at 09:00 on each day of ``events`` = [(day, status)]."""
+    from coordination.models import Referral, ReferralEvent
+
+    made = Referral.objects.create(
+        participant=participant,
+        from_organisation=participant.owner,
+        to_organisation=to,
+        domain=NeedsDomain.objects.get(code="housing"),
+        request="-",
+        respond_by=sent + datetime.timedelta(days=10),
+        expires_on=sent + datetime.timedelta(days=365),
+        created_by=by,
+        created_at=at(sent),
+    )
+    ReferralEvent.objects.create(referral=made, status="sent", at=at(sent), by=by)
+    for day, status in events:
+        ReferralEvent.objects.create(referral=made, status=status, at=at(day, 9), by=by)
+        made.status = status
+    made.save(update_fields=["status"])
+    return made
+
+
+def transfer(people, source: Organisation, to: Organisation, *, by, sent, decided=None, status="accepted"):
+    """A transfer sent on ``sent`` (a timestamp) and decided at ``decided``."""
+    from coordination.models import Transfer
+
+    made = Transfer.objects.create(
+        from_organisation=source,
+        to_organisation=to,
+        handover_note="-",
+        status=status,
+        created_by=by,
+        created_at=sent,
+        decided_by=by if decided else None,
+        decided_at=decided,
+    )
+    made.participants.set(people)
+    return made
+
+
+def screening(participant: Participant, code: str, total: float, *, by, on: datetime.date):
+    from instruments.models import Administration
+
+    return Administration.objects.create(
+        participant=participant,
+        instrument=code,
+        instrument_version="test",
+        administered_on=on,
+        mode="paper",
+        total=total,
+        administered_by=by,
+    )
