@@ -48,6 +48,9 @@ Why it protects
    a rectangle.
 5. Shares are shown as a whole (value, numerator, denominator): a hidden yes, no or denominator
    hides its whole row (``whole_rows``), and a hidden margin hides the whole total.
+6. The "no data yet" counts beside the figures form a one-column family of their own (a breakdown
+   takes part where its counts add up to the total's). A hidden figure hides its no-data count
+   too, so those are hidden from the start and protected like the rest.
 """
 
 from __future__ import annotations
@@ -128,12 +131,18 @@ class ProtectedFamily:
     grand_total: Entry  # for one column, the column total itself
 
 
-def protect(family: Family, *, k: int) -> ProtectedFamily:
-    """Hide every count below ``k`` (zero excepted) and enough others that none can be narrowed."""
+def protect(
+    family: Family, *, k: int, hide_rows: Iterable[tuple[int, int]] = (), hide_total: bool = False
+) -> ProtectedFamily:
+    """Hide every count below ``k`` (zero excepted) and enough others that none can be narrowed.
+
+    ``hide_rows`` ((grid, row) pairs) and ``hide_total`` are hidden whatever their size, and
+    protected like the rest (the no-data counts of figures that are hidden for other reasons).
+    """
     if k < 1:
         raise ValueError("k is at least 1.")
     engine = _Engine(family, k)
-    engine.run()
+    engine.run(hide_rows, hide_total)
     return engine.result()
 
 
@@ -203,10 +212,14 @@ class _Engine:
 
     # --- the procedure ----------------------------------------------------------------------
 
-    def run(self) -> None:
+    def run(self, hide_rows: Iterable[tuple[int, int]], hide_total: bool) -> None:
         for key, value in self.values.items():
             if 0 < value < self.k:
                 self.hide([key], PRIMARY)
+        for g, r in hide_rows:
+            self.hide([*self.row(g, r), self.key(g, r, TOTAL)], COMPLEMENTARY)
+        if hide_total:
+            self.hide(self.margins(), COMPLEMENTARY)
         if self.columns == 1:
             self.one_column()
         else:
@@ -402,11 +415,15 @@ def publish(measured: Measured, *, k: int, exact: bool = False) -> Published:
     else:
         shown = protect(family_of(measured), k=k)
     entries = _Entries(shown)
-    total = _figure(measured.total, entries.total(), unit, k)
+    hidden = _NoData(measured, entries, k) if shown else None
+    total = _figure(measured.total, entries.total(), unit, k, hidden.total() if hidden else False)
     breakdowns = tuple(
         PublishedBreakdown(
             breakdown.dimension,
-            tuple(_figure(t, entries.row(g, r), unit, k) for r, t in enumerate(breakdown.tallies)),
+            tuple(
+                _figure(t, entries.row(g, r), unit, k, hidden.row(g, r) if hidden else False)
+                for r, t in enumerate(breakdown.tallies)
+            ),
             breakdown.additive,
         )
         for g, breakdown in enumerate(measured.breakdowns)
@@ -436,17 +453,52 @@ class _Entries:
         return [e.reason for e in (*grid.cells[r], grid.row_totals[r]) if e.suppressed]
 
 
+class _NoData:
+    """Which no-data counts are hidden: a family of their own, where the breakdowns add up.
+
+    They sit beside the figures, so a small one hidden in a row must not be recoverable from the
+    total's; and the no-data count of a hidden figure (hidden with it) is protected the same way.
+    """
+
+    def __init__(self, measured: Measured, entries: _Entries, k: int) -> None:
+        total = measured.total.no_data
+        grids = tuple(
+            Grid(
+                tuple((t.no_data,) for t in b.tallies),
+                additive=b.additive and sum(t.no_data for t in b.tallies) == total,
+            )
+            for b in measured.breakdowns
+        )
+        rows = [
+            (g, r)
+            for g, b in enumerate(measured.breakdowns)
+            for r, t in enumerate(b.tallies)
+            if t.no_data and entries.row(g, r)
+        ]
+        hide_total = bool(total and entries.total())
+        self.shown = protect(Family(grids, (total,)), k=k, hide_rows=rows, hide_total=hide_total)
+
+    def total(self) -> bool:
+        return self.shown.grand_total.suppressed
+
+    def row(self, g: int, r: int) -> bool:
+        return self.shown.grids[g].row_totals[r].suppressed
+
+
 def _alone(tally: Tally, unit: str, k: int) -> list[str]:
     """Primary suppression of a figure shown on its own (a point of the trend)."""
     numbers = [tally.count, tally.eligible - tally.count, tally.eligible] if unit == Unit.SHARE else [tally.count]
     return [PRIMARY for n in numbers if 0 < n < k]
 
 
-def _figure(tally: Tally, hidden: list[str], unit: str, k: int) -> Figure:
+def _figure(tally: Tally, hidden: list[str], unit: str, k: int, no_data_hidden: bool | None = None) -> Figure:
+    """The figure of one tally; ``no_data_hidden`` None for a figure shown alone (primary rule only)."""
     if hidden:
         reason = PRIMARY if PRIMARY in hidden else COMPLEMENTARY
         return Figure(tally.key, tally.label, None, None, None, None, suppressed=True, reason=reason)
-    no_data = tally.no_data if tally.no_data == 0 or tally.no_data >= k else None
+    if no_data_hidden is None:
+        no_data_hidden = 0 < tally.no_data < k
+    no_data = None if no_data_hidden else tally.no_data
     if unit == Unit.SHARE:
         share = tally.count / tally.eligible if tally.eligible else None
         return Figure(tally.key, tally.label, share, tally.count, tally.eligible, no_data)

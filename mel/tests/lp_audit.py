@@ -49,33 +49,41 @@ class _System:
     def equal(self, left: int, right: int) -> None:
         self.sums([left], right)
 
-    def range_of(self, objective: dict[int, int]) -> tuple[float, float]:
-        """The smallest and largest value of a sum of variables, given what is shown."""
+    def range_of(self, objective: dict[int, int], enough: float = math.inf) -> tuple[float, float]:
+        """The smallest and largest value of a sum of variables, given what is shown.
+
+        The smallest is not computed (0 is returned) when the largest reaches ``enough``: the true
+        value is feasible, so the range is then at least as wide as needed whatever the smallest.
+        """
         size = len(self.true)
         a_eq = [[equation.get(i, 0) for i in range(size)] for equation in self.equations] or None
         b_eq = [0] * len(self.equations) or None
         bounds = [(0, None) if shown is None else (shown, shown) for shown in self.shown]
         cost = [objective.get(i, 0) for i in range(size)]
         found = []
-        for sign in (1, -1):
+        for sign in (-1, 1):  # the largest first: when it is unbounded, the smallest does not matter
             result = linprog([sign * c for c in cost], A_eq=a_eq, b_eq=b_eq, bounds=bounds, method="highs")
             if result.status == 3:  # unbounded: it can only be the maximum (every count is >= 0)
-                found.append(math.inf)
-            elif result.status != 0:
+                return 0.0, math.inf
+            if result.status != 0:
                 raise AssertionError(f"The shown numbers contradict each other: {result.message}")
-            else:
-                found.append(sign * result.fun)
-        return found[0], found[1]
+            found.append(sign * result.fun)
+            if found[0] >= enough:
+                return 0.0, found[0]
+        return found[1], found[0]
 
-    def problems(self, k: int, extra: Sequence[tuple[dict[int, int], str]] = ()) -> list[str]:
+    def problems(self, k: int, extra: Sequence[tuple[dict[int, int], str]] = (), *, zeros: bool = True) -> list[str]:
+        """Hidden entries narrowed below ``k``; with ``zeros`` False, hidden zeros may be pinned."""
         found = []
         for i, shown in enumerate(self.shown):
             if shown is not None and shown != self.true[i]:
                 found.append(f"{self.names[i]} shows {shown}, not its true value {self.true[i]}")
-        hidden = [({i: 1}, self.names[i]) for i, shown in enumerate(self.shown) if shown is None]
+        hidden = [
+            ({i: 1}, self.names[i]) for i, shown in enumerate(self.shown) if shown is None and (zeros or self.true[i])
+        ]
         for objective, name in [*hidden, *extra]:
             true = sum(self.true[i] * c for i, c in objective.items())
-            low, high = self.range_of(objective)
+            low, high = self.range_of(objective, enough=true + k)
             if not low - _TOLERANCE <= true <= high + _TOLERANCE:
                 found.append(f"{name}: the true value {true} is outside [{low}, {high}]")
             elif high - low < k - _TOLERANCE:
@@ -173,7 +181,28 @@ def audit_published(measured: Measured, published: Published, k: int) -> list[st
         if breakdown.additive:
             for c, margin in enumerate(total):
                 system.sums([row[c] for row in rows], margin)
-    return problems + system.problems(k, extra)
+    return problems + system.problems(k, extra) + _no_data_problems(measured, published, k)
+
+
+def _no_data_problems(measured: Measured, published: Published, k: int) -> list[str]:
+    """The no-data counts beside the figures: where a breakdown's add up to the total's, so may the reader.
+
+    A hidden zero may be pinned (zero may be shown); a hidden positive count must not be narrowed.
+    """
+    system = _System()
+
+    def variable(name: str, tally, figure: Figure) -> int:
+        return system.variable(tally.no_data, figure.no_data, f"{name} without data")
+
+    total = variable("total", measured.total, published.total)
+    for breakdown, shown in zip(measured.breakdowns, published.breakdowns, strict=True):
+        rows = [
+            variable(f"{breakdown.dimension} {t.key!r}", t, f)
+            for t, f in zip(breakdown.tallies, shown.figures, strict=True)
+        ]
+        if breakdown.additive and sum(t.no_data for t in breakdown.tallies) == measured.total.no_data:
+            system.sums(rows, total)
+    return system.problems(k, zeros=False)
 
 
 def _figure_problems(tally, figure: Figure, unit: str, k: int) -> list[str]:
