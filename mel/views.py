@@ -33,6 +33,7 @@ from mel.results import Dimension, Direction, Figure, Indicator, PeriodRule, Pub
 from mel.scope import Scope, min_cell, scope_for
 
 TREND = 8
+DASH = "\u2014"
 
 # The catalogue's groups, in page order; a group the catalogue names otherwise keeps its name.
 GROUPS = {
@@ -64,6 +65,10 @@ class DashboardFilter(forms.Form):
     by = forms.ChoiceField(label=gettext_lazy("Disaggregation"), required=False)
 
     def __init__(self, data, *, scope: Scope, indicator: Indicator | None = None) -> None:
+        if data and not data.get("period"):
+            # Other choices without a period: the default period, shown in its field.
+            data = data.copy()
+            data["period"] = default_period().code
         super().__init__(data or None, initial={"period": default_period().code})
         everywhere = _("Every city you see") if len(scope.cities) > 1 else _("Your whole view")
         self.fields["jurisdiction"].choices = [("", everywhere), *((c.slug, c.name) for c in scope.cities)]
@@ -104,7 +109,7 @@ class Cell:
     text: str
     href: str = ""
     suppressed: str = ""  # "primary" or "complementary": shown as such, with the legend
-    hidden: bool = False  # no number here because the row's figure is suppressed
+    spoken: str = ""  # what a screen reader says instead of ``text`` (a dash)
 
 
 @dataclass(frozen=True)
@@ -200,12 +205,14 @@ class Links:
 def cells(figure: Figure, unit: str, k: int, links: Links, period: Period, dimension: str = "") -> tuple[Cell, ...]:
     def number(value: int | None, part: str) -> Cell:
         if figure.suppressed:
-            return Cell("\u2014", hidden=True)
+            return Cell(DASH, spoken=_("hidden"))
         if value is None:  # a small "no data yet" count, hidden on its own
             return Cell(_("fewer than %(k)s") % {"k": k}, suppressed="primary")
         return Cell(number_format(value or 0), links.href(period, part, value, dimension, figure.key))
 
     value = Cell(value_text(figure, unit, k), suppressed=figure.reason if figure.suppressed else "")
+    if not figure.suppressed and unit != Unit.COUNT and figure.value is None:
+        value = Cell(DASH, spoken=value.text)  # nobody to measure: a dash in the table, words for screen readers
     if unit == Unit.COUNT:
         if not figure.suppressed:
             value = Cell(value.text, links.href(period, "count", figure.count, dimension, figure.key))

@@ -138,3 +138,8 @@ def test_numbers_in_the_charts_stay_unlocalised_in_russian(client, coordinator, 
     assert '<html lang="ru">' in page and "0,5" not in page
     for value in re.findall(r'\s(?:x|y|width|height|cx|cy|viewBox)="([^"]*)"', page):
         assert "," not in value
+
+
+def test_other_choices_without_a_period_show_the_default_period_in_its_field(client, me_officer, fake_catalogue):
+    page = get(client, me_officer, query="?by=sex").content.decode()
+    assert f'name="period" value="{default_period().code}"' in page
