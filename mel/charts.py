@@ -24,6 +24,7 @@ VALUE_WIDTH = 170
 ROW_HEIGHT = 28
 BAR_HEIGHT = 18
 PAD = 6
+BASELINE = 4.5  # from a row's middle to the baseline of its 13px text
 
 
 @dataclass(frozen=True)
@@ -79,34 +80,30 @@ def bar_chart(
     top = maximum if maximum is not None else max([v for v in values if v > 0], default=1)
     top = top if top > 0 else 1
     span = WIDTH - LABEL_WIDTH - VALUE_WIDTH - 2 * PAD
-    rows = []
+    x0, text_x = LABEL_WIDTH + PAD, LABEL_WIDTH + span + 2 * PAD
+    # Three groups (labels, bars, texts) rather than one per row: what they share is said once,
+    # which keeps a page of many charts small.
+    labels, shapes, texts = [], [], []
+    tall = f'height="{_n(BAR_HEIGHT)}"'
     for index, bar in enumerate(bars):
         y = PAD + index * ROW_HEIGHT
-        middle = y + ROW_HEIGHT / 2
-        bar_y = y + (ROW_HEIGHT - BAR_HEIGHT) / 2
-        x0 = LABEL_WIDTH + PAD
+        baseline, bar_y = y + ROW_HEIGHT / 2 + BASELINE, y + (ROW_HEIGHT - BAR_HEIGHT) / 2
+        labels.append(f'<text x="{_n(LABEL_WIDTH)}" y="{_n(baseline)}">{escape(bar.label)}</text>')
         if bar.suppressed:
-            shape = (
-                f'<rect class="bar bar-suppressed" x="{_n(x0)}" y="{_n(bar_y)}" width="{_n(span)}" '
-                f'height="{_n(BAR_HEIGHT)}"></rect>'
+            shapes.append(
+                f'<rect class="bar-suppressed" x="{_n(x0)}" y="{_n(bar_y)}" width="{_n(span)}" {tall}></rect>'
             )
         elif bar.value is not None:
             length = max(0.0, min(1.0, bar.value / top)) * span
-            shape = (
-                f'<rect class="bar" x="{_n(x0)}" y="{_n(bar_y)}" width="{_n(length)}" height="{_n(BAR_HEIGHT)}"></rect>'
-            )
-        else:
-            shape = ""
-        text_x = x0 + span + PAD
-        rows.append(
-            f'<g class="chart-row{" suppressed" if bar.suppressed else ""}">'
-            f'<text class="chart-label" x="{_n(LABEL_WIDTH)}" y="{_n(middle)}" text-anchor="end" '
-            f'dominant-baseline="middle">{escape(bar.label)}</text>{shape}'
-            f'<text class="chart-value" x="{_n(text_x)}" y="{_n(middle)}" dominant-baseline="middle">'
-            f"{escape(bar.text)}</text></g>"
-        )
+            shapes.append(f'<rect x="{_n(x0)}" y="{_n(bar_y)}" width="{_n(length)}" {tall}></rect>')
+        marked = ' class="suppressed"' if bar.suppressed else ""
+        texts.append(f'<text{marked} x="{_n(text_x)}" y="{_n(baseline)}">{escape(bar.text)}</text>')
+    body = (
+        f'<g class="chart-label" text-anchor="end">{"".join(labels)}</g>'
+        f'<g class="bar">{"".join(shapes)}</g><g class="chart-value">{"".join(texts)}</g>'
+    )
     height = 2 * PAD + max(1, len(bars)) * ROW_HEIGHT
-    return _svg(chart_id, title, description or describe(bars), WIDTH, height, "".join(rows), "chart bar-chart")
+    return _svg(chart_id, title, description or describe(bars), WIDTH, height, body, "chart bar-chart")
 
 
 def sparkline(

@@ -41,18 +41,21 @@ def test_without_a_description_the_chart_describes_every_bar_in_words():
 def test_each_bar_has_its_label_and_text_and_lengths_follow_the_values():
     root = parse(bar_chart(BARS, chart_id="c", title="t", maximum=1))
     texts = [t.text for t in root.iter(f"{SVG}text")]
-    assert texts == ["Female", "55% (11 of 20)", "Male", "fewer than 5", "0\u20134", "1"]
-    full, *_ = [float(r.get("width")) for r in root.iter(f"{SVG}rect") if "bar-suppressed" in r.get("class")]
-    female, low = [float(r.get("width")) for r in root.iter(f"{SVG}rect") if r.get("class") == "bar"]
+    assert texts == ["Female", "Male", "0\u20134", "55% (11 of 20)", "fewer than 5", "1"]
+    full, *_ = [float(r.get("width")) for r in root.iter(f"{SVG}rect") if r.get("class") == "bar-suppressed"]
+    female, low = [float(r.get("width")) for r in root.iter(f"{SVG}rect") if r.get("class") is None]
+    rows = [float(t.get("y")) for t in root.iter(f"{SVG}text")]
+    assert rows[:3] == rows[3:]  # each label on the line of its text
     assert female == 0.55 * full and low == 0.125 * full
 
 
 def test_a_suppressed_bar_is_drawn_marked_and_labelled():
     root = parse(bar_chart(BARS, chart_id="c", title="t"))
-    row = [g for g in root.iter(f"{SVG}g") if "suppressed" in g.get("class")]
-    assert len(row) == 1
-    assert row[0].find(f"{SVG}rect").get("class") == "bar bar-suppressed"
-    assert row[0].findall(f"{SVG}text")[1].text == "fewer than 5"
+    marked = [r for r in root.iter(f"{SVG}rect") if r.get("class") == "bar-suppressed"]
+    assert len(marked) == 1
+    texts = [t for t in root.iter(f"{SVG}text") if t.get("class") == "suppressed"]
+    assert [t.text for t in texts] == ["fewer than 5"]
+    assert marked[0].get("y") == str(float(texts[0].get("y")) - 13.5).removesuffix(".0")
 
 
 def test_numbers_in_attributes_keep_a_dot_in_russian():

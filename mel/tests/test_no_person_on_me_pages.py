@@ -1,6 +1,7 @@
 """No M&E page names a person: every page over the seeded demo is searched for every
 participant and household code, every demo name and every piece of free text."""
 
+import os
 import re
 
 from django.apps import apps
@@ -46,6 +47,16 @@ def found_in(page: str, words: list[str]) -> list[str]:
     return [w for w in words if re.search(rf"(?<!\w){re.escape(w)}(?!\w)", text)]
 
 
+def weight(page: str) -> int:
+    """The page with the scripts and style sheets it loads, in bytes."""
+    from django.contrib.staticfiles import finders
+    from django.templatetags.static import static
+
+    prefix = static("")
+    assets = re.findall(rf'(?:src|href)="{re.escape(prefix)}([^"?]+\.(?:js|css))"', page)
+    return len(page.encode()) + sum(os.path.getsize(finders.find(a)) for a in assets)
+
+
 def me_pages() -> list[str]:
     """The catalogue, each indicator's page (which shows every disaggregation it declares),
     and each kind of disaggregation alone (``?by=``), once."""
@@ -68,6 +79,7 @@ class TestNoPersonOnTheMEPages:
             response = client.get(path)
             assert response.status_code == 200, path
             assert found_in(response.content.decode(), words) == [], path
+            assert weight(response.content.decode()) <= 100_000, path
 
     def test_the_city_and_centre_me_officers_see_no_code_name_or_note(self, db, demo, client):
         from accounts.models import User
@@ -85,3 +97,10 @@ class TestNoPersonOnTheMEPages:
 
         code = Participant.objects.values_list("code", flat=True).first()
         assert found_in(f"<td>{code}</td>", forbidden()) == [code]
+
+    def test_the_weight_counts_the_scripts_and_style_sheets(self, db, demo, client):
+        from accounts.models import User
+
+        client.force_login(User.objects.get(username="almaty.me"))
+        page = client.get("/indicators/").content.decode()
+        assert weight(page) > len(page.encode()) + 50_000  # htmx, app.css, mel.css among them
