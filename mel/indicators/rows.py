@@ -25,8 +25,9 @@ from django.db.models import (
     Subquery,
     Value,
     When,
+    Window,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, FirstValue, RowNumber
 
 from casework.models import Action, CaseReview, Closure, Goal, Milestone, NeedsAssessment, NeedsRating, Plan
 from coordination.models import Referral, ReferralEvent, Transfer
@@ -91,13 +92,16 @@ def people(queryset: QuerySet) -> Rows:
     return Rows(queryset, person="", org="owner", members="pk")
 
 
-def holds(period: Period, kinds: tuple[str, ...], ref: str = "pk") -> Exists:
-    """A milestone of one of ``kinds`` held on the period's last day: reached by then, not lost by then."""
-    return Exists(
-        Milestone.objects.filter(participant=OuterRef(ref), kind__code__in=kinds, reached_on__lte=period.end).filter(
-            Q(lost_on__isnull=True) | Q(lost_on__gt=period.end)
-        )
+def holds(period: Period, kinds: tuple[str, ...]) -> Q:
+    """A milestone of one of ``kinds`` held on the period's last day: reached by then, not lost by then.
+
+    Written as ``pk IN (…)``, a set computed once per query rather than a subquery per participant, so
+    that no database walks a kind's milestones once for every participant.
+    """
+    held = Milestone.objects.filter(kind__code__in=kinds, reached_on__lte=period.end).filter(
+        Q(lost_on__isnull=True) | Q(lost_on__gt=period.end)
     )
+    return Q(pk__in=held.values("participant_id"))
 
 
 def count_of(queryset: QuerySet, group: str) -> Coalesce:
@@ -222,13 +226,13 @@ def milestone_share(
 def reunified(period: Period) -> Rows:
     # Who came without their family is known from the case: a reunification recorded (even one since
     # ended), or a goal in the family domain of the plan.
-    recorded = Milestone.objects.filter(participant=OuterRef("pk"), kind__code="reunified", reached_on__lte=period.end)
-    family_goal = Goal.objects.filter(plan__participant=OuterRef("pk"), domain__code="family")
+    recorded = Milestone.objects.filter(kind__code="reunified", reached_on__lte=period.end)
+    family_goal = Goal.objects.filter(domain__code="family")
     eligible = (
         participants(period)
         .alias(_start=started())
         .filter(_start__lte=period.end - SETTLING_IN_DAYS * DAY)
-        .filter(Exists(recorded) | Exists(family_goal))
+        .filter(Q(pk__in=recorded.values("participant_id")) | Q(pk__in=family_goal.values("plan__participant_id")))
     )
     return people(parts(eligible, n=flag(holds(period, ("reunified",))), d=1))
 
@@ -238,44 +242,54 @@ def _ratings_by(period: Period) -> QuerySet:
 
 
 def latest_domain_ratings(period: Period) -> QuerySet:
-    """Each participant's latest rating (on or before the period's end) in each domain they were rated in,
-    with the first rating in that domain (``_first``) and how many ratings there are (``_ratings``)."""
-    same = _ratings_by(period).filter(
-        assessment__participant=OuterRef("assessment__participant"), domain=OuterRef("domain")
+    """Every rating on or before the period's end, with window functions over the participant's ratings in
+    the same domain: ``_rn`` = 1 for the latest, ``_first`` the first rating, ``_ratings`` how many there are.
+
+    Window functions read each rating once; a subquery per rating would walk a domain's ratings again and
+    again where the database picks the domain's index.
+    """
+    pair = [F("assessment__participant"), F("domain")]
+    oldest_first = [F("assessment__assessed_on").asc(), F("assessment_id").asc()]
+    return _ratings_by(period).annotate(
+        _rn=Window(
+            RowNumber(), partition_by=pair, order_by=[F("assessment__assessed_on").desc(), F("assessment_id").desc()]
+        ),
+        _first=Window(FirstValue("rating"), partition_by=pair, order_by=oldest_first),
+        _ratings=Window(Count("pk"), partition_by=pair),
     )
-    later = same.filter(
-        Q(assessment__assessed_on__gt=OuterRef("assessment__assessed_on"))
-        | Q(assessment__assessed_on=OuterRef("assessment__assessed_on"), assessment_id__gt=OuterRef("assessment_id"))
-    )
-    first = same.order_by("assessment__assessed_on", "assessment_id").values("rating")[:1]
-    return _ratings_by(period).filter(~Exists(later)).alias(_first=Subquery(first), _ratings=count_of(same, "domain"))
+
+
+def _latest(period: Period, *, twice: bool = False, improved: bool = False) -> QuerySet:
+    rows = latest_domain_ratings(period).filter(_rn=1)
+    if twice or improved:
+        rows = rows.filter(_ratings__gte=2)
+    if improved:
+        rows = rows.filter(rating__gte=F("_first") + 1)
+    return rows
 
 
 def improved(period: Period) -> Rows:
-    assessments = count_of(
-        NeedsAssessment.objects.filter(participant=OuterRef("pk"), assessed_on__lte=period.end), "participant"
+    assessed_twice = (
+        NeedsAssessment.objects.filter(assessed_on__lte=period.end)
+        .order_by()
+        .values("participant")
+        .annotate(times=Count("pk"))
+        .filter(times__gte=2)
+        .values("participant")
     )
-    pairs = latest_domain_ratings(period).filter(
-        assessment__participant=OuterRef("pk"), _ratings__gte=2, rating__gte=F("_first") + 1
-    )
-    rows = participants(period).alias(_assessments=assessments)
-    rows = parts(
-        rows,
-        n=flag(Q(_assessments__gte=2) & Exists(pairs)),
-        d=flag(Q(_assessments__gte=2)),
-        x=flag(Q(_assessments__lt=2)),
-    )
+    twice = Q(pk__in=assessed_twice)
+    better = Q(pk__in=_latest(period, improved=True).values("assessment__participant"))
+    rows = parts(participants(period), n=flag(twice & better), d=flag(twice), x=flag(~twice))
     return people(rows)
 
 
 def improved_by_domain(period: Period) -> Rows:
-    pairs = latest_domain_ratings(period).filter(active_at_end(period, "assessment__participant__"))
-    rows = parts(
-        pairs,
-        n=flag(Q(_ratings__gte=2, rating__gte=F("_first") + 1)),
-        d=flag(Q(_ratings__gte=2)),
-        x=flag(Q(_ratings__lt=2)),
+    pairs = NeedsRating.objects.filter(pk__in=_latest(period).values("pk")).filter(
+        active_at_end(period, "assessment__participant__")
     )
+    twice = Q(pk__in=_latest(period, twice=True).values("pk"))
+    better = Q(pk__in=_latest(period, improved=True).values("pk"))
+    rows = parts(pairs, n=flag(better), d=flag(twice), x=flag(~twice))
     return Rows(
         rows,
         person="assessment__participant__",
