@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django import forms
@@ -92,7 +92,10 @@ class DashboardFilter(forms.Form):
 
     def choices(self, scope: Scope) -> tuple[Scope, Period, str]:
         """The scope, period and disaggregation asked for; where one is wrong, its default."""
-        cleaned = self.cleaned_data if self.is_bound and (self.is_valid() or True) else {}
+        if not self.is_bound:
+            return scope, default_period(), ""
+        self.is_valid()  # cleaned_data then holds the fields that are right
+        cleaned = self.cleaned_data
         slug = cleaned.get("jurisdiction") or ""
         return (
             scope.narrowed_to(slug) if slug else scope,
@@ -139,7 +142,6 @@ class Card:
     spark: SafeString
     url: str
     direction: str
-    group: str = field(default="")
 
 
 def suppressed_text(figure: Figure, k: int) -> str:
