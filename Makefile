@@ -14,7 +14,7 @@ CHECK_ENV := HOMECOMING_DEBUG=true
 # worker has a test database of its own (test_homecoming_gw0, _gw1).
 TEST_WORKERS ?= 2
 
-.PHONY: demo test lint install install-dev system-packages messages clean
+.PHONY: demo test lint install install-dev system-packages test-assets messages clean
 
 $(VENV)/.installed: pyproject.toml requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -47,6 +47,13 @@ demo: install var/secret-key var/identity-keys var/blind-index-key var/audit-key
 system-packages:
 	bash scripts/system-packages.sh
 
+# Test-only assets from npm (axe-core, injected by the browser tests), as the lock file pins them.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts
+	touch $@
+
+test-assets: system-packages node_modules/.installed
+
 lint: install-dev
 	mkdir -p var
 	$(VENV)/bin/ruff check .
@@ -55,7 +62,7 @@ lint: install-dev
 	$(CHECK_ENV) $(PY) manage.py makemigrations --check --dry-run
 	$(CHECK_ENV) $(PY) manage.py check
 
-test: install-dev system-packages lint
+test: install-dev system-packages test-assets lint
 	@echo "== Test suite on SQLite"
 	$(PY) -m pytest -n $(TEST_WORKERS)
 	@echo "== Test suite on PostgreSQL (a throwaway cluster on the loopback)"
@@ -68,4 +75,4 @@ messages: install
 	$(CHECK_ENV) $(PY) manage.py compilemessages --ignore '.venv/*'
 
 clean:
-	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache node_modules

@@ -319,3 +319,22 @@ def family(city_a, case_worker, psychologist, coordinator) -> Family:
     """Mother and two children owned by city A's social services: the case worker leads,
     the psychologist is on the team."""
     return make_family(city_a, case_worker, psychologist, coordinator)
+
+
+# --- Accessibility: axe-core (from npm, package.json; `make test` installs it) ---------------
+
+AXE_SCRIPT = __import__("pathlib").Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+def axe_violations(page, tags=WCAG_22_AA) -> list[str]:
+    """What axe-core finds on the page as it is now against WCAG 2.2 AA, one line per violation
+    and element. The script is evaluated through the browser's debugging protocol, which the
+    page's CSP does not govern: the page itself still runs no inline script."""
+    page.evaluate(AXE_SCRIPT.read_text())
+    violations = page.evaluate(
+        """async (tags) => (await axe.run(document, {runOnly: {type: "tag", values: tags}})).violations
+            .flatMap((v) => v.nodes.map((n) => `${v.id} (${v.impact}): ${n.target.join(" ")}`))""",
+        list(tags),
+    )
+    return violations

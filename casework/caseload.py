@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from casework.models import Action, NeedsAssessment, NeedsDomain, NeedsRating, Phase, PhaseRecord, Rating
+from core import listings
 from people.models import AGE_BANDS, Participant
 
 SORTS = {
@@ -109,6 +110,16 @@ def _low_latest_ratings(at_most: int, domain) -> QuerySet:
         ratings = ratings.filter(domain=domain)
     latest_id = latest.order_by("-assessed_on", "-pk").values("pk")[:1]
     return ratings.filter(assessment=Subquery(latest_id))
+
+
+def narrowed_by_other_apps(request, participants: QuerySet) -> tuple[QuerySet, list[listings.Narrowed], str]:
+    """The caseload narrowed by the filters other apps registered (core/listings.py), e.g. the
+    people an indicator counts: their notes, and the message of a filter that refused."""
+    try:
+        narrowed, notes = listings.narrow(request, participants)
+    except listings.Refused as refused:
+        return participants.none(), [], refused.message
+    return narrowed, notes, ""
 
 
 def caseload_rows(participants: QuerySet) -> QuerySet:

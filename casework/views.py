@@ -12,7 +12,7 @@ from access import policy
 from access.policy import Opened
 from accounts.http import AppRequest
 from casework import actions
-from casework.caseload import CaseloadFilter, caseload_rows
+from casework.caseload import CaseloadFilter, caseload_rows, narrowed_by_other_apps
 from casework.forms import (
     ActionForm,
     AssessmentForm,
@@ -386,15 +386,15 @@ def caseload(request: AppRequest) -> HttpResponse:
     if not policy.may_list_participants(request):
         raise Http404
     filters = CaseloadFilter(request.GET or None)
-    participants = caseload_rows(filters.apply(policy.participants_visible_to(request)))
+    # Always within what the policy lets this reader open; another app's filter only narrows it.
+    visible, notes, refused = narrowed_by_other_apps(request, policy.participants_visible_to(request))
+    participants = caseload_rows(filters.apply(visible))
     page = Paginator(participants, 25).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(
-        request,
-        "casework/caseload.html",
-        {"page": page, "filters": filters, "query": query.urlencode(), "may_register": policy.may_register(request)},
-    )
+    context = {"page": page, "filters": filters, "query": query.urlencode(), "notes": notes, "refused": refused}
+    context["may_register"] = policy.may_register(request)
+    return render(request, "casework/caseload.html", context, status=400 if refused else 200)
 
 
 @login_required

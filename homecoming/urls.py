@@ -35,6 +35,7 @@ urlpatterns = [
     path("participants/<str:code>/sections/<str:section>/", views.participant_section, name="participant_section"),
     path("households/<str:household_code>/plans/", casework_views.household_plans, name="household_plans"),
     path("emergency-access/", people_views.emergency_access, name="emergency_access"),
+    path("indicators/", include("mel.urls")),
     path("", include(coordination_urls)),
     path("admin/", admin.site.urls),
 ]

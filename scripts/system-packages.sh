@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the test suite needs, and only when they are missing:
-# Chromium for the browser tests, PostgreSQL for the second run, gettext for the catalogues.
+# Chromium for the browser tests, PostgreSQL for the second run, gettext for the catalogues,
+# npm for the test-only axe-core (package.json).
 set -euo pipefail
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
 command -v msgfmt >/dev/null || missing+=(gettext)
+command -v npm >/dev/null || missing+=(npm)
 [ ${#missing[@]} -eq 0 ] && exit 0
 echo "Installing Debian packages: ${missing[*]}"
 sudo=""

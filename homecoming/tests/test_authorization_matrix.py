@@ -18,6 +18,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from conftest import PERSONA_ACCOUNTS, PERSONAS, make_city, make_country, make_family
 from core.actor import Actor
+from mel.indicators import CATALOGUE
 
 ANON = "anonymous"
 ADMIN = "administrator"
@@ -35,6 +36,8 @@ CITY_B = ["other_coordinator", "other_case_worker"]
 # City A's family: owned by the coordinator's organisation, led by the case worker, the
 # psychologist on the team.
 ON_THE_CASE = ["coordinator", "case_worker", "psychologist"]
+# The dashboards' readers: the M&E officer and the coordinators of either city.
+DASHBOARD_READERS = ["me_officer", "coordinator", "other_coordinator"]
 
 
 def _by(default: int, anonymous: int, **overrides: int) -> dict:
@@ -110,6 +113,9 @@ EXPECTED: dict[str, dict] = {
     "participants/<str:code>/screenings/<int:administration_id>/": _by(404, 302, case_worker=200, psychologist=200),
     "participants/<str:code>/screenings/<str:instrument_code>/new/": _by(404, 302, case_worker=200, psychologist=200),
     "emergency-access/": _by(404, 302, **dict.fromkeys(["coordinator", "case_worker", *CITY_B], 200)),
+    # Indicators: M&E officers (aggregates) and coordinators (their own organisation), nobody else.
+    "indicators/": _by(404, 302, **dict.fromkeys(DASHBOARD_READERS, 200)),
+    "indicators/<str:indicator_code>/": _by(404, 302, **dict.fromkeys(DASHBOARD_READERS, 200)),
     "notices/<int:notice_id>/read/": POST_ONLY_SIGNED_IN,
     # Coordination. Everyone with a membership has an inbox and the service directory.
     "inbox/": SIGNED_IN_ONLY,
@@ -225,6 +231,7 @@ def sample_path(route: str, objects: dict) -> str:
         "referral_id",
         "transfer_id",
         "conference_id",
+        "indicator_code",
     ):
         path = path.replace(f"<str:{parameter}>", str(objects[parameter])).replace(
             f"<int:{parameter}>", str(objects[parameter])
@@ -323,6 +330,7 @@ def make_matrix_objects(city_a, city_b, coordinator, case_worker, family) -> dic
         "milestone_id": casework.milestone(
             family.mother, "documents_restored", by=case_worker, reached_on=datetime.date(2026, 1, 5)
         ).pk,
+        "indicator_code": next(iter(CATALOGUE)),
         # Values the POST bodies name.
         "plan_version": plan.version,
         "housing": NeedsDomain.objects.get(code="housing").pk,
@@ -460,6 +468,9 @@ EXPECTED_POST: dict[str, dict] = {
     "transfers/<int:transfer_id>/decide/": _post_by(404, other_coordinator=ACCESS),
     "transfers/<int:transfer_id>/cancel/": _post_by(404, coordinator=ACCESS),
     "conferences/<int:conference_id>/record/": _post_by(404, coordinator=ACCESS),
+    # The dashboards only read: 404 for those who have none, the method refused for their readers.
+    "indicators/": _post_by(405),
+    "indicators/<str:indicator_code>/": _post_by(405),
 }
 
 

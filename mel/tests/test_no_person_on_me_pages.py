@@ -1,0 +1,106 @@
+"""No M&E page names a person: every page over the seeded demo is searched for every
+participant and household code, every demo name and every piece of free text."""
+
+import os
+import re
+
+from django.apps import apps
+
+from homecoming.tests import test_seed_demo
+from mel.indicators import CATALOGUE
+
+demo = test_seed_demo.demo  # the shared seeding, once per class
+
+# Fields that hold what people wrote about someone (notes, plans, referrals, handovers...).
+FREE_TEXT = {
+    "text",
+    "note",
+    "what_matters",
+    "description",
+    "outcome",
+    "request",
+    "handover_note",
+    "summary",
+    "strengths",
+}
+PERSON_APPS = ("people", "casework", "coordination", "instruments")
+
+
+def forbidden() -> list[str]:
+    """Every string that would identify a participant or quote their records."""
+    from homecoming import demo as seeded
+    from people.models import Household, Participant
+
+    words = [*Participant.objects.values_list("code", flat=True), *Household.objects.values_list("code", flat=True)]
+    words += ["[DEMO]", *seeded.WOMEN, *seeded.GIRLS, *seeded.BOYS, *seeded.FAMILY, *seeded.GRANDMOTHERS]
+    for label in PERSON_APPS:
+        for model in apps.get_app_config(label).get_models():
+            for field in model._meta.concrete_fields:
+                if field.name in FREE_TEXT and field.get_internal_type() in ("TextField", "CharField"):
+                    values = model.objects.exclude(**{field.name: ""}).values_list(field.name, flat=True)
+                    words += [v for v in values.distinct() if len(v) >= 15]
+    return sorted(set(words))
+
+
+def found_in(page: str, words: list[str]) -> list[str]:
+    text = page.replace("&#x27;", "'").replace("&amp;", "&").replace("&quot;", '"')
+    return [w for w in words if re.search(rf"(?<!\w){re.escape(w)}(?!\w)", text)]
+
+
+def weight(page: str) -> int:
+    """The page with the scripts and style sheets it loads, in bytes."""
+    from django.contrib.staticfiles import finders
+    from django.templatetags.static import static
+
+    prefix = static("")
+    assets = re.findall(rf'(?:src|href)="{re.escape(prefix)}([^"?]+\.(?:js|css))"', page)
+    return len(page.encode()) + sum(os.path.getsize(finders.find(a)) for a in assets)
+
+
+def me_pages() -> list[str]:
+    """The catalogue, each indicator's page (which shows every disaggregation it declares),
+    and each kind of disaggregation alone (``?by=``), once."""
+    pages = ["/indicators/", "/indicators/?period=202601", *(f"/indicators/{code}/" for code in CATALOGUE)]
+    alone = {}
+    for code, indicator in CATALOGUE.items():
+        for dimension in indicator.dimensions:
+            alone.setdefault(dimension, f"/indicators/{code}/?by={dimension}")
+    return pages + list(alone.values())
+
+
+class TestNoPersonOnTheMEPages:
+    def test_the_national_me_officer_sees_no_code_name_or_note_on_any_page(self, db, demo, client):
+        from accounts.models import User
+
+        words = forbidden()
+        assert len(words) > 100  # the demo's codes, names and notes are there to be found
+        client.force_login(User.objects.get(username="national.me"))
+        for path in [*me_pages(), "/"]:
+            response = client.get(path)
+            assert response.status_code == 200, path
+            assert found_in(response.content.decode(), words) == [], path
+            assert weight(response.content.decode()) <= 100_000, path
+
+    def test_the_city_and_centre_me_officers_see_no_code_name_or_note(self, db, demo, client):
+        from accounts.models import User
+
+        words = forbidden()
+        for username in ("almaty.me", "shymkent.me", "centre.me"):
+            client.force_login(User.objects.get(username=username))
+            for path in ["/", "/indicators/"]:
+                response = client.get(path)
+                assert response.status_code == 200, path
+                assert found_in(response.content.decode(), words) == [], (username, path)
+
+    def test_the_search_would_find_a_code_if_one_were_shown(self, db, demo):
+        from people.models import Participant
+
+        code = Participant.objects.values_list("code", flat=True).first()
+        assert found_in(f"<td>{code}</td>", forbidden()) == [code]
+
+    def test_the_weight_counts_the_scripts_and_style_sheets(self, db, demo, client):
+        from accounts.models import User
+
+        client.force_login(User.objects.get(username="almaty.me"))
+        page = client.get("/indicators/").content.decode()
+        assert weight(page) > len(page.encode()) + 50_000  # htmx, app.css, mel.css among them
