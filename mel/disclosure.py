@@ -49,7 +49,10 @@ Why it protects
    the grand total and those cells of the other grids. Cells whose row total stays shown still need
    a rectangle.
 5. Shares are shown as a whole (value, numerator, denominator): a hidden yes, no or denominator
-   hides its whole row (``whole_rows``), and a hidden margin hides the whole total.
+   hides its whole row (``whole_rows``), and a hidden margin hides the whole total. While the
+   totals are shown, hidden rows are tied only by their columns' sums, and the exact rule of
+   ``shares`` replaces rectangles: the totals are then never hidden to protect a cell, so a total
+   is hidden exactly when it would be hidden alone (as a point of a trend).
 6. The "no data yet" counts beside the figures form a one-column family of their own (a breakdown
    takes part where its counts add up to the total's). A hidden figure hides its no-data count
    too, so those are hidden from the start and protected like the rest.
@@ -233,6 +236,8 @@ class _Engine:
             self.hide(self.margins(), COMPLEMENTARY)
         if self.columns == 1:
             self.one_column()
+        elif self.family.whole_rows and not any(key in self.hidden for key in self.margins()):
+            self.shares()
         else:
             self.two_way()
 
@@ -260,6 +265,24 @@ class _Engine:
             for g in self.additive:
                 rows = [(g, r, 0) for r in range(len(self.family.grids[g].cells))]
                 changed |= self.line(rows, total)
+
+    def shares(self) -> None:
+        """Shares whose totals are shown (exact rule). Rows are hidden whole, so a hidden row's yes and
+        no are tied only to the hidden rows' sums per column: each ranges over [0, that sum]. So a
+        grid hides no row, or two or more whose yes and no each add up to k or more. Hiding every row
+        always does, since shown totals are k or more; the totals themselves are never hidden here,
+        so that they agree with the same total shown alone (a point of another period's trend)."""
+        for g in self.additive:
+            totals = [self.key(g, r, TOTAL) for r in range(len(self.family.grids[g].cells))]
+            while True:
+                hidden = [key[1] for key in totals if key in self.hidden]
+                sums = [sum(self.values[(g, r, c)] for r in hidden) for c in range(self.columns)]
+                if not hidden or (len(hidden) >= 2 and min(sums) >= self.k):
+                    break
+                extra = self.cheapest(totals)
+                if extra is None:
+                    break
+                self.hide([extra], COMPLEMENTARY)
 
     def two_way(self) -> None:
         linked = len(self.additive) >= 2 and any(key in self.hidden for key in self.margins())

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import urlencode
 
 from django import forms
@@ -27,12 +27,11 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET
 
 from accounts.http import AppRequest
-from mel import charts, disclosure, indicators
+from mel import charts, disclosure, indicators, snapshots
 from mel.periods import Period, PeriodError
 from mel.results import Dimension, Direction, Figure, Indicator, PeriodRule, Published, Unit
 from mel.scope import Scope, min_cell, scope_for
 
-TREND = 8
 DASH = "\u2014"
 
 # The catalogue's groups, in page order; a group the catalogue names otherwise keeps its name.
@@ -286,13 +285,21 @@ def period_links(request: AppRequest, period: Period) -> dict[str, str]:
     }
 
 
-def published_for(scope: Scope, indicator: Indicator, period: Period, dimensions=None) -> Published:
-    measured = indicators.measure(indicator, owners=scope.owners, period=period, dimensions=dimensions, trend=TREND)
-    return disclosure.publish(measured, k=min_cell(), exact=scope.k(indicator) == 0)
+def published_for(scope: Scope, indicator: Indicator, period: Period, by: str = "") -> Published:
+    """The indicator as this reader may see it, with the breakdown chosen (all when none is).
+
+    Disclosure control always sees every breakdown, on every page: hiding cells of one page's
+    tables differently from another's would let the two pages be read together.
+    """
+    measured = snapshots.measured(indicator, owners=scope.organisation_ids, period=period)
+    published = disclosure.publish(measured, k=min_cell(), exact=scope.k(indicator) == 0)
+    if by:
+        published = replace(published, breakdowns=tuple(b for b in published.breakdowns if b.dimension == by))
+    return published
 
 
 def card(scope: Scope, indicator: Indicator, period: Period) -> Card:
-    published = published_for(scope, indicator, period, dimensions=())
+    published = published_for(scope, indicator, period)
     links = Links(indicator, scope.opens_lists)
     unit, k = indicator.unit, published.k
     trend = [chart_value(figure, unit) for _period, figure in published.trend]
@@ -373,8 +380,7 @@ def indicator_detail(request: AppRequest, indicator_code: str) -> HttpResponse:
         raise Http404
     form = DashboardFilter(request.GET, scope=scope, indicator=indicator)
     scope, period, by = form.choices(scope)
-    dimensions = (Dimension(by),) if by else None
-    published = published_for(scope, indicator, period, dimensions)
+    published = published_for(scope, indicator, period, by)
     links = Links(indicator, scope.opens_lists)
     context = {
         "form": form,

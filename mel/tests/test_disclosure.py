@@ -118,6 +118,18 @@ def test_a_trend_point_of_all_of_a_group_is_hidden_but_a_period_with_nobody_elig
     assert [(f.suppressed, f.value) for _p, f in published.trend] == [(True, None), (False, None), (False, 0.75)]
 
 
+def test_a_share_whose_every_row_is_small_hides_the_rows_but_not_the_total_shown_alone_elsewhere():
+    # 31 of 39 in all; every age band has fewer than 5 on one side. The rows hide each other (their
+    # yes add up to 31, their no to 8), so the total stays shown, as it is in another period's trend.
+    family = Family((Grid(((7, 2), (9, 0), (5, 2), (1, 2), (9, 2))),), (31, 8), whole_rows=True)
+
+    shown = protect(family, k=K)
+
+    assert all(e.suppressed for row in shown.grids[0].cells for e in row)
+    assert (values(shown.column_totals), shown.grand_total.value) == ([31, 8], 39)
+    assert audit_family(family, shown, K) == []
+
+
 def test_a_two_way_table_of_age_band_by_sex_with_both_margins_hides_a_rectangle():
     # Rows: age bands 0-4, 5-17, 18+; columns: female, male.
     family = Family((Grid(((4, 6), (12, 9), (18, 21))),), (34, 36))

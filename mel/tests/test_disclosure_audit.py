@@ -7,6 +7,7 @@ derandomised so that CI sees the same tables every run.
 from __future__ import annotations
 
 import datetime
+from dataclasses import replace
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -191,3 +192,13 @@ def test_the_audit_reports_two_hidden_cells_that_add_up_to_less_than_k():
     shown = ProtectedFamily((ProtectedGrid(tuple((e,) for e in entries), entries),), (Entry(43),), Entry(43))
 
     assert len(audit_family(family, shown, 5)) == 2
+
+
+@examples(300)
+@given(measured=measured(), k=threshold)
+def test_a_total_is_hidden_on_its_own_page_exactly_when_it_is_hidden_alone_as_a_point_of_a_trend(measured, k):
+    # Another period's page shows this period's total in its trend, screened alone: were the total
+    # hidden here only to protect a breakdown, that trend would give it away.
+    with_breakdowns = publish(measured, k=k).total
+    alone = publish(replace(measured, breakdowns=()), k=k).total
+    assert (with_breakdowns.suppressed, with_breakdowns.count) == (alone.suppressed, alone.count)
