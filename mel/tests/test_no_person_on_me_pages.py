@@ -1,5 +1,6 @@
-"""No M&E page names a person: every page over the seeded demo is searched for every
-participant and household code, every demo name and every piece of free text."""
+"""No M&E page names a person, and no hidden number of the demo's dashboards can be worked out:
+every page over the seeded demo is searched for every participant and household code, every demo
+name and every piece of free text, and every table of every reader's dashboard is audited."""
 
 import os
 import re
@@ -104,3 +105,33 @@ class TestNoPersonOnTheMEPages:
         client.force_login(User.objects.get(username="almaty.me"))
         page = client.get("/").content.decode()  # the home page loads htmx (the dashboards do not)
         assert weight(page) > len(page.encode()) + 50_000  # htmx and app.css among them
+
+    def test_every_table_of_the_demos_dashboards_passes_the_linear_programming_audit(self, db, demo):
+        """Issue 20 §3: over every reader's dashboard of the demo (each M&E officer, the national one
+        narrowed to each city too), no hidden cell can be narrowed below k from what is shown."""
+        from django.conf import settings
+
+        from accounts.models import User
+        from mel import snapshots
+        from mel.disclosure import publish
+        from mel.scope import scope_for
+        from mel.tests.lp_audit import audit_published
+        from mel.views import default_period
+
+        k, period, audited, hidden = settings.HOMECOMING_MIN_CELL, default_period(), 0, 0
+        scopes = {}
+        for username in ("almaty.me", "shymkent.me", "centre.me", "national.me"):
+            scope = scope_for(User.objects.get(username=username).memberships.get())
+            scopes[scope.organisation_ids] = username
+            for city in scope.cities:
+                scopes[scope.narrowed_to(city.slug).organisation_ids] = f"{username} in {city.slug}"
+        for owners, reader in scopes.items():
+            for code, indicator in CATALOGUE.items():
+                measured = snapshots.measured(indicator, owners=owners, period=period)
+                published = publish(measured, k=k)
+                assert audit_published(measured, published, k) == [], (reader, code)
+                audited += 1
+                hidden += published.any_suppressed
+        # The national programme, and each city (as its own officer and the national one narrowed see it).
+        assert audited == len(scopes) * len(CATALOGUE) and len(scopes) == 4
+        assert hidden > 0  # the demo is small: the audit had hidden cells to check
