@@ -71,7 +71,7 @@ test: install-dev system-packages test-assets lint
 # Re-extract the message catalogues after changing user-facing strings, then translate
 # the new entries in locale/ru and locale/kk and run `make messages` again to compile.
 messages: install
-	$(CHECK_ENV) $(PY) manage.py makemessages --locale ru --locale kk --no-obsolete --no-location --no-wrap --ignore '.venv/*'
+	$(CHECK_ENV) $(PY) manage.py makemessages --locale ru --locale kk --no-obsolete --no-location --no-wrap --ignore '.venv/*' --ignore 'node_modules/*'
 	$(CHECK_ENV) $(PY) manage.py compilemessages --ignore '.venv/*'
 
 clean:
