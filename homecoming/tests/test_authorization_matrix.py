@@ -334,6 +334,7 @@ def make_matrix_objects(city_a, city_b, coordinator, case_worker, family) -> dic
         # Values the POST bodies name.
         "plan_version": plan.version,
         "housing": NeedsDomain.objects.get(code="housing").pk,
+        "employed_kind": MilestoneKind.objects.get(code="employed").pk,
         "social": city_a.social.pk,
         "cso": city_a.cso.pk,
         "other_social": city_b.social.pk,
@@ -535,7 +536,7 @@ def valid_bodies(o: dict) -> dict[str, dict]:
         "participants/<str:code>/plan/goals/<int:goal_id>/actions/new/": action,
         "participants/<str:code>/plan/actions/<int:action_id>/edit/": action,
         "participants/<str:code>/milestones/new/": {
-            "kind": o["casework/milestonekind"].pk,
+            "kind": o["employed_kind"],
             "reached_on": _date(),
             "note": "Part-time",
         },
