@@ -31,7 +31,6 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
 
 from casework.models import Action, CaseReview, Closure, Goal, Milestone, NeedsAssessment, NeedsRating, Plan
 from coordination.models import Referral, ReferralEvent, Transfer
@@ -106,12 +105,6 @@ def holds(period: Period, kinds: tuple[str, ...]) -> Q:
         Q(lost_on__isnull=True) | Q(lost_on__gt=period.end)
     )
     return Q(pk__in=held.values("participant_id"))
-
-
-def count_of(queryset: QuerySet, group: str) -> Coalesce:
-    """A correlated COUNT(*) of ``queryset`` (already filtered on the outer row), 0 when none."""
-    counted = queryset.order_by().values(group).annotate(c=Count("pk")).values("c")
-    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
 # Coverage
@@ -349,24 +342,28 @@ def retained(period: Period) -> Rows:
 
 def _screenings(period: Period, instrument: Instrument) -> QuerySet:
     return Administration.objects.filter(
-        participant=OuterRef("pk"),
-        instrument=instrument.code,
-        administered_on__lte=period.end,
-        total__isnull=False,
-    )
+        instrument=instrument.code, administered_on__lte=period.end, total__isnull=False
+    ).order_by()
 
 
-def _screened(period: Period, instrument: Instrument) -> QuerySet:
-    """Active participants with at least one scored administration, with ``_times`` and ``_change``."""
+def _screened(period: Period, instrument: Instrument) -> tuple[QuerySet, Q]:
+    """Active participants with at least one scored administration, with ``_change`` (latest - first), and
+    the condition "screened at least twice".
+
+    Who was screened (twice) are sets computed once per query (GROUP BY participant); only the first and
+    latest score are looked up per participant, each one step down the (participant, instrument, date) index.
+    """
     screenings = _screenings(period, instrument)
-    first = screenings.order_by("administered_on", "pk").values("total")[:1]
-    latest = screenings.order_by("-administered_on", "-pk").values("total")[:1]
-    return (
+    mine = screenings.filter(participant=OuterRef("pk"))
+    first = mine.order_by("administered_on", "pk").values("total")[:1]
+    latest = mine.order_by("-administered_on", "-pk").values("total")[:1]
+    twice = screenings.values("participant").annotate(times=Count("pk")).filter(times__gte=2).values("participant")
+    screened = (
         participants(period)
-        .filter(Exists(screenings))
-        .alias(_times=count_of(screenings, "participant"))
+        .filter(pk__in=screenings.values("participant"))
         .alias(_change=Subquery(latest, output_field=FloatField()) - Subquery(first, output_field=FloatField()))
     )
+    return screened, Q(pk__in=twice)
 
 
 def reliable_threshold(instrument: Instrument) -> tuple[float, bool]:
@@ -398,18 +395,17 @@ def reliable_improvement(instrument: Instrument) -> Callable[[Period], Rows]:
         better = Q(**{f"_change__{'lt' if strict else 'lte'}": -threshold})
 
     def rows(period: Period) -> Rows:
-        screened = _screened(period, instrument)
-        twice = Q(_times__gte=2)
-        return people(parts(screened, n=flag(twice & better), d=flag(twice), x=flag(Q(_times__lt=2))))
+        screened, twice = _screened(period, instrument)
+        return people(parts(screened, n=flag(twice & better), d=flag(twice), x=flag(~twice)))
 
     return rows
 
 
 def mean_change(instrument: Instrument) -> Callable[[Period], Rows]:
     def rows(period: Period) -> Rows:
-        screened = _screened(period, instrument)
-        change = Case(When(_times__gte=2, then=F("_change")), default=None, output_field=FloatField())
-        return people(parts(screened, v=change, x=flag(Q(_times__lt=2))))
+        screened, twice = _screened(period, instrument)
+        change = Case(When(twice, then=F("_change")), default=None, output_field=FloatField())
+        return people(parts(screened, v=change, x=flag(~twice)))
 
     return rows
 
