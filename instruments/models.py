@@ -34,6 +34,11 @@ class Administration(models.Model):
         verbose_name = _("administration")
         verbose_name_plural = _("administrations")
         ordering = ["administered_on", "pk"]
+        # The wellbeing indicators read a participant's first and latest score on an instrument by a date:
+        # with this index that is one step into it, not a walk through all of the participant's screenings.
+        indexes = [
+            models.Index(fields=["participant", "instrument", "administered_on"], name="administration_by_instrument")
+        ]
 
     def __str__(self) -> str:
         return f"{self.instrument} {self.pk} of {self.participant_id}"

@@ -29,6 +29,7 @@ BATCH = 5000
 
 
 def generate(participants: int, seed: int = 7) -> list[int]:
+    from django.db import connection
     from django.utils import timezone
 
     from accounts.models import User
@@ -189,6 +190,23 @@ def generate(participants: int, seed: int = 7) -> list[int]:
             )
         )
     bulk(Action, actions)
+    # The indicators read plans and actions as they stood at a period's end from their history, which
+    # bulk_create does not write: a version when each was created and, for an action, one when its
+    # status last changed, both in the past, as the actions would have written them.
+    plan_versions = [
+        Plan.history.model(**_fields(plan), history_date=plan.approved_at, history_type="+")
+        for plan in Plan.objects.exclude(approved_at=None)
+    ]
+    bulk(Plan.history.model, plan_versions)
+    action_versions = []
+    for action in Action.objects.all():
+        created = timezone.now() - datetime.timedelta(days=rng.randint(100, 900))
+        changed = created + datetime.timedelta(days=rng.randint(1, 90))
+        first = Action.history.model(**_fields(action), history_date=created, history_type="+")
+        first.status, first.blocked_reason = Action.Status.PLANNED, ""
+        action_versions.append(first)
+        action_versions.append(Action.history.model(**_fields(action), history_date=changed, history_type="~"))
+    bulk(Action.history.model, action_versions)
     events = [
         ReferralEvent(
             referral_id=pk, status="accepted", at=created + datetime.timedelta(days=rng.randint(0, 30)), by=user
@@ -197,15 +215,24 @@ def generate(participants: int, seed: int = 7) -> list[int]:
         if status in ("accepted", "completed")
     ]
     bulk(ReferralEvent, events)
+    if connection.vendor == "postgresql":
+        # What autovacuum does soon after a bulk load: without statistics the planner guesses a handful of
+        # rows per table and picks nested loops it would never pick on a live database.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     return [o.pk for o in owners]
+
+
+def _fields(instance) -> dict:
+    return {field.attname: getattr(instance, field.attname) for field in type(instance)._meta.concrete_fields}
 
 
 def time_dashboard(owners: list[int], label: str) -> None:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
-    from mel.indicators import CATALOGUE, measure
 
+    from mel.indicators import CATALOGUE, measure
     from mel.periods import Period
 
     period = Period.containing(timezone.localdate()).previous()

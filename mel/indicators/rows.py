@@ -13,21 +13,24 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db.models import (
+    BigIntegerField,
     Case,
     Count,
     Exists,
+    ExpressionWrapper,
     F,
     FloatField,
+    Func,
     IntegerField,
+    Max,
+    Min,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
     Value,
     When,
-    Window,
 )
-from django.db.models.functions import Coalesce, FirstValue, RowNumber
 
 from casework.models import Action, CaseReview, Closure, Goal, Milestone, NeedsAssessment, NeedsRating, Plan
 from coordination.models import Referral, ReferralEvent, Transfer
@@ -102,12 +105,6 @@ def holds(period: Period, kinds: tuple[str, ...]) -> Q:
         Q(lost_on__isnull=True) | Q(lost_on__gt=period.end)
     )
     return Q(pk__in=held.values("participant_id"))
-
-
-def count_of(queryset: QuerySet, group: str) -> Coalesce:
-    """A correlated COUNT(*) of ``queryset`` (already filtered on the outer row), 0 when none."""
-    counted = queryset.order_by().values(group).annotate(c=Count("pk")).values("c")
-    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
 # Coverage
@@ -241,31 +238,54 @@ def _ratings_by(period: Period) -> QuerySet:
     return NeedsRating.objects.filter(assessment__assessed_on__lte=period.end)
 
 
-def latest_domain_ratings(period: Period) -> QuerySet:
-    """Every rating on or before the period's end, with window functions over the participant's ratings in
-    the same domain: ``_rn`` = 1 for the latest, ``_first`` the first rating, ``_ratings`` how many there are.
+class DayNumber(Func):
+    """A date as a whole number of days, growing with the date: for packing a date into a sort key."""
 
-    Window functions read each rating once; a subquery per rating would walk a domain's ratings again and
-    again where the database picks the domain's index.
-    """
-    pair = [F("assessment__participant"), F("domain")]
-    oldest_first = [F("assessment__assessed_on").asc(), F("assessment_id").asc()]
-    return _ratings_by(period).annotate(
-        _rn=Window(
-            RowNumber(), partition_by=pair, order_by=[F("assessment__assessed_on").desc(), F("assessment_id").desc()]
-        ),
-        _first=Window(FirstValue("rating"), partition_by=pair, order_by=oldest_first),
-        _ratings=Window(Count("pk"), partition_by=pair),
+    # PostgreSQL: date - date is an integer; from year 1 so that every date gives a positive number.
+    template = "(%(expressions)s - DATE '0001-01-01')"
+    output_field = BigIntegerField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return self.as_sql(compiler, connection, template="CAST(julianday(%(expressions)s) AS INTEGER)")
+
+
+# A rating's place in its participant's history and its value, packed into one number so that a plain
+# MIN/MAX per (participant, domain) finds the first and the latest rating: the day assessed, then the
+# assessment (same-day assessments in the order they were recorded), then the rating (1-5, one digit).
+ASSESSMENT_IDS = 10**10  # assessment ids stay below this; day numbers (below 10**7) keep the key in 64 bits
+
+
+def _rating_order():
+    day = DayNumber("assessment__assessed_on")
+    return ExpressionWrapper(
+        (day * ASSESSMENT_IDS + F("assessment_id")) * 10 + F("rating"), output_field=BigIntegerField()
     )
 
 
-def _latest(period: Period, *, twice: bool = False, improved: bool = False) -> QuerySet:
-    rows = latest_domain_ratings(period).filter(_rn=1)
+def domain_pairs(period: Period) -> QuerySet:
+    """Each (participant, domain) rated on or before the period's end, in one GROUP BY: ``_ratings`` how
+    many ratings, ``_gain`` the latest rating minus the first, ``_one`` the id of one of its ratings.
+
+    An aggregate reads each rating once and needs no sort per pair: window functions (two orderings) or a
+    subquery per rating cost seconds at national scale, once per period of the trend and per breakdown.
+    """
+    order = _rating_order()
+    gain = ExpressionWrapper(Max(order) % 10 - Min(order) % 10, output_field=IntegerField())
+    return (
+        _ratings_by(period)
+        .order_by()
+        .values("assessment__participant", "domain")
+        .annotate(_ratings=Count("pk"), _gain=gain, _one=Max("pk"))
+    )
+
+
+def _pairs(period: Period, *, twice: bool = False, improved: bool = False) -> QuerySet:
+    pairs = domain_pairs(period)
     if twice or improved:
-        rows = rows.filter(_ratings__gte=2)
+        pairs = pairs.filter(_ratings__gte=2)
     if improved:
-        rows = rows.filter(rating__gte=F("_first") + 1)
-    return rows
+        pairs = pairs.filter(_gain__gte=1)
+    return pairs
 
 
 def improved(period: Period) -> Rows:
@@ -278,17 +298,18 @@ def improved(period: Period) -> Rows:
         .values("participant")
     )
     twice = Q(pk__in=assessed_twice)
-    better = Q(pk__in=_latest(period, improved=True).values("assessment__participant"))
+    better = Q(pk__in=_pairs(period, improved=True).values("assessment__participant"))
     rows = parts(participants(period), n=flag(twice & better), d=flag(twice), x=flag(~twice))
     return people(rows)
 
 
 def improved_by_domain(period: Period) -> Rows:
-    pairs = NeedsRating.objects.filter(pk__in=_latest(period).values("pk")).filter(
+    # One rating stands for each pair (which one does not matter: it carries the pair's person and domain).
+    pairs = NeedsRating.objects.filter(pk__in=_pairs(period).values("_one")).filter(
         active_at_end(period, "assessment__participant__")
     )
-    twice = Q(pk__in=_latest(period, twice=True).values("pk"))
-    better = Q(pk__in=_latest(period, improved=True).values("pk"))
+    twice = Q(pk__in=_pairs(period, twice=True).values("_one"))
+    better = Q(pk__in=_pairs(period, improved=True).values("_one"))
     rows = parts(pairs, n=flag(better), d=flag(twice), x=flag(~twice))
     return Rows(
         rows,
@@ -321,24 +342,28 @@ def retained(period: Period) -> Rows:
 
 def _screenings(period: Period, instrument: Instrument) -> QuerySet:
     return Administration.objects.filter(
-        participant=OuterRef("pk"),
-        instrument=instrument.code,
-        administered_on__lte=period.end,
-        total__isnull=False,
-    )
+        instrument=instrument.code, administered_on__lte=period.end, total__isnull=False
+    ).order_by()
 
 
-def _screened(period: Period, instrument: Instrument) -> QuerySet:
-    """Active participants with at least one scored administration, with ``_times`` and ``_change``."""
+def _screened(period: Period, instrument: Instrument) -> tuple[QuerySet, Q]:
+    """Active participants with at least one scored administration, with ``_change`` (latest - first), and
+    the condition "screened at least twice".
+
+    Who was screened (twice) are sets computed once per query (GROUP BY participant); only the first and
+    latest score are looked up per participant, each one step down the (participant, instrument, date) index.
+    """
     screenings = _screenings(period, instrument)
-    first = screenings.order_by("administered_on", "pk").values("total")[:1]
-    latest = screenings.order_by("-administered_on", "-pk").values("total")[:1]
-    return (
+    mine = screenings.filter(participant=OuterRef("pk"))
+    first = mine.order_by("administered_on", "pk").values("total")[:1]
+    latest = mine.order_by("-administered_on", "-pk").values("total")[:1]
+    twice = screenings.values("participant").annotate(times=Count("pk")).filter(times__gte=2).values("participant")
+    screened = (
         participants(period)
-        .filter(Exists(screenings))
-        .alias(_times=count_of(screenings, "participant"))
+        .filter(pk__in=screenings.values("participant"))
         .alias(_change=Subquery(latest, output_field=FloatField()) - Subquery(first, output_field=FloatField()))
     )
+    return screened, Q(pk__in=twice)
 
 
 def reliable_threshold(instrument: Instrument) -> tuple[float, bool]:
@@ -370,18 +395,17 @@ def reliable_improvement(instrument: Instrument) -> Callable[[Period], Rows]:
         better = Q(**{f"_change__{'lt' if strict else 'lte'}": -threshold})
 
     def rows(period: Period) -> Rows:
-        screened = _screened(period, instrument)
-        twice = Q(_times__gte=2)
-        return people(parts(screened, n=flag(twice & better), d=flag(twice), x=flag(Q(_times__lt=2))))
+        screened, twice = _screened(period, instrument)
+        return people(parts(screened, n=flag(twice & better), d=flag(twice), x=flag(~twice)))
 
     return rows
 
 
 def mean_change(instrument: Instrument) -> Callable[[Period], Rows]:
     def rows(period: Period) -> Rows:
-        screened = _screened(period, instrument)
-        change = Case(When(_times__gte=2, then=F("_change")), default=None, output_field=FloatField())
-        return people(parts(screened, v=change, x=flag(Q(_times__lt=2))))
+        screened, twice = _screened(period, instrument)
+        change = Case(When(twice, then=F("_change")), default=None, output_field=FloatField())
+        return people(parts(screened, v=change, x=flag(~twice)))
 
     return rows
 
