@@ -166,7 +166,11 @@ if _database["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
     }
-elif _database["ENGINE"] != "django.db.backends.postgresql":
+elif _database["ENGINE"] == "django.db.backends.postgresql":
+    # The indicators' aggregate queries cross PostgreSQL's JIT cost threshold and then spend up
+    # to seconds compiling what runs in milliseconds (scripts/bench_indicators.py): no JIT.
+    _database.setdefault("OPTIONS", {})["options"] = "-c jit=off"
+else:
     raise ImproperlyConfigured("DATABASE_URL must be sqlite:///… or postgres://…")
 DATABASES = {"default": _database}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
