@@ -110,7 +110,23 @@ DOMAIN_CATEGORIES = [
 ]
 
 
-class NeedsDomain(models.Model):
+class NamedForWhom:
+    """Configurable data named in the three languages, for adults, children or both."""
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return getattr(self, f"name_{(get_language() or 'en')[:2]}", "") or self.name_en
+
+    def applies_to_participant(self, participant: Participant) -> bool:
+        if self.applies_to == NeedsDomain.AppliesTo.BOTH:
+            return True
+        return (self.applies_to == NeedsDomain.AppliesTo.CHILDREN) == participant.is_child
+
+
+class NeedsDomain(NamedForWhom, models.Model):
     """A needs domain (DESIGN.md §3): configurable data, named in the three languages."""
 
     class AppliesTo(models.TextChoices):
@@ -139,18 +155,6 @@ class NeedsDomain(models.Model):
         verbose_name = _("needs domain")
         verbose_name_plural = _("needs domains")
         ordering = ["order", "code"]
-
-    def __str__(self) -> str:
-        return self.name
-
-    @property
-    def name(self) -> str:
-        return getattr(self, f"name_{(get_language() or 'en')[:2]}", "") or self.name_en
-
-    def applies_to_participant(self, participant: Participant) -> bool:
-        if self.applies_to == self.AppliesTo.BOTH:
-            return True
-        return (self.applies_to == self.AppliesTo.CHILDREN) == participant.is_child
 
 
 class Rating(models.IntegerChoices):
@@ -385,7 +389,7 @@ class Closure(models.Model):
         return f"closure {self.pk} of {self.participant_id}"
 
 
-class MilestoneKind(models.Model):
+class MilestoneKind(NamedForWhom, models.Model):
     """An outcome the programme exists for (DESIGN.md §8): configurable data, named in the three languages.
 
     Its data category decides, through the access policy, who records and reads milestones of the kind.
@@ -411,18 +415,6 @@ class MilestoneKind(models.Model):
         verbose_name = _("milestone kind")
         verbose_name_plural = _("milestone kinds")
         ordering = ["order", "code"]
-
-    def __str__(self) -> str:
-        return self.name
-
-    @property
-    def name(self) -> str:
-        return getattr(self, f"name_{(get_language() or 'en')[:2]}", "") or self.name_en
-
-    def applies_to_participant(self, participant: Participant) -> bool:
-        if self.applies_to == NeedsDomain.AppliesTo.BOTH:
-            return True
-        return (self.applies_to == NeedsDomain.AppliesTo.CHILDREN) == participant.is_child
 
 
 class Milestone(models.Model):
