@@ -20,6 +20,7 @@ from mel.results import Dimension
 from people.models import AGE_BANDS, Participant
 
 UNKNOWN = "unknown"
+NO_CASES = (Organisation.Kind.NATIONAL_AGENCY, Organisation.Kind.NETWORK_HUB)
 NO_PHASE = "none"
 # Months since return: (key, label, fewer than this many complete months).
 MONTH_BANDS = (
@@ -134,8 +135,10 @@ def categories(dimension: Dimension, period: Period, *, owners, present: Iterabl
     if dimension == Dimension.PHASE:
         return [(value, str(label)) for value, label in Phase.choices] + [(NO_PHASE, str(_("No phase recorded")))]
     if dimension == Dimension.JURISDICTION:
+        # A national agency or the network hub never holds a case: its country is no city to list.
+        holding = ~Q(kind__in=NO_CASES) | Q(jurisdiction__slug__in=list(present))
         rows = (
-            Organisation.objects.filter(pk__in=owners)
+            Organisation.objects.filter(holding, pk__in=owners)
             .values_list("jurisdiction__slug", "jurisdiction__name")
             .order_by("jurisdiction__name", "jurisdiction__slug")
             .distinct()

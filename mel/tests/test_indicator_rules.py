@@ -155,3 +155,15 @@ def test_owners_outside_the_scope_never_count(city_a, city_b, coordinator):
     assert [t.key for t in breakdown(only_b, Dimension.JURISDICTION).tallies] == ["shymkent"]
     assert both.total.count == 3
     assert tally(breakdown(both, Dimension.JURISDICTION), "almaty").count == 2
+
+
+def test_the_city_breakdown_lists_the_cities_that_hold_cases_not_the_national_agencys_country(city_a, country):
+    from directory.models import Organisation
+
+    agency = Organisation.objects.create(slug="agency", name="Agency", kind="national_agency", jurisdiction=country)
+    person(city_a.social, arrived=datetime.date(2027, 1, 5))
+    owners = [agency.pk, city_a.social.pk, city_a.cso.pk]
+
+    result = measure(CATALOGUE["HC-COV-01"], owners=owners, period=Period.parse("2027Q1"), dimensions=["jurisdiction"])
+
+    assert [(t.key, t.count) for t in result.breakdowns[0].tallies] == [("almaty", 1)]
