@@ -14,7 +14,7 @@ CHECK_ENV := HOMECOMING_DEBUG=true
 # worker has a test database of its own (test_homecoming_gw0, _gw1).
 TEST_WORKERS ?= 2
 
-.PHONY: demo test lint install install-dev system-packages test-assets messages clean
+.PHONY: demo test lint install install-dev system-packages test-assets messages bench-indicators clean
 
 $(VENV)/.installed: pyproject.toml requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -67,6 +67,14 @@ test: install-dev system-packages test-assets lint
 	$(PY) -m pytest -n $(TEST_WORKERS)
 	@echo "== Test suite on PostgreSQL (a throwaway cluster on the loopback)"
 	$(PY) scripts/with_postgres.py $(PY) -m pytest -n $(TEST_WORKERS)
+
+# The indicator catalogue timed on generated data, SQLite then PostgreSQL (README, "Indicators
+# at scale"): minutes, not part of `make test`. PARTICIPANTS=100000 for the national figure.
+PARTICIPANTS ?= 10000
+bench-indicators: install-dev system-packages
+	mkdir -p var && rm -f var/bench.sqlite3
+	DATABASE_URL=sqlite:///$(CURDIR)/var/bench.sqlite3 $(PY) scripts/bench_indicators.py --participants $(PARTICIPANTS)
+	$(PY) scripts/with_postgres.py $(PY) scripts/bench_indicators.py --participants $(PARTICIPANTS)
 
 # Re-extract the message catalogues after changing user-facing strings, then translate
 # the new entries in locale/ru and locale/kk and run `make messages` again to compile.
