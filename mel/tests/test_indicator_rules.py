@@ -56,7 +56,10 @@ def queries_per_indicator(owners, period) -> dict[str, int]:
     for code, indicator in CATALOGUE.items():
         with CaptureQueriesContext(connection) as captured:
             measure(indicator, owners=owners, period=period)
-        counts[code] = len(captured.captured_queries)
+        # What is counted: the SELECTs (not the transaction's savepoint or PostgreSQL's work_mem).
+        counts[code] = sum(
+            q["sql"].lstrip().upper().startswith(("SELECT", "(SELECT")) for q in captured.captured_queries
+        )
     return counts
 
 
