@@ -37,9 +37,11 @@ POSTERS = ["coordinator", "case_worker", "psychologist", "cso_partner", "other_c
 
 # Query parameters the views read (request.GET), by route.
 QUERY_PARAMETERS = {
-    "participants/": ["page", "code", "phase", "need_domain", "need_at_most", "review_within", "age_band", "sort"]
-    # ... and the indicator a coordinator's number opens the list from (mel, core/listings.py).
-    + ["indicator", "period", "by", "key", "part"],
+    # ... the last five: the indicator a coordinator's number opens the list from (mel, core/listings.py).
+    "participants/": [
+        *("page", "code", "phase", "need_domain", "need_at_most", "review_within", "age_band", "sort"),
+        *("indicator", "period", "by", "key", "part"),
+    ],
     "participants/register/": ["members"],
     "services/": ["page", "city", "domain", "kind"],
     "participants/<str:code>/referrals/new/": ["to_organisation", "domain"],
