@@ -5,7 +5,7 @@ case conference page for invited organisations. The categories come from access/
 this module only leaves out what they do not cover.
 """
 
-from casework.models import Goal, PhaseRecord
+from casework.models import DOMAIN_CATEGORIES, Goal, Milestone, PhaseRecord
 from casework.needs import needs_overview
 from core import audit
 from core.actor import Actor
@@ -38,6 +38,12 @@ def shared_record(participant, categories: frozenset[str], *, actor: Actor | Non
         .prefetch_related("actions__responsible_organisation")
         if shown(goal.domain)
     ]
+    # Outcome milestones by the same rule as goals: those whose kind's category is shared (no note).
+    record["milestones"] = list(
+        Milestone.objects.filter(
+            participant=participant, kind__category__in=[c for c in DOMAIN_CATEGORIES if domain_readable(c, categories)]
+        ).select_related("kind")
+    )
     if Category.HEALTH in categories:
         latest: dict[str, Administration] = {}
         for administration in participant.administrations.order_by("administered_on", "pk"):

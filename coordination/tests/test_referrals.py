@@ -1,8 +1,11 @@
+import datetime
+
 import pytest
 from django.contrib.auth.models import Permission
 from django.core.management import call_command
 from django.urls import reverse
 
+from casework.tests.builders import milestone
 from coordination.models import Referral
 from coordination.tests.helpers import case_record, consent, refer
 from core.models import AuditEvent
@@ -88,6 +91,19 @@ def test_partner_sees_only_the_consented_categories(client, referred, cso_partne
     assert "Age band" not in page  # no summary consent
     assert AuditEvent.objects.filter(action="referral.viewed").exists()
     assert client.get(reverse("participant", args=[referred.participant.code])).status_code == 404
+
+
+def test_partner_sees_the_outcome_milestones_of_the_consented_categories_only(
+    client, referred, cso_partner, case_worker
+):
+    mother = referred.participant
+    milestone(mother, "employed", by=case_worker, reached_on=datetime.date(2026, 5, 4), note="Bakery, mornings")
+    milestone(mother, "stable_housing", by=case_worker, reached_on=datetime.date(2026, 3, 1))  # needs and plan
+    client.force_login(cso_partner)
+    page = client.get(reverse("referral", args=[referred.pk])).content.decode()
+    assert "In employment · 2026-05-04" in page  # livelihood was consented
+    assert "Stable housing" not in page
+    assert "Bakery" not in page  # a milestone's note stays with the case team
 
 
 def test_partner_accepts_records_a_service_and_marks_done(client, referred, cso_partner, case_worker):
