@@ -14,7 +14,7 @@ CHECK_ENV := HOMECOMING_DEBUG=true
 # worker has a test database of its own (test_homecoming_gw0, _gw1).
 TEST_WORKERS ?= 2
 
-.PHONY: demo test lint install install-dev system-packages test-assets messages bench-indicators clean
+.PHONY: demo test lint install install-dev runtime-packages system-packages test-assets messages bench-indicators clean
 
 $(VENV)/.installed: pyproject.toml requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -37,12 +37,16 @@ var/identity-keys var/blind-index-key var/audit-keys:
 	mkdir -p var
 	umask 077 && $(PY) -c '$(NEW_KEY)' > $@
 
-demo: install var/secret-key var/identity-keys var/blind-index-key var/audit-keys
+demo: install runtime-packages var/secret-key var/identity-keys var/blind-index-key var/audit-keys
 	$(DEMO_ENV) $(PY) manage.py migrate --no-input
 	$(DEMO_ENV) $(PY) manage.py createcachetable
 	$(DEMO_ENV) $(PY) manage.py seed_demo
 	@echo "Serving on http://127.0.0.1:8000 — press Ctrl+C to stop."
 	$(DEMO_ENV) $(PY) manage.py runserver 127.0.0.1:8000
+
+# Pango and fonts for the PDF reports; the test suite's packages on top for `make test`.
+runtime-packages:
+	bash scripts/system-packages.sh runtime
 
 system-packages:
 	bash scripts/system-packages.sh

@@ -36,6 +36,9 @@ urlpatterns = [
     path("households/<str:household_code>/plans/", casework_views.household_plans, name="household_plans"),
     path("emergency-access/", people_views.emergency_access, name="emergency_access"),
     path("indicators/", include("mel.urls")),
+    path("reports/", include("mel.reports.urls")),
+    path("extracts/", include("mel.extracts.urls")),
+    path("dhis2/", include("mel.dhis2.urls")),
     path("", include(coordination_urls)),
     path("admin/", admin.site.urls),
 ]

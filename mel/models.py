@@ -28,3 +28,9 @@ class Snapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator} {self.period}"
+
+
+# The models of mel's parts live beside their code; Django finds them through this module.
+from mel.dhis2.models import *  # noqa: E402, F403
+from mel.extracts.models import *  # noqa: E402, F403
+from mel.reports.models import *  # noqa: E402, F403
