@@ -63,8 +63,8 @@ class Scope:
         city = next((city for city in self.cities if city.slug == slug), None)
         if city is None:
             raise LookupError(slug)
-        organisations = Organisation.objects.filter(pk__in=self.organisation_ids, jurisdiction__in=_subtree(city))
-        return Scope(self.membership, tuple(organisations.values_list("pk", flat=True)), self.cities, city)
+        within = set(organisations_in(city))
+        return Scope(self.membership, tuple(pk for pk in self.organisation_ids if pk in within), self.cities, city)
 
 
 def _subtree(root: Jurisdiction) -> list[Jurisdiction]:
@@ -80,6 +80,12 @@ def _subtree(root: Jurisdiction) -> list[Jurisdiction]:
     return found
 
 
+def organisations_in(jurisdiction: Jurisdiction) -> tuple[int, ...]:
+    """The organisations whose participants a jurisdiction's figures count: those in it and below it.
+    Reports, extracts and the DHIS2 export count a city this way, as its M&E officer's dashboard does."""
+    return tuple(Organisation.objects.filter(jurisdiction__in=_subtree(jurisdiction)).values_list("pk", flat=True))
+
+
 def scope_for(request_or_membership) -> Scope:
     """The reader's scope; 404 for those who have no dashboard."""
     membership = membership_of(request_or_membership)
@@ -89,6 +95,5 @@ def scope_for(request_or_membership) -> Scope:
     if membership.role == Role.COORDINATOR:
         return Scope(membership, (organisation.pk,), (organisation.jurisdiction,))
     subtree = _subtree(organisation.jurisdiction)
-    ids = Organisation.objects.filter(jurisdiction__in=subtree).values_list("pk", flat=True)
     cities = sorted((node for node in subtree if node.level == Jurisdiction.Level.CITY), key=lambda j: j.name)
-    return Scope(membership, tuple(ids), tuple(cities))
+    return Scope(membership, organisations_in(organisation.jurisdiction), tuple(cities))
