@@ -65,6 +65,10 @@ HOMECOMING_CONFERENCE_SHARING_DAYS = env.integer("HOMECOMING_CONFERENCE_SHARING_
 # cells that would give them away): in a city where everyone knows who came back, a small
 # number names a person. Raising it hides more; 1 would hide nothing, so 5 is the floor we advise.
 HOMECOMING_MIN_CELL = env.integer("HOMECOMING_MIN_CELL", 5, minimum=1)
+# An approved evaluation extract may be downloaded this many times, within this many days of its
+# approval; after that its de-identified rows are deleted.
+HOMECOMING_EXTRACT_MAX_DOWNLOADS = env.integer("HOMECOMING_EXTRACT_MAX_DOWNLOADS", 3, minimum=1)
+HOMECOMING_EXTRACT_WINDOW_DAYS = env.integer("HOMECOMING_EXTRACT_WINDOW_DAYS", 7, minimum=1)
 
 ALLOWED_HOSTS = env.str_list("HOMECOMING_ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 if not DEBUG and not ALLOWED_HOSTS:
