@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001, RUF003 (en dashes in the band labels)
 """The pure de-identification: pseudonyms, bands, months since arrival, k-anonymity."""
 
 import datetime
@@ -58,7 +59,8 @@ def test_dates_become_months_since_arrival_in_the_time_series():
     milestones = (("school", datetime.date(2026, 1, 10), None),)
     screenings = ((datetime.date(2025, 12, 3), "phq9", 11.0),)
     referrals = ((datetime.date(2026, 3, 5), "health"), (datetime.date(2026, 3, 20), "health"))
-    people = [person(i, needs=needs, milestones=milestones, screenings=screenings, referrals=referrals) for i in range(5)]
+    series = {"needs": needs, "milestones": milestones, "screenings": screenings, "referrals": referrals}
+    people = [person(i, **series) for i in range(5)]
     tables = {t.name: t for t in deidentify(people, end=END, variables=list(VARIABLES), k=5).tables}
     assert {tuple(row[1:]) for row in tables["needs_ratings"].rows} == {(2, "housing", 2)}
     assert {tuple(row[1:]) for row in tables["milestones"].rows} == {("school", 2, None)}
@@ -107,7 +109,7 @@ def test_the_cohort_year_replaces_the_quarter_when_the_quarters_are_too_small():
 @settings(max_examples=40, deadline=None)
 @given(seed=st.integers(0, 10_000), k=st.integers(2, 6), count=st.integers(0, 60))
 def test_every_released_group_has_at_least_k_rows(seed, k, count):
-    chance = random.Random(seed)  # noqa: S311 (test data, not secrets)
+    chance = random.Random(seed)
     people = [
         person(
             i,
