@@ -16,8 +16,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from django.db.models import Count, Exists, OuterRef, Q
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, F, OuterRef, Q
 
 from casework.models import Closure, Milestone, NeedsRating, PhaseRecord
 from coordination.models import Referral
@@ -46,7 +45,7 @@ def people(period: Period, owners, variables: set[str]) -> list[Person]:
         included.annotate(
             since=started(),
             household_size=Count("household__members", distinct=True),
-            city_name=Coalesce("owner__jurisdiction__name", "owner__jurisdiction__slug"),
+            city_name=F("owner__jurisdiction__name"),
         ).values("pk", "sex", "birth_year", "returned_on", "arrived_on", "since", "household_size", "city_name")
     )
     ids = included.values("pk")  # a subquery: no long list of ids in the SQL
