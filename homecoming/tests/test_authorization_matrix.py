@@ -116,6 +116,14 @@ EXPECTED: dict[str, dict] = {
     # Indicators: M&E officers (aggregates) and coordinators (their own organisation), nobody else.
     "indicators/": _by(404, 302, **dict.fromkeys(DASHBOARD_READERS, 200)),
     "indicators/<str:indicator_code>/": _by(404, 302, **dict.fromkeys(DASHBOARD_READERS, 200)),
+    # Evaluation extracts: M&E officers request, coordinators decide; the sample request is city A's
+    # M&E officer's, about city A's participants: only they and city A's coordinator see it.
+    "extracts/": _by(404, 302, **dict.fromkeys(DASHBOARD_READERS, 200)),
+    "extracts/new/": _by(404, 302, me_officer=200),
+    "extracts/<int:extract_id>/": _by(404, 302, me_officer=200, coordinator=200),
+    "extracts/<int:extract_id>/decide/": POST_ONLY_SIGNED_IN,
+    "extracts/<int:extract_id>/download.csv.zip": POST_ONLY_SIGNED_IN,
+    "extracts/<int:extract_id>/download.xlsx": POST_ONLY_SIGNED_IN,
     "notices/<int:notice_id>/read/": POST_ONLY_SIGNED_IN,
     # Coordination. Everyone with a membership has an inbox and the service directory.
     "inbox/": SIGNED_IN_ONLY,
@@ -232,6 +240,7 @@ def sample_path(route: str, objects: dict) -> str:
         "transfer_id",
         "conference_id",
         "indicator_code",
+        "extract_id",
     ):
         path = path.replace(f"<str:{parameter}>", str(objects[parameter])).replace(
             f"<int:{parameter}>", str(objects[parameter])
@@ -331,6 +340,7 @@ def make_matrix_objects(city_a, city_b, coordinator, case_worker, family) -> dic
             family.mother, "documents_restored", by=case_worker, reached_on=datetime.date(2026, 1, 5)
         ).pk,
         "indicator_code": next(iter(CATALOGUE)),
+        "extract_id": _extract(city_a).pk,
         # Values the POST bodies name.
         "plan_version": plan.version,
         "housing": NeedsDomain.objects.get(code="housing").pk,
@@ -349,6 +359,26 @@ def make_matrix_objects(city_a, city_b, coordinator, case_worker, family) -> dic
         "casework/milestonekind": MilestoneKind.objects.get(code="employed"),
         "instruments/importeddefinition": _imported_definition(coordinator),
     }
+
+
+def _extract(city_a):
+    """City A's M&E officer's request for this year's extract, waiting for a decision."""
+    from django.utils import timezone
+
+    from accounts.models import User
+    from mel.extracts.actions import request_extract
+    from mel.periods import Period
+    from mel.scope import scope_for
+    from people.tests.builders import actor_of
+
+    actor = actor_of(User.objects.get(username="a.me"))
+    return request_extract(
+        actor=actor,
+        scope=scope_for(actor.membership),
+        variables=["sex", "age_band"],
+        period=Period.containing(timezone.localdate(), "year"),
+        purpose="Evaluation",
+    )
 
 
 def _imported_definition(administrator):
@@ -472,6 +502,14 @@ EXPECTED_POST: dict[str, dict] = {
     # The dashboards only read: 404 for those who have none, the method refused for their readers.
     "indicators/": _post_by(405),
     "indicators/<str:indicator_code>/": _post_by(405),
+    # Extracts: the list and a request's page only read. The requester's decision is refused on the
+    # page (303 with a message); the sample request is not approved yet, so its requester's download
+    # is sent back to the page (303); everyone else finds no such request.
+    "extracts/": _post_by(405),
+    "extracts/<int:extract_id>/": _post_by(405),
+    "extracts/<int:extract_id>/decide/": _post_by(404, coordinator=ACCESS, me_officer=ACCESS),
+    "extracts/<int:extract_id>/download.csv.zip": _post_by(404, me_officer=ACCESS),
+    "extracts/<int:extract_id>/download.xlsx": _post_by(404, me_officer=ACCESS),
 }
 
 
@@ -566,6 +604,8 @@ def valid_bodies(o: dict) -> dict[str, dict]:
         "referrals/<int:referral_id>/service/": {"given_on": _date(), "description": "Advice"},
         "transfers/<int:transfer_id>/decide/": {"decision": "accept"},
         "conferences/<int:conference_id>/record/": {"status": "held", "summary": "Talked"},
+        "extracts/new/": {"variables": ["sex", "age_band"], "period": "2026", "purpose": "Evaluation"},
+        "extracts/<int:extract_id>/decide/": {"decision": "refuse", "reason": "Too broad"},
         "conferences/<int:conference_id>/decisions/new/": {
             "text": "Find a flat",
             "participant": o["code"],

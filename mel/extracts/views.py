@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from accounts.http import AppRequest
 from directory.models import Role
@@ -44,6 +44,7 @@ def _visible(request: AppRequest, extract_id: int) -> ExtractRequest:
 
 
 @login_required
+@require_GET
 def extract_list(request: AppRequest) -> HttpResponse:
     role = _role(request)
     if role not in (Role.ME_OFFICER, Role.COORDINATOR):
@@ -84,6 +85,7 @@ def extract_new(request: AppRequest) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def extract_detail(request: AppRequest, extract_id: int) -> HttpResponse:
     extract = _visible(request, extract_id)
     actions.purge_expired()
