@@ -80,3 +80,15 @@ def test_no_demo_participant_code_name_or_free_text_is_in_any_file(db, demo_extr
         rows = json.dumps(extract.built["tables"], ensure_ascii=False)
         assert [text for text in secrets["free text"] if text in rows] == []
         assert extract.purpose in content  # the cover sheet carries the purpose; the rows carry no text
+
+
+def test_the_demo_holds_one_approved_request_and_seeding_again_adds_none(db, demo_extracts):
+    from mel.extracts.demo import seed_extracts
+    from mel.extracts.models import ExtractRequest
+
+    shown = ExtractRequest.objects.filter(purpose__startswith="Demo:")
+    assert [(e.status, e.requested_by.username, e.decided_by.username) for e in shown] == [
+        ("approved", "almaty.me", "almaty.coordinator")
+    ]
+    assert shown.get().built["tables"][0]["rows"]
+    assert seed_extracts() == 0 and shown.count() == 1
