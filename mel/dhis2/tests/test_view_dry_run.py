@@ -39,9 +39,10 @@ def test_a_reader_sees_only_the_cities_in_their_scope(client, other_coordinator,
     assert "KZ_ALMATY" not in text
 
 
-@pytest.mark.parametrize(
-    "persona", ["case_worker", "psychologist", "cso_partner", "police_partner", "network_editor", "administrator", "outsider"]
-)
+OTHERS = ["case_worker", "psychologist", "cso_partner", "police_partner", "network_editor", "administrator", "outsider"]
+
+
+@pytest.mark.parametrize("persona", OTHERS)
 def test_everyone_else_gets_not_found(client, request, mapped, persona):
     assert page(client, request.getfixturevalue(persona)).status_code == 404
 
