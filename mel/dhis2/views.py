@@ -65,7 +65,9 @@ def _export(form: ExportForm) -> Export:
 def dry_run(request: AppRequest) -> HttpResponse:
     """What a download would send, what it leaves out, and what is not mapped."""
     scope = scope_for(request)
-    form = ExportForm(request.GET or {"period": default_period().code}, scope=scope)
+    query = request.GET.copy()
+    query.setdefault("period", default_period().code)  # the last finished quarter unless another is asked for
+    form = ExportForm(query, scope=scope)
     export = _export(form) if form.is_valid() else None
     context = {
         "form": form,

@@ -88,3 +88,9 @@ def test_no_mapping_at_all_is_said_and_nothing_is_sent(client, me_officer, city_
     assert "City almaty has no organisation unit" in text
     assert "Nothing would be sent." in text
     assert default_period().code in text
+
+
+def test_a_city_chosen_without_a_period_shows_the_last_finished_quarter(client, me_officer, mapped, city_a):
+    response = page(client, me_officer, "?city=almaty")
+    assert response.status_code == 200
+    assert f"values for {default_period().code}" in response.content.decode()
