@@ -448,3 +448,58 @@ class ImportedDefinitionAdmin(AdministratorOnly, admin.ModelAdmin):
             **(extra_context or {}),
         }
         return TemplateResponse(request, "admin/instruments/importeddefinition/import.html", context)
+
+
+# --- The DHIS2 mapping (mel.dhis2): codes only, every change audited --------------------------
+
+from mel.dhis2 import actions as dhis2_actions  # noqa: E402
+from mel.dhis2.models import (  # noqa: E402
+    Dhis2CategoryOptionCombo,
+    Dhis2DataElement,
+    Dhis2DataSet,
+    Dhis2OrganisationUnit,
+)
+
+
+class AuditedMapping(AdministratorOnly):
+    """Each saved or deleted mapping row writes a DHIS2_MAPPING_CHANGED row: its model and id."""
+
+    def save_model(self, request: AppRequest, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        dhis2_actions.mapping_changed(actor=request.actor, row=obj)
+
+    def delete_model(self, request: AppRequest, obj) -> None:
+        dhis2_actions.mapping_changed(actor=request.actor, row=obj, deleted=True)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request: AppRequest, queryset) -> None:
+        for obj in queryset:
+            dhis2_actions.mapping_changed(actor=request.actor, row=obj, deleted=True)
+        super().delete_queryset(request, queryset)
+
+
+@admin.register(Dhis2DataSet, site=site)
+class Dhis2DataSetAdmin(AuditedMapping, admin.ModelAdmin):
+    list_display = ["code"]
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return super().has_add_permission(request) and not Dhis2DataSet.objects.exists()  # there is one
+
+
+@admin.register(Dhis2DataElement, site=site)
+class Dhis2DataElementAdmin(AuditedMapping, admin.ModelAdmin):
+    list_display = ["indicator", "part", "dimension", "code"]
+    list_filter = ["part", "dimension"]
+    search_fields = ["indicator", "code"]
+
+
+@admin.register(Dhis2CategoryOptionCombo, site=site)
+class Dhis2CategoryOptionComboAdmin(AuditedMapping, admin.ModelAdmin):
+    list_display = ["dimension", "key", "code"]
+    list_filter = ["dimension"]
+    search_fields = ["key", "code"]
+
+
+@admin.register(Dhis2OrganisationUnit, site=site)
+class Dhis2OrganisationUnitAdmin(AuditedMapping, admin.ModelAdmin):
+    list_display = ["jurisdiction", "code"]

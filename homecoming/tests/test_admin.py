@@ -22,6 +22,10 @@ def test_the_admin_site_holds_only_directory_and_account_models():
         "casework.NeedsDomain",
         "casework.MilestoneKind",
         "instruments.ImportedDefinition",
+        "mel.Dhis2DataSet",
+        "mel.Dhis2DataElement",
+        "mel.Dhis2CategoryOptionCombo",
+        "mel.Dhis2OrganisationUnit",
     }
 
 

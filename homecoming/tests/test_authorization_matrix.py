@@ -124,6 +124,9 @@ EXPECTED: dict[str, dict] = {
     "extracts/<int:extract_id>/decide/": POST_ONLY_SIGNED_IN,
     "extracts/<int:extract_id>/download.csv.zip": POST_ONLY_SIGNED_IN,
     "extracts/<int:extract_id>/download.xlsx": POST_ONLY_SIGNED_IN,
+    # The DHIS2 dry run: the dashboards' readers, for the cities they see; downloads are posted.
+    "dhis2/": _by(404, 302, **dict.fromkeys(DASHBOARD_READERS, 200)),
+    "dhis2/download/": POST_ONLY_SIGNED_IN,
     "notices/<int:notice_id>/read/": POST_ONLY_SIGNED_IN,
     # Coordination. Everyone with a membership has an inbox and the service directory.
     "inbox/": SIGNED_IN_ONLY,
@@ -156,7 +159,7 @@ EXPECTED: dict[str, dict] = {
     "admin/autocomplete/": {ANON: 302, ADMIN: 403, "*": 404},
     "admin/jsi18n/": ADMIN_ONLY,
     "admin/r/<path:content_type_id>/<path:object_id>/": {ANON: 302, ADMIN: 404, "*": 404},
-    "admin/^(?P<app_label>directory|accounts|casework|axes|instruments)/$": ADMIN_ONLY,
+    "admin/^(?P<app_label>directory|accounts|casework|axes|instruments|mel)/$": ADMIN_ONLY,
     "admin/(?P<url>.*)$": {ANON: 302, ADMIN: 404, "*": 404},
     "admin/accounts/user/<id>/password/": ADMIN_ONLY,
 }
@@ -169,6 +172,10 @@ for _model in (
     "casework/needsdomain",
     "casework/milestonekind",
     "instruments/importeddefinition",
+    "mel/dhis2dataset",
+    "mel/dhis2dataelement",
+    "mel/dhis2categoryoptioncombo",
+    "mel/dhis2organisationunit",
 ):
     EXPECTED.update(
         {
@@ -190,6 +197,8 @@ EXPECTED["admin/casework/needsdomain/<path:object_id>/delete/"] = {ANON: 302, AD
 EXPECTED["admin/casework/milestonekind/<path:object_id>/delete/"] = {ANON: 302, ADMIN: 403, "*": 404}
 # Imported instrument versions are withdrawn, not deleted (past screenings refer to them).
 EXPECTED["admin/instruments/importeddefinition/<path:object_id>/delete/"] = {ANON: 302, ADMIN: 403, "*": 404}
+# There is one DHIS2 data set: once mapped, another cannot be added.
+EXPECTED["admin/mel/dhis2dataset/add/"] = {ANON: 302, ADMIN: 403, "*": 404}
 # Changes waiting for a second person are confirmed or refused, never added, edited or
 # deleted here: the change page shows them read-only.
 EXPECTED["admin/accounts/pendingchange/add/"] = {ANON: 302, ADMIN: 403, "*": 404}
@@ -212,7 +221,7 @@ def all_routes() -> list[str]:
 def sample_path(route: str, objects: dict) -> str:
     """A concrete URL for a route, with real objects for its parameters."""
     regex_samples = {
-        "admin/^(?P<app_label>directory|accounts|casework|axes|instruments)/$": "/admin/directory/",
+        "admin/^(?P<app_label>directory|accounts|casework|axes|instruments|mel)/$": "/admin/directory/",
         "admin/(?P<url>.*)$": "/admin/no-such-thing/",
     }
     if route in regex_samples:
@@ -319,6 +328,10 @@ def make_matrix_objects(city_a, city_b, coordinator, case_worker, family) -> dic
     )
     plan = goal.plan
     plan.refresh_from_db()
+    from mel.dhis2 import models as dhis2
+    from mel.dhis2.tests.helpers import map_as_in_the_demo
+
+    map_as_in_the_demo()
     return {
         "code": family.mother.code,
         "referral_id": referral.pk,
@@ -358,6 +371,10 @@ def make_matrix_objects(city_a, city_b, coordinator, case_worker, family) -> dic
         "casework/needsdomain": NeedsDomain.objects.get(code="housing"),
         "casework/milestonekind": MilestoneKind.objects.get(code="employed"),
         "instruments/importeddefinition": _imported_definition(coordinator),
+        "mel/dhis2dataset": dhis2.Dhis2DataSet.objects.get(),
+        "mel/dhis2dataelement": dhis2.Dhis2DataElement.objects.first(),
+        "mel/dhis2categoryoptioncombo": dhis2.Dhis2CategoryOptionCombo.objects.first(),
+        "mel/dhis2organisationunit": dhis2.Dhis2OrganisationUnit.objects.first(),
     }
 
 
@@ -510,6 +527,8 @@ EXPECTED_POST: dict[str, dict] = {
     "extracts/<int:extract_id>/decide/": _post_by(404, coordinator=ACCESS, me_officer=ACCESS),
     "extracts/<int:extract_id>/download.csv.zip": _post_by(404, me_officer=ACCESS),
     "extracts/<int:extract_id>/download.xlsx": _post_by(404, me_officer=ACCESS),
+    "dhis2/": _post_by(405),
+    "dhis2/download/": _post_by(404, **dict.fromkeys(DASHBOARD_READERS, ACCESS)),
 }
 
 
@@ -527,6 +546,12 @@ def _date(days: int = 0) -> str:
     import datetime
 
     return (datetime.date(2026, 1, 1) + datetime.timedelta(days=days)).isoformat()
+
+
+def _last_quarter() -> str:
+    from mel.views import default_period
+
+    return default_period().code
 
 
 def valid_bodies(o: dict) -> dict[str, dict]:
@@ -556,6 +581,7 @@ def valid_bodies(o: dict) -> dict[str, dict]:
             "member-0-birth_year": "1990",
         },
         "participants/<str:code>/identity/reveal/": {"reason": "Checking a document"},
+        "dhis2/download/": {"period": _last_quarter(), "city": "", "file": "json"},
         "participants/<str:code>/consents/new/": {
             "categories": "summary",
             "recipient_kind": "cso",

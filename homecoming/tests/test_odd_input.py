@@ -50,9 +50,10 @@ QUERY_PARAMETERS = {
     "account/organisation/": ["next"],
     "indicators/": ["period", "jurisdiction"],
     "indicators/<str:indicator_code>/": ["period", "jurisdiction", "by"],
+    "dhis2/": ["period", "city"],
 }
 # Pages nobody posts to, read by a coordinator (who sees them all).
-READ_ONLY = {"account/organisation/", "indicators/", "indicators/<str:indicator_code>/"}
+READ_ONLY = {"account/organisation/", "indicators/", "indicators/<str:indicator_code>/", "dhis2/"}
 
 # The one-question-per-screen screening posts its own fields.
 STEP_ROUTE = "participants/<str:code>/screenings/<str:instrument_code>/new/"

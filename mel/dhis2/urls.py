@@ -1,3 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from mel.dhis2 import views
+
+urlpatterns = [
+    path("", views.dry_run, name="dhis2"),
+    path("download/", views.download, name="dhis2_download"),
+]

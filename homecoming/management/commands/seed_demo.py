@@ -15,6 +15,7 @@ from django.db import transaction
 from accounts.models import User
 from directory.models import Discipline, Jurisdiction, Membership, Organisation, Role
 from homecoming.demo import seed_coordination, seed_households
+from mel.dhis2.demo import seed_dhis2_mapping
 from mel.extracts.demo import seed_extracts
 
 DEMO_PASSWORD = "Homecoming-demo-2026"  # noqa: S105  (synthetic accounts, printed on purpose)
@@ -106,6 +107,7 @@ class Command(BaseCommand):
         households = seed_households()
         seed_coordination()
         seed_extracts()
+        seed_dhis2_mapping()
 
         self.stdout.write(self.style.SUCCESS(f"Demo data ready (synthetic); {households} new households."))
         self.stdout.write(f"\nDemo sign-ins — password for all: {DEMO_PASSWORD}\n")
