@@ -31,7 +31,11 @@ def caseload(city_a, case_worker, coordinator, period):
     membership = case_worker.memberships.get()
     for participant in people[:7]:
         TeamMember.objects.create(
-            participant=participant, membership=membership, is_lead=True, assigned_by=coordinator, assigned_at=at(arrived)
+            participant=participant,
+            membership=membership,
+            is_lead=True,
+            assigned_by=coordinator,
+            assigned_at=at(arrived),
         )
     casework.note(people[0], NOTE_TEXT, by=case_worker)
     casework.goal(people[0], "housing", GOAL_TEXT, by=case_worker)
@@ -55,3 +59,13 @@ def draft(coordinator, city_a, period, **narrative):
 def issued(coordinator, city_a, period, **narrative):
     report = draft(coordinator, city_a, period, **narrative)
     return actions.issue(actor=actor_of(coordinator), report=report, expected_version=report.version)
+
+
+@pytest.fixture
+def national_me(country):
+    """The national M&E officer: a national agency at the country, every city in scope."""
+    from conftest import make_user
+    from directory.models import Organisation, Role
+
+    agency = Organisation.objects.create(slug="agency", name="Agency", kind="national_agency", jurisdiction=country)
+    return make_user("national.me", organisation=agency, role=Role.ME_OFFICER)
