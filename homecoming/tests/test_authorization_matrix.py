@@ -38,6 +38,8 @@ CITY_B = ["other_coordinator", "other_case_worker"]
 ON_THE_CASE = ["coordinator", "case_worker", "psychologist"]
 # The dashboards' readers: the M&E officer and the coordinators of either city.
 DASHBOARD_READERS = ["me_officer", "coordinator", "other_coordinator"]
+# City A's reports: its coordinator and M&E officer.
+CITY_A_REPORTERS = ["me_officer", "coordinator"]
 
 
 def _by(default: int, anonymous: int, **overrides: int) -> dict:
@@ -116,6 +118,16 @@ EXPECTED: dict[str, dict] = {
     # Indicators: M&E officers (aggregates) and coordinators (their own organisation), nobody else.
     "indicators/": _by(404, 302, **dict.fromkeys(DASHBOARD_READERS, 200)),
     "indicators/<str:indicator_code>/": _by(404, 302, **dict.fromkeys(DASHBOARD_READERS, 200)),
+    # Reports: city A's report (issued once) is drafted by city A's coordinator and M&E officer;
+    # only the coordinator issues; city B's coordinator has the list but not this report.
+    "reports/": _by(404, 302, **dict.fromkeys(DASHBOARD_READERS, 200)),
+    "reports/new/": POST_ONLY_SIGNED_IN,
+    "reports/<int:report_id>/": _by(404, 302, **dict.fromkeys(CITY_A_REPORTERS, 200)),
+    "reports/<int:report_id>/issue/": POST_ONLY_SIGNED_IN,
+    "reports/<int:report_id>/correct/": POST_ONLY_SIGNED_IN,
+    "reports/<int:report_id>/v<int:number>/": _by(404, 302, **dict.fromkeys(CITY_A_REPORTERS, 200)),
+    "reports/<int:report_id>/v<int:number>.pdf": _by(404, 302, **dict.fromkeys(CITY_A_REPORTERS, 200)),
+    "reports/<int:report_id>/v<int:number>.xlsx": _by(404, 302, **dict.fromkeys(CITY_A_REPORTERS, 200)),
     "notices/<int:notice_id>/read/": POST_ONLY_SIGNED_IN,
     # Coordination. Everyone with a membership has an inbox and the service directory.
     "inbox/": SIGNED_IN_ONLY,
@@ -232,6 +244,8 @@ def sample_path(route: str, objects: dict) -> str:
         "transfer_id",
         "conference_id",
         "indicator_code",
+        "report_id",
+        "number",
     ):
         path = path.replace(f"<str:{parameter}>", str(objects[parameter])).replace(
             f"<int:{parameter}>", str(objects[parameter])
@@ -310,6 +324,7 @@ def make_matrix_objects(city_a, city_b, coordinator, case_worker, family) -> dic
     )
     plan = goal.plan
     plan.refresh_from_db()
+    report = _issued_report(coordinator, city_a)
     return {
         "code": family.mother.code,
         "referral_id": referral.pk,
@@ -331,6 +346,8 @@ def make_matrix_objects(city_a, city_b, coordinator, case_worker, family) -> dic
             family.mother, "documents_restored", by=case_worker, reached_on=datetime.date(2026, 1, 5)
         ).pk,
         "indicator_code": next(iter(CATALOGUE)),
+        "report_id": report.pk,
+        "number": 1,
         # Values the POST bodies name.
         "plan_version": plan.version,
         "housing": NeedsDomain.objects.get(code="housing").pk,
@@ -349,6 +366,15 @@ def make_matrix_objects(city_a, city_b, coordinator, case_worker, family) -> dic
         "casework/milestonekind": MilestoneKind.objects.get(code="employed"),
         "instruments/importeddefinition": _imported_definition(coordinator),
     }
+
+
+def _issued_report(coordinator, city_a):
+    from mel.reports import actions as reports
+    from mel.views import default_period
+    from people.tests.builders import actor_of
+
+    report = reports.start_report(actor=actor_of(coordinator), city=city_a.city, period=default_period())
+    return reports.issue(actor=actor_of(coordinator), report=report, expected_version=report.version).report
 
 
 def _imported_definition(administrator):
@@ -472,6 +498,14 @@ EXPECTED_POST: dict[str, dict] = {
     # The dashboards only read: 404 for those who have none, the method refused for their readers.
     "indicators/": _post_by(405),
     "indicators/<str:indicator_code>/": _post_by(405),
+    # Reports: city A's drafters start drafts and corrections; only its coordinator issues.
+    "reports/": _post_by(405),
+    "reports/new/": _post_by(404, coordinator=ACCESS, me_officer=ACCESS, other_coordinator=ACCESS),
+    "reports/<int:report_id>/issue/": _post_by(404, coordinator=ACCESS),
+    "reports/<int:report_id>/correct/": _post_by(404, **dict.fromkeys(CITY_A_REPORTERS, ACCESS)),
+    "reports/<int:report_id>/v<int:number>/": _post_by(405),
+    "reports/<int:report_id>/v<int:number>.pdf": _post_by(405),
+    "reports/<int:report_id>/v<int:number>.xlsx": _post_by(405),
 }
 
 

@@ -50,9 +50,17 @@ QUERY_PARAMETERS = {
     "account/organisation/": ["next"],
     "indicators/": ["period", "jurisdiction"],
     "indicators/<str:indicator_code>/": ["period", "jurisdiction", "by"],
+    # The report downloads read the language; the PDF shares the XLSX's handling of it (and takes
+    # seconds to draw, seven odd values over), so the XLSX stands for both.
+    "reports/<int:report_id>/v<int:number>.xlsx": ["language"],
 }
 # Pages nobody posts to, read by a coordinator (who sees them all).
-READ_ONLY = {"account/organisation/", "indicators/", "indicators/<str:indicator_code>/"}
+READ_ONLY = {
+    "account/organisation/",
+    "indicators/",
+    "indicators/<str:indicator_code>/",
+    "reports/<int:report_id>/v<int:number>.xlsx",
+}
 
 # The one-question-per-screen screening posts its own fields.
 STEP_ROUTE = "participants/<str:code>/screenings/<str:instrument_code>/new/"
