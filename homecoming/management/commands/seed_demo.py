@@ -15,6 +15,7 @@ from django.db import transaction
 from accounts.models import User
 from directory.models import Discipline, Jurisdiction, Membership, Organisation, Role
 from homecoming.demo import seed_coordination, seed_households
+from mel.reports.demo import seed_reports
 
 DEMO_PASSWORD = "Homecoming-demo-2026"  # noqa: S105  (synthetic accounts, printed on purpose)
 
@@ -104,6 +105,7 @@ class Command(BaseCommand):
 
         households = seed_households()
         seed_coordination()
+        seed_reports()
 
         self.stdout.write(self.style.SUCCESS(f"Demo data ready (synthetic); {households} new households."))
         self.stdout.write(f"\nDemo sign-ins — password for all: {DEMO_PASSWORD}\n")

@@ -114,7 +114,7 @@ def test_every_download_is_audited_with_its_kind_and_language(client, coordinato
 
 def test_an_unknown_language_gives_the_users_own(client, coordinator, version):
     response = download(client, coordinator, version, "xlsx", "xx")
-    assert response["Content-Disposition"].endswith(f'-v1.xlsx"')
+    assert response["Content-Disposition"].endswith('-v1.xlsx"')
     assert AuditEvent.objects.filter(action="report.downloaded").get().reason == "xlsx en"
 
 
