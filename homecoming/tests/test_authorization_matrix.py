@@ -347,6 +347,7 @@ def make_matrix_objects(city_a, city_b, coordinator, case_worker, family) -> dic
         ).pk,
         "indicator_code": next(iter(CATALOGUE)),
         "report_id": report.pk,
+        "report_period": report.period,
         "number": 1,
         # Values the POST bodies name.
         "plan_version": plan.version,
@@ -600,6 +601,10 @@ def valid_bodies(o: dict) -> dict[str, dict]:
         "referrals/<int:referral_id>/service/": {"given_on": _date(), "description": "Advice"},
         "transfers/<int:transfer_id>/decide/": {"decision": "accept"},
         "conferences/<int:conference_id>/record/": {"status": "held", "summary": "Talked"},
+        "reports/new/": {"period": o["report_period"]},
+        "reports/<int:report_id>/": {"what_worked": "Mentors", "needed_from_government": "Staff", "version": "2"},
+        "reports/<int:report_id>/issue/": {"version": "2"},
+        "reports/<int:report_id>/correct/": {"version": "2"},
         "conferences/<int:conference_id>/decisions/new/": {
             "text": "Find a flat",
             "participant": o["code"],
