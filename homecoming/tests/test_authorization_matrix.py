@@ -38,6 +38,8 @@ CITY_B = ["other_coordinator", "other_case_worker"]
 ON_THE_CASE = ["coordinator", "case_worker", "psychologist"]
 # The dashboards' readers: the M&E officer and the coordinators of either city.
 DASHBOARD_READERS = ["me_officer", "coordinator", "other_coordinator"]
+# City A's reports: its coordinator and M&E officer.
+CITY_A_REPORTERS = ["me_officer", "coordinator"]
 
 
 def _by(default: int, anonymous: int, **overrides: int) -> dict:
@@ -127,6 +129,16 @@ EXPECTED: dict[str, dict] = {
     # The DHIS2 dry run: the dashboards' readers, for the cities they see; downloads are posted.
     "dhis2/": _by(404, 302, **dict.fromkeys(DASHBOARD_READERS, 200)),
     "dhis2/download/": POST_ONLY_SIGNED_IN,
+    # Reports: city A's report (issued once) is drafted by city A's coordinator and M&E officer;
+    # only the coordinator issues; city B's coordinator has the list but not this report.
+    "reports/": _by(404, 302, **dict.fromkeys(DASHBOARD_READERS, 200)),
+    "reports/new/": POST_ONLY_SIGNED_IN,
+    "reports/<int:report_id>/": _by(404, 302, **dict.fromkeys(CITY_A_REPORTERS, 200)),
+    "reports/<int:report_id>/issue/": POST_ONLY_SIGNED_IN,
+    "reports/<int:report_id>/correct/": POST_ONLY_SIGNED_IN,
+    "reports/<int:report_id>/v<int:number>/": _by(404, 302, **dict.fromkeys(CITY_A_REPORTERS, 200)),
+    "reports/<int:report_id>/v<int:number>.pdf": _by(404, 302, **dict.fromkeys(CITY_A_REPORTERS, 200)),
+    "reports/<int:report_id>/v<int:number>.xlsx": _by(404, 302, **dict.fromkeys(CITY_A_REPORTERS, 200)),
     "notices/<int:notice_id>/read/": POST_ONLY_SIGNED_IN,
     # Coordination. Everyone with a membership has an inbox and the service directory.
     "inbox/": SIGNED_IN_ONLY,
@@ -250,6 +262,8 @@ def sample_path(route: str, objects: dict) -> str:
         "conference_id",
         "indicator_code",
         "extract_id",
+        "report_id",
+        "number",
     ):
         path = path.replace(f"<str:{parameter}>", str(objects[parameter])).replace(
             f"<int:{parameter}>", str(objects[parameter])
@@ -332,6 +346,7 @@ def make_matrix_objects(city_a, city_b, coordinator, case_worker, family) -> dic
     from mel.dhis2.tests.helpers import map_as_in_the_demo
 
     map_as_in_the_demo()
+    report = _issued_report(coordinator, city_a)
     return {
         "code": family.mother.code,
         "referral_id": referral.pk,
@@ -354,6 +369,9 @@ def make_matrix_objects(city_a, city_b, coordinator, case_worker, family) -> dic
         ).pk,
         "indicator_code": next(iter(CATALOGUE)),
         "extract_id": _extract(city_a).pk,
+        "report_id": report.pk,
+        "report_period": report.period,
+        "number": 1,
         # Values the POST bodies name.
         "plan_version": plan.version,
         "housing": NeedsDomain.objects.get(code="housing").pk,
@@ -396,6 +414,15 @@ def _extract(city_a):
         period=Period.containing(timezone.localdate(), "year"),
         purpose="Evaluation",
     )
+
+
+def _issued_report(coordinator, city_a):
+    from mel.reports import actions as reports
+    from mel.views import default_period
+    from people.tests.builders import actor_of
+
+    report = reports.start_report(actor=actor_of(coordinator), city=city_a.city, period=default_period())
+    return reports.issue(actor=actor_of(coordinator), report=report, expected_version=report.version).report
 
 
 def _imported_definition(administrator):
@@ -529,6 +556,14 @@ EXPECTED_POST: dict[str, dict] = {
     "extracts/<int:extract_id>/download.xlsx": _post_by(404, me_officer=ACCESS),
     "dhis2/": _post_by(405),
     "dhis2/download/": _post_by(404, **dict.fromkeys(DASHBOARD_READERS, ACCESS)),
+    # Reports: city A's drafters start drafts and corrections; only its coordinator issues.
+    "reports/": _post_by(405),
+    "reports/new/": _post_by(404, coordinator=ACCESS, me_officer=ACCESS, other_coordinator=ACCESS),
+    "reports/<int:report_id>/issue/": _post_by(404, coordinator=ACCESS),
+    "reports/<int:report_id>/correct/": _post_by(404, **dict.fromkeys(CITY_A_REPORTERS, ACCESS)),
+    "reports/<int:report_id>/v<int:number>/": _post_by(405),
+    "reports/<int:report_id>/v<int:number>.pdf": _post_by(405),
+    "reports/<int:report_id>/v<int:number>.xlsx": _post_by(405),
 }
 
 
@@ -632,6 +667,10 @@ def valid_bodies(o: dict) -> dict[str, dict]:
         "conferences/<int:conference_id>/record/": {"status": "held", "summary": "Talked"},
         "extracts/new/": {"variables": ["sex", "age_band"], "period": "2026", "purpose": "Evaluation"},
         "extracts/<int:extract_id>/decide/": {"decision": "refuse", "reason": "Too broad"},
+        "reports/new/": {"period": o["report_period"]},
+        "reports/<int:report_id>/": {"what_worked": "Mentors", "needed_from_government": "Staff", "version": "2"},
+        "reports/<int:report_id>/issue/": {"version": "2"},
+        "reports/<int:report_id>/correct/": {"version": "2"},
         "conferences/<int:conference_id>/decisions/new/": {
             "text": "Find a flat",
             "participant": o["code"],

@@ -51,9 +51,18 @@ QUERY_PARAMETERS = {
     "indicators/": ["period", "jurisdiction"],
     "indicators/<str:indicator_code>/": ["period", "jurisdiction", "by"],
     "dhis2/": ["period", "city"],
+    # The report downloads read the language; the PDF shares the XLSX's handling of it (and takes
+    # seconds to draw, seven odd values over), so the XLSX stands for both.
+    "reports/<int:report_id>/v<int:number>.xlsx": ["language"],
 }
 # Pages nobody posts to, read by a coordinator (who sees them all).
-READ_ONLY = {"account/organisation/", "indicators/", "indicators/<str:indicator_code>/", "dhis2/"}
+READ_ONLY = {
+    "account/organisation/",
+    "indicators/",
+    "indicators/<str:indicator_code>/",
+    "dhis2/",
+    "reports/<int:report_id>/v<int:number>.xlsx",
+}
 
 # The one-question-per-screen screening posts its own fields.
 STEP_ROUTE = "participants/<str:code>/screenings/<str:instrument_code>/new/"

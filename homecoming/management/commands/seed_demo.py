@@ -17,6 +17,7 @@ from directory.models import Discipline, Jurisdiction, Membership, Organisation,
 from homecoming.demo import seed_coordination, seed_households
 from mel.dhis2.demo import seed_dhis2_mapping
 from mel.extracts.demo import seed_extracts
+from mel.reports.demo import seed_reports
 
 DEMO_PASSWORD = "Homecoming-demo-2026"  # noqa: S105  (synthetic accounts, printed on purpose)
 
@@ -108,6 +109,7 @@ class Command(BaseCommand):
         seed_coordination()
         seed_extracts()
         seed_dhis2_mapping()
+        seed_reports()
 
         self.stdout.write(self.style.SUCCESS(f"Demo data ready (synthetic); {households} new households."))
         self.stdout.write(f"\nDemo sign-ins — password for all: {DEMO_PASSWORD}\n")
