@@ -4,6 +4,7 @@ City A (Almaty) has every role; city B (Shymkent) has a coordinator and a case w
 who stand outside city A's work. ``outsider`` is signed in but belongs nowhere.
 """
 
+import importlib
 from dataclasses import dataclass
 
 import pytest
@@ -232,8 +233,25 @@ def browser_sign_in(page, user, *, totp: bool) -> None:
     page.wait_for_url("/")
 
 
+# The rows the data migrations seed. A live server's tests are transactional, and each one's
+# teardown flushes the database, these rows included: the next browser test puts them back.
+REFERENCE_DATA = [
+    ("casework.migrations.0002_seed_needs_domains", "seed"),
+    ("casework.migrations.0003_needsdomain_category", "categorise"),
+    ("casework.migrations.0005_seed_milestone_kinds", "seed"),
+]
+
+
+def restore_reference_data() -> None:
+    from django.apps import apps
+
+    for module, function in REFERENCE_DATA:
+        getattr(importlib.import_module(module), function)(apps, None)
+
+
 def new_page(browser, live_server):
     """Another person's browser: a context of its own, console errors collected."""
+    restore_reference_data()
     context = browser.new_context(base_url=live_server.url)
     page = context.new_page()
     page.console_errors = []

@@ -1,8 +1,6 @@
 import datetime
-import importlib
 
 import pytest
-from django.apps import apps
 from django.utils import formats, timezone
 from playwright.sync_api import expect
 
@@ -12,10 +10,6 @@ from casework.tests import builders as case
 from conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
-
-# The live server's transactional tests flush the database, seeded needs domains included:
-# the data migration's own function puts them back (it updates or creates, so it is idempotent).
-seed_needs_domains = importlib.import_module("casework.migrations.0002_seed_needs_domains").seed
 
 TEAM_NOTE = "Home visit went well; the landlord agreed to fix the heating before winter."
 CLINICAL_NOTE = "Session three: sleep improving, intrusive memories less frequent."
@@ -61,7 +55,6 @@ def _write_note(page, code, *, text, who_may_read):
 def test_case_worker_runs_the_daily_work_and_clinical_notes_stay_within_the_discipline(
     page, family, case_worker, psychologist, cso_partner
 ):
-    seed_needs_domains(apps, None)
     mother = family.mother
     code = mother.code
     today = timezone.localdate()
