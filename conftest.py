@@ -233,6 +233,23 @@ def browser_sign_in(page, user, *, totp: bool) -> None:
     page.wait_for_url("/")
 
 
+# The tests of the seeded demo (homecoming/tests/demo) share one seeding per worker: the xdist
+# scheduler sends them to one worker together, so the demo is seeded once per database. (xdist's
+# own "loadgroup" no longer groups under pytest 9, which keeps node ids where xdist cannot rename
+# them.) Every other test is a unit of its own, scheduled as "load" would.
+DEMO_TESTS = "homecoming/tests/demo/"
+
+
+def pytest_xdist_make_scheduler(config, log):
+    from xdist.scheduler import LoadScopeScheduling
+
+    class DemoTogether(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return DEMO_TESTS if nodeid.startswith(DEMO_TESTS) else nodeid
+
+    return DemoTogether(config, log)
+
+
 # The rows the data migrations seed. A live server's tests are transactional, and each one's
 # teardown flushes the database, these rows included: the next browser test puts them back.
 REFERENCE_DATA = [

@@ -7,10 +7,7 @@ import re
 
 from django.apps import apps
 
-from homecoming.tests import test_seed_demo
 from mel.indicators import CATALOGUE
-
-demo = test_seed_demo.demo  # the shared seeding, once per class
 
 # Fields that hold what people wrote about someone (notes, plans, referrals, handovers...).
 FREE_TEXT = {

@@ -1,6 +1,6 @@
 """Every extract of the demo: k-anonymous, and nothing of a participant's code, name or free text.
 
-The demo is seeded once for the module (as in homecoming/tests/test_seed_demo.py); an extract with
+The demo is seeded once for the package (conftest.py); an extract with
 every variable is built for each demo city's M&E officer and for the national one, for the current
 year and the last complete quarter.
 """
@@ -9,7 +9,6 @@ import json
 from collections import Counter
 
 import pytest
-from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 
@@ -28,10 +27,9 @@ OFFICERS = ["almaty.me", "shymkent.me", "national.me"]
 
 
 @pytest.fixture(scope="module")
-def demo_extracts(django_db_setup, django_db_blocker):
+def demo_extracts(demo, django_db_blocker):
     """The demo, and each officer's extracts built from it, in a transaction rolled back at the end."""
     with django_db_blocker.unblock(), transaction.atomic():
-        call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115 (closed with the process)
         today = timezone.localdate()
         built = []
         for username in OFFICERS:

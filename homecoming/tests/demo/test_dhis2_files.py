@@ -3,9 +3,7 @@
 import json
 import re
 
-import pytest
 from django.core.management import call_command
-from django.db import transaction
 
 from accounts.models import User
 from mel.dhis2.demo import seed_dhis2_mapping
@@ -14,15 +12,6 @@ from mel.views import default_period
 from people.models import Household, Identity, Participant
 
 WORD = re.compile(r"^[A-Za-z0-9_.+\-]*$")  # a code, a key, a slug or a number: no spaces, no sentences
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """The demo seeded once for the module, rolled back at its end."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("seed_demo")
-        yield
-        transaction.set_rollback(True)
 
 
 def strings(data) -> list[str]:

@@ -1,25 +1,12 @@
 import pytest
 from django.core.management import call_command
-from django.db import transaction
 
 from accounts.models import User
 from core.audit import verify_chain
 from directory.models import Membership, Organisation
 
 
-@pytest.fixture(scope="class")
-def demo(django_db_setup, django_db_blocker):
-    """The demo seeded once for a class of tests that only read it, in a transaction rolled
-    back at the end of the class; each test still runs in a savepoint of its own."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("seed_demo")
-        yield
-        transaction.set_rollback(True)
-
-
 class TestTheSeededDemo:
-    """Tests of the demo share one seeding (it is the dearest fixture of the suite)."""
-
     def test_seed_demo_runs_twice_without_duplicates_and_keeps_the_chain(self, db, demo, capsys):
         from coordination.models import Referral
         from core.models import AuditEvent
@@ -219,46 +206,3 @@ class TestTheSeededDemo:
         accepted = Referral.objects.filter(events__status="accepted").distinct()
         delays = {(r.events.get(status="accepted").at - r.created_at).days for r in accepted.prefetch_related("events")}
         assert accepted.count() >= 6 and len(delays) >= 3
-
-
-class TestTheDemoReports:
-    """The demo's reports (issue 17): issued for the last two quarters, the second corrected, and
-    no participant in any file. Its own seeding: the class above keeps its own."""
-
-    def test_each_city_has_two_issued_quarters_the_latest_corrected(self, db, demo):
-        from mel.reports.models import Report
-        from mel.views import default_period
-
-        latest = default_period()
-        for city in ("almaty", "shymkent"):
-            older = Report.objects.get(city__slug=city, period=latest.previous().code)
-            newer = Report.objects.get(city__slug=city, period=latest.code)
-            assert [v.number for v in older.versions.all()] == [1]
-            assert [v.number for v in newer.versions.all()] == [1, 2]
-            assert newer.versions.get(number=2).changes
-
-    def test_no_demo_participant_code_name_or_free_text_is_in_any_report_file(self, db, demo, client):
-        import io
-        import subprocess
-
-        from openpyxl import load_workbook
-
-        from casework.models import ContactNote, Goal
-        from homecoming.demo import FAMILY
-        from mel.reports import files
-        from mel.reports.models import ReportVersion
-        from people.models import Participant
-
-        forbidden = [*Participant.objects.values_list("code", flat=True), *FAMILY, "[DEMO]"]
-        forbidden += [text for text in ContactNote.objects.values_list("text", flat=True) if len(text) > 12]
-        forbidden += [text for text in Goal.objects.values_list("what_matters", flat=True) if len(text) > 12]
-        texts = []
-        for version in ReportVersion.objects.all():
-            book = load_workbook(io.BytesIO(files.xlsx(version)))
-            texts.append(" ".join(str(c) for s in book for row in s.iter_rows(values_only=True) for c in row if c))
-        pdf = files.pdf(ReportVersion.objects.order_by("-number", "-pk").first())
-        texts.append(
-            subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
-        )
-        assert len(texts) == 7 and len(forbidden) > 20
-        assert not [word for text in texts for word in forbidden if word in text]
