@@ -10,8 +10,9 @@ import io
 from pathlib import Path
 
 from django.contrib.staticfiles import finders
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
-from django.utils import formats
+from django.utils import formats, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -19,7 +20,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from mel.reports import display
-from mel.reports.models import ReportVersion
+from mel.reports.models import ReportFile, ReportVersion
 from mel.results import Dimension, Unit
 from mel.spreadsheets import guard
 
@@ -218,3 +219,22 @@ def _unmet_sheet(book: Workbook, view: display.ReportView, content: dict, k: int
 def filename(version: ReportVersion, extension: str) -> str:
     content = version.content
     return f"report-{content['city']['slug']}-{content['period']}-v{version.number}.{extension}"
+
+
+MAKERS = {"pdf": pdf, "xlsx": xlsx}
+
+
+def drawn(version: ReportVersion, kind: str, language: str) -> bytes:
+    """The version as a file in this language: drawn the first time it is asked for, kept after."""
+    kept = ReportFile.objects.filter(version=version, kind=kind, language=language).values_list("body", flat=True)
+    body = kept.first()
+    if body is not None:
+        return bytes(body)
+    with translation.override(language):
+        body = MAKERS[kind](version)
+    try:
+        with transaction.atomic():
+            ReportFile.objects.create(version=version, kind=kind, language=language, body=body)
+    except IntegrityError:
+        pass  # another download drew and kept the same file a moment earlier
+    return body

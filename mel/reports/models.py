@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from directory.models import Jurisdiction
 
-__all__ = ["Report", "ReportVersion"]
+__all__ = ["Report", "ReportFile", "ReportVersion"]
 
 
 class Report(models.Model):
@@ -67,3 +67,24 @@ class ReportVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report_id} v{self.number}"
+
+
+class ReportFile(models.Model):
+    """An issued version drawn as a file once, in one language, and handed out as drawn from then on.
+
+    The whole catalogue makes a PDF of some 75 pages that takes WeasyPrint 10-15 s on 2 cores; the
+    version never changes, so neither does its file. It holds what the version holds: aggregates
+    that passed disclosure control, and the city's narrative.
+    """
+
+    version = models.ForeignKey(ReportVersion, on_delete=models.CASCADE, related_name="files")
+    kind = models.CharField(max_length=8)  # "pdf" or "xlsx"
+    language = models.CharField(max_length=8)
+    body = models.BinaryField()
+    made_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["version", "kind", "language"], name="report_file_once")]
+
+    def __str__(self) -> str:
+        return f"{self.version} {self.language}.{self.kind}"

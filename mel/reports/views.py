@@ -8,7 +8,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -19,9 +18,9 @@ from mel.reports.forms import NarrativeForm, StartForm, VersionForm
 from mel.reports.models import Report, ReportVersion
 from mel.reports.rules import ReportAccess, access_for, open_report, open_version
 
-DOWNLOADS = {
-    "pdf": ("application/pdf", files.pdf),
-    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", files.xlsx),
+MEDIA_TYPES = {
+    "pdf": "application/pdf",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 
 
@@ -177,11 +176,9 @@ def _download(request: AppRequest, report_id: int, number: int, kind: str) -> Ht
     language = request.GET.get("language", "")
     if language not in dict(settings.LANGUAGES):
         language = request.LANGUAGE_CODE  # the user's own language, as the pages are shown
-    media_type, make = DOWNLOADS[kind]
-    with translation.override(language):
-        body = make(version)
+    body = files.drawn(version, kind, language)
     actions.record_download(actor=request.actor, version=version, kind=kind, language=language)
-    response = HttpResponse(body, content_type=media_type)
+    response = HttpResponse(body, content_type=MEDIA_TYPES[kind])
     response["Content-Disposition"] = f'attachment; filename="{files.filename(version, kind)}"'
     return response
 

@@ -125,3 +125,17 @@ def test_the_national_officer_downloads_an_issued_version_and_another_city_does_
     client.force_login(other_coordinator)
     assert client.get(f"/reports/{version.report_id}/v1.pdf").status_code == 404
     assert client.get(f"/reports/{version.report_id}/v2.pdf").status_code == 404
+
+
+def test_a_version_is_drawn_once_per_language_and_handed_out_as_drawn(client, coordinator, version, monkeypatch):
+    from mel.reports import files
+
+    drawings = []
+    monkeypatch.setitem(files.MAKERS, "xlsx", lambda v: drawings.append(v.pk) or f"book {len(drawings)}".encode())
+    first = download(client, coordinator, version, "xlsx").content
+    again = download(client, coordinator, version, "xlsx").content
+    russian = download(client, coordinator, version, "xlsx", language="ru").content
+    assert (first, again, russian) == (b"book 1", b"book 1", b"book 2")
+    assert drawings == [version.pk, version.pk]
+    downloads = AuditEvent.objects.filter(action="report.downloaded", object_type="report")
+    assert downloads.count() == 3  # every download is audited, drawn or kept
