@@ -4,14 +4,15 @@ It has its own AdminSite so that no app can expose case content here by register
 a model in Django's default admin; a test checks what is registered.
 """
 
+import json
 from functools import update_wrapper
 
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
@@ -453,6 +454,8 @@ class ImportedDefinitionAdmin(AdministratorOnly, admin.ModelAdmin):
 # --- The DHIS2 mapping (mel.dhis2): codes only, every change audited --------------------------
 
 from mel.dhis2 import actions as dhis2_actions  # noqa: E402
+from mel.dhis2.forms import MappingUploadForm  # noqa: E402
+from mel.dhis2.mapping import Mapping as Dhis2Mapping  # noqa: E402
 from mel.dhis2.models import (  # noqa: E402
     Dhis2CategoryOptionCombo,
     Dhis2DataElement,
@@ -480,7 +483,40 @@ class AuditedMapping(AdministratorOnly):
 
 @admin.register(Dhis2DataSet, site=site)
 class Dhis2DataSetAdmin(AuditedMapping, admin.ModelAdmin):
+    """The data set, and the whole mapping as one JSON file: exported, or imported (checked whole
+    first; a refused file changes nothing), as ``manage.py dhis2_mapping`` does."""
+
     list_display = ["code"]
+    change_list_template = "admin/mel/dhis2dataset/change_list.html"
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            path("mapping.json", wrap(self.export_mapping), name="mel_dhis2dataset_export"),
+            path("import/", wrap(self.import_mapping), name="mel_dhis2dataset_import"),
+            *super().get_urls(),
+        ]
+
+    def export_mapping(self, request: AppRequest) -> HttpResponse:
+        body = json.dumps(Dhis2Mapping.load().as_file(), ensure_ascii=False, indent=2) + "\n"
+        response = HttpResponse(body, content_type="application/json")
+        response["Content-Disposition"] = 'attachment; filename="dhis2-mapping.json"'
+        return response
+
+    def import_mapping(self, request: AppRequest) -> HttpResponse:
+        form = MappingUploadForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            dhis2_actions.import_mapping(actor=request.actor, mapping=form.mapping)
+            self.message_user(request, _("The mapping was imported and replaces the one before."))
+            return HttpResponseRedirect(reverse("admin:mel_dhis2dataset_changelist"))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Import the DHIS2 mapping"),
+            "form": form,
+        }
+        status = 400 if form.errors else 200
+        return TemplateResponse(request, "admin/mel/dhis2dataset/import.html", context, status=status)
 
     def has_add_permission(self, request, obj=None) -> bool:
         return super().has_add_permission(request) and not Dhis2DataSet.objects.exists()  # there is one

@@ -211,6 +211,9 @@ EXPECTED["admin/casework/milestonekind/<path:object_id>/delete/"] = {ANON: 302, 
 EXPECTED["admin/instruments/importeddefinition/<path:object_id>/delete/"] = {ANON: 302, ADMIN: 403, "*": 404}
 # There is one DHIS2 data set: once mapped, another cannot be added.
 EXPECTED["admin/mel/dhis2dataset/add/"] = {ANON: 302, ADMIN: 403, "*": 404}
+# The whole DHIS2 mapping as one file, exported and imported by administrators.
+EXPECTED["admin/mel/dhis2dataset/mapping.json"] = ADMIN_ONLY
+EXPECTED["admin/mel/dhis2dataset/import/"] = ADMIN_ONLY
 # Changes waiting for a second person are confirmed or refused, never added, edited or
 # deleted here: the change page shows them read-only.
 EXPECTED["admin/accounts/pendingchange/add/"] = {ANON: 302, ADMIN: 403, "*": 404}

@@ -66,6 +66,21 @@ def me_pages() -> list[str]:
     return pages + list(alone.values())
 
 
+def export_pages() -> list[str]:
+    """What leaves the case team, as pages: the reports (each report and issued version of the
+    demo), the evaluation extracts and the DHIS2 dry run of every period on those reports."""
+    from mel.extracts.models import ExtractRequest
+    from mel.reports.models import ReportVersion
+
+    versions = ReportVersion.objects.select_related("report")
+    pages = ["/reports/", "/extracts/", "/dhis2/"]
+    pages += sorted(
+        {f"/reports/{v.report_id}/" for v in versions} | {f"/reports/{v.report_id}/v{v.number}/" for v in versions}
+    )
+    pages += sorted({f"/dhis2/?period={v.report.period}" for v in versions})
+    return pages + [f"/extracts/{pk}/" for pk in ExtractRequest.objects.values_list("pk", flat=True)]
+
+
 class TestNoPersonOnTheMEPages:
     def test_the_national_me_officer_sees_no_code_name_or_note_on_any_page(self, db, demo, client):
         from accounts.models import User
@@ -73,7 +88,7 @@ class TestNoPersonOnTheMEPages:
         words = forbidden()
         assert len(words) > 100  # the demo's codes, names and notes are there to be found
         client.force_login(User.objects.get(username="national.me"))
-        for path in [*me_pages(), "/"]:
+        for path in [*me_pages(), "/", *(p for p in export_pages() if not p.startswith("/extracts/"))]:
             response = client.get(path)
             assert response.status_code == 200, path
             assert found_in(response.content.decode(), words) == [], path
@@ -85,10 +100,24 @@ class TestNoPersonOnTheMEPages:
         words = forbidden()
         for username in ("almaty.me", "shymkent.me", "centre.me"):
             client.force_login(User.objects.get(username=username))
-            for path in ["/", "/indicators/"]:
+            for path in ["/", "/indicators/", "/reports/", "/extracts/", "/dhis2/"]:
                 response = client.get(path)
                 assert response.status_code == 200, path
                 assert found_in(response.content.decode(), words) == [], (username, path)
+
+    def test_the_report_and_extract_pages_of_the_demo_name_no_one_and_stay_light(self, db, demo, client):
+        from accounts.models import User
+
+        words = forbidden()
+        # The coordinator opens drafts and decides extracts; the requesting officer sees the extract.
+        for username in ("almaty.coordinator", "almaty.me"):
+            client.force_login(User.objects.get(username=username))
+            shown = [p for p in export_pages() if client.get(p).status_code == 200]
+            assert any("/v" in p for p in shown) and any(p.startswith("/extracts/") for p in shown[3:])
+            for path in shown:
+                page = client.get(path).content.decode()
+                assert found_in(page, words) == [], (username, path)
+                assert weight(page) <= 100_000, (username, path)
 
     def test_the_search_would_find_a_code_if_one_were_shown(self, db, demo):
         from people.models import Participant
