@@ -75,7 +75,7 @@ def flag(figure: dict, k: int) -> str:
             return _("hidden (complementary)")
         return _("suppressed (fewer than %(k)s)") % {"k": k}
     if figure["no_data"] is None:
-        return _("\u201cno data yet\u201d suppressed (fewer than %(k)s)") % {"k": k}
+        return _("no data yet: suppressed (fewer than %(k)s)") % {"k": k}
     return ""
 
 
@@ -121,7 +121,7 @@ def xlsx(version: ReportVersion) -> bytes:
         (_("Version"), version.number),
         (_("Issued"), formats.date_format(version.issued_at, "DATE_FORMAT")),
         (_("Content hash (sha256)"), version.content_hash),
-        (_("Fewer than k"), k),
+        (_("Threshold k: smaller numbers are hidden"), k),
         (
             _("suppressed (fewer than %(k)s)") % {"k": k},
             _("Fewer than %(k)s people: hidden so that no one can be recognised.") % {"k": k},
