@@ -13,7 +13,7 @@ from django.contrib.staticfiles import finders
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import formats, translation
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
@@ -37,17 +37,22 @@ SVG_ATTRIBUTES = (
 )
 
 
-def _styled(svg: str):
+def _styled(svg: str, prefix: str = "") -> SafeString:
     for plain, painted in SVG_ATTRIBUTES:
         svg = svg.replace(plain, painted)
+    if prefix:  # every indicator has a "chart-trend": the PDF's ids must be unique in the document
+        svg = svg.replace('id="chart-', f'id="{prefix}-chart-').replace(
+            'aria-labelledby="chart-', f'aria-labelledby="{prefix}-chart-'
+        )
+        svg = svg.replace("-title chart-", f"-title {prefix}-chart-")
     return mark_safe(svg)  # noqa: S308 (our own SVG with constant attributes added)
 
 
 def _style_charts(view: display.ReportView) -> None:
+    """The charts the PDF draws: each indicator's trend, and the unmet-needs section's."""
     for _group, members in view.groups:
         for each in members:
-            for table in (each.trend, *each.breakdowns):
-                table.chart = _styled(table.chart)
+            each.trend.chart = _styled(each.trend.chart, each.indicator.code)
     for table in (view.blocked, view.urgent):
         if table is not None:
             table.chart = _styled(table.chart)
