@@ -10,12 +10,12 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.categories import Category
+from core.categories import TEAM_ONLY, Category
 from directory.models import Membership, Organisation
 
 # Categories a referral may carry. Identity stays with the lead and the owning coordinator
 # (DESIGN.md §5): a partner who needs to meet the participant arranges it with the case worker.
-REFERRAL_CATEGORIES = [c for c in Category.values if c != Category.IDENTITY]
+REFERRAL_CATEGORIES = [c for c in Category.values if c != Category.IDENTITY and c not in TEAM_ONLY]
 
 
 class Service(models.Model):

@@ -13,11 +13,14 @@ class Category(models.TextChoices):
     LIVELIHOOD = "livelihood", _("Livelihood")
     LEGAL = "legal", _("Legal status")
     HISTORY = "history", _("History (trauma and violence)")
+    EXPERIENCES = "experiences", _("Stigma and discrimination experienced")
 
 
 # Needs domains of these categories show only to readers of that category (a mental-health
 # rating to the health team), never merely with the needs and plan (issue 19).
-GUARDED = frozenset({Category.HEALTH, Category.HISTORY, Category.LEGAL})
+GUARDED = frozenset({Category.HEALTH, Category.HISTORY, Category.LEGAL, Category.EXPERIENCES})
+# Read by the case team only: never shared by consent, a referral, a handover or a conference.
+TEAM_ONLY = frozenset({Category.EXPERIENCES})
 
 
 def domain_readable(domain_category: str, readable) -> bool:

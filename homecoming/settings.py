@@ -65,6 +65,9 @@ HOMECOMING_CONFERENCE_SHARING_DAYS = env.integer("HOMECOMING_CONFERENCE_SHARING_
 # cells that would give them away): in a city where everyone knows who came back, a small
 # number names a person. Raising it hides more; 1 would hide nothing, so 5 is the floor we advise.
 HOMECOMING_MIN_CELL = env.integer("HOMECOMING_MIN_CELL", 5, minimum=1)
+# Participants one case worker leads at most, as the city's standard says: the unmet-needs page
+# counts the case workers above it (issue 12).
+HOMECOMING_CASELOAD_STANDARD = env.integer("HOMECOMING_CASELOAD_STANDARD", 20, minimum=1)
 # An approved evaluation extract may be downloaded this many times, within this many days of its
 # approval; after that its de-identified rows are deleted.
 HOMECOMING_EXTRACT_MAX_DOWNLOADS = env.integer("HOMECOMING_EXTRACT_MAX_DOWNLOADS", 3, minimum=1)
@@ -85,6 +88,7 @@ INSTALLED_APPS = [
     "casework",
     "instruments",
     "coordination",
+    "community",
     "mel",
     "homecoming",
     "django.contrib.admin",

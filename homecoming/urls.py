@@ -30,6 +30,7 @@ urlpatterns = [
     path("participants/", include("casework.urls")),
     path("participants/", include("instruments.urls")),
     path("participants/", include(coordination_urls.participant_patterns)),
+    path("participants/", include("community.experiences.urls")),
     # The case page, assembled from the apps' sections; after "participants/register/".
     path("participants/<str:code>/", views.participant_detail, name="participant"),
     path("participants/<str:code>/sections/<str:section>/", views.participant_section, name="participant_section"),
@@ -39,6 +40,10 @@ urlpatterns = [
     path("reports/", include("mel.reports.urls")),
     path("extracts/", include("mel.extracts.urls")),
     path("dhis2/", include("mel.dhis2.urls")),
+    path("unmet-needs/", include("mel.needs.urls")),
+    path("community/activities/", include("community.activities.urls")),
+    path("community/surveys/", include("community.surveys.urls")),
+    path("practitioners/", include("community.practitioners.urls")),
     path("", include(coordination_urls)),
     path("admin/", admin.site.urls),
 ]

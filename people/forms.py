@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.categories import Category
+from core.categories import TEAM_ONLY, Category
 from core.forms import DateInput, PastDateField
 from directory.models import Organisation
 from people.models import Consent, Participant, never_shared_with
@@ -100,7 +100,9 @@ class EmergencyAccessForm(forms.Form):
 
 class ConsentForm(forms.Form):
     categories = forms.MultipleChoiceField(
-        label=_("What may be shared"), choices=Category.choices, widget=forms.CheckboxSelectMultiple
+        label=_("What may be shared"),
+        choices=[(value, label) for value, label in Category.choices if value not in TEAM_ONLY],
+        widget=forms.CheckboxSelectMultiple,
     )
     recipient_organisation = forms.ModelChoiceField(
         label=_("With this organisation"),

@@ -22,7 +22,7 @@ READ: dict[str, frozenset[str]] = {
     "lead": ALL,
     # Health and history go to the lead and the clinical disciplines only (DESIGN.md §5).
     "case_worker": ALL - {C.IDENTITY, C.HEALTH, C.HISTORY},
-    Discipline.PSYCHOLOGIST: frozenset({C.SUMMARY, C.NEEDS_PLAN, C.HEALTH, C.HISTORY}),
+    Discipline.PSYCHOLOGIST: frozenset({C.SUMMARY, C.NEEDS_PLAN, C.HEALTH, C.HISTORY, C.EXPERIENCES}),
     Discipline.DOCTOR: frozenset({C.SUMMARY, C.NEEDS_PLAN, C.HEALTH}),
     Discipline.TEACHER: frozenset({C.SUMMARY, C.NEEDS_PLAN, C.EDUCATION}),
     Discipline.EMPLOYMENT_ADVISER: frozenset({C.SUMMARY, C.NEEDS_PLAN, C.LIVELIHOOD}),
@@ -35,7 +35,7 @@ WRITE: dict[str, frozenset[str]] = {
     "coordinator": frozenset({C.SUMMARY, C.IDENTITY, C.NEEDS_PLAN}),
     "lead": ALL,
     "case_worker": ALL - {C.IDENTITY, C.HEALTH, C.HISTORY},
-    Discipline.PSYCHOLOGIST: frozenset({C.NEEDS_PLAN, C.HEALTH, C.HISTORY}),
+    Discipline.PSYCHOLOGIST: frozenset({C.NEEDS_PLAN, C.HEALTH, C.HISTORY, C.EXPERIENCES}),
     Discipline.DOCTOR: frozenset({C.NEEDS_PLAN, C.HEALTH}),
     Discipline.TEACHER: frozenset({C.NEEDS_PLAN, C.EDUCATION}),
     Discipline.EMPLOYMENT_ADVISER: frozenset({C.NEEDS_PLAN, C.LIVELIHOOD}),

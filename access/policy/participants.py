@@ -33,7 +33,7 @@ from access.policy.base import (
 )
 from casework.models import ContactNote, TeamMember
 from coordination.models import Transfer
-from core.categories import Category
+from core.categories import TEAM_ONLY, Category
 from directory.models import Membership, Role
 from people.models import Consent, Participant
 
@@ -178,7 +178,8 @@ def consented_categories(participant: Participant, organisation, purposes) -> fr
     categories: set[str] = set()
     for consent in participant.consents.filter(purpose__in=purposes):
         categories |= {c for c in consent.categories if consent.covers(organisation, c, today)}
-    return frozenset(categories)
+    # Stigma experienced stays with the case team whatever a consent says.
+    return frozenset(categories - TEAM_ONLY)
 
 
 def consented_for_referral(participant: Participant, organisation) -> frozenset[str]:

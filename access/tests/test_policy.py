@@ -65,7 +65,13 @@ def test_a_case_worker_not_on_the_team_gets_not_found(client, family, city_a):
 
 def test_a_specialist_sees_only_the_categories_of_their_discipline(family, psychologist, city_a, coordinator):
     psych = policy.access_to(psychologist.memberships.get(), family.mother)
-    assert psych.read == {Category.SUMMARY, Category.NEEDS_PLAN, Category.HEALTH, Category.HISTORY}
+    assert psych.read == {
+        Category.SUMMARY,
+        Category.NEEDS_PLAN,
+        Category.HEALTH,
+        Category.HISTORY,
+        Category.EXPERIENCES,
+    }
     teacher = make_user("a.teacher", organisation=city_a.social, role=Role.SPECIALIST, discipline=Discipline.TEACHER)
     case.team_place(family.son, teacher.memberships.get(), by=coordinator)
     access = policy.access_to(teacher.memberships.get(), family.son)

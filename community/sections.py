@@ -1,0 +1,1 @@
+"""The community app's pieces of the pages (core/sections.py)."""
