@@ -141,7 +141,11 @@ class ActivityFilterForm(forms.Form):
         to_field_name="slug",
     )
     city = forms.ModelChoiceField(
-        label=_("City"), queryset=Jurisdiction.objects.none(), required=False, empty_label=_("any"), to_field_name="slug"
+        label=_("City"),
+        queryset=Jurisdiction.objects.none(),
+        required=False,
+        empty_label=_("any"),
+        to_field_name="slug",
     )
 
     def __init__(self, *args, activities: QuerySet[Activity], cities: QuerySet[Jurisdiction] | None, **kwargs):
