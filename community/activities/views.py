@@ -16,7 +16,7 @@ from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from accounts.http import AppRequest
 from community.activities import actions, rules
@@ -52,6 +52,7 @@ def totals_of(activities: QuerySet[Activity]) -> Totals:
 
 
 @login_required
+@require_GET
 def activity_list(request: AppRequest) -> HttpResponse:
     if not rules.may_read(request):
         raise Http404
@@ -77,6 +78,7 @@ def activity_list(request: AppRequest) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def activity_detail(request: AppRequest, activity_id: int) -> HttpResponse:
     activity = rules.readable_activity(request, activity_id)
     context = {
