@@ -129,6 +129,20 @@ EXPECTED: dict[str, dict] = {
     # The DHIS2 dry run: the dashboards' readers, for the cities they see; downloads are posted.
     "dhis2/": _by(404, 302, **dict.fromkeys(DASHBOARD_READERS, 200)),
     "dhis2/download/": POST_ONLY_SIGNED_IN,
+    # Community activities (issue 12): everyone working in a city's organisation reads its
+    # activities (the sample is city A's, recorded by its social services); those who do the work
+    # record; the organising organisation edits; only its coordinator removes.
+    "community/activities/": _by(
+        404, 302, **dict.fromkeys([*ON_THE_CASE, "cso_partner", "police_partner", "me_officer", *CITY_B], 200)
+    ),
+    "community/activities/new/": _by(
+        404, 302, **dict.fromkeys([*ON_THE_CASE, "cso_partner", "police_partner", *CITY_B], 200)
+    ),
+    "community/activities/<int:activity_id>/": _by(
+        404, 302, **dict.fromkeys([*ON_THE_CASE, "cso_partner", "police_partner", "me_officer"], 200)
+    ),
+    "community/activities/<int:activity_id>/edit/": _by(404, 302, **dict.fromkeys(ON_THE_CASE, 200)),
+    "community/activities/<int:activity_id>/remove/": POST_ONLY_SIGNED_IN,
     # Reports: city A's report (issued once) is drafted by city A's coordinator and M&E officer;
     # only the coordinator issues; city B's coordinator has the list but not this report.
     "reports/": _by(404, 302, **dict.fromkeys(DASHBOARD_READERS, 200)),
@@ -267,6 +281,7 @@ def sample_path(route: str, objects: dict) -> str:
         "extract_id",
         "report_id",
         "number",
+        "activity_id",
     ):
         path = path.replace(f"<str:{parameter}>", str(objects[parameter])).replace(
             f"<int:{parameter}>", str(objects[parameter])
@@ -375,6 +390,7 @@ def make_matrix_objects(city_a, city_b, coordinator, case_worker, family) -> dic
         "report_id": report.pk,
         "report_period": report.period,
         "number": 1,
+        "activity_id": _activity(case_worker, city_a).pk,
         # Values the POST bodies name.
         "plan_version": plan.version,
         "housing": NeedsDomain.objects.get(code="housing").pk,
@@ -417,6 +433,13 @@ def _extract(city_a):
         period=Period.containing(timezone.localdate(), "year"),
         purpose="Evaluation",
     )
+
+
+def _activity(case_worker, city_a):
+    """A community activity of city A, recorded by its social services with the CSO as partner."""
+    from community.activities.tests.builders import activity
+
+    return activity(case_worker, partners=[city_a.cso])
 
 
 def _issued_report(coordinator, city_a):
@@ -559,6 +582,10 @@ EXPECTED_POST: dict[str, dict] = {
     "extracts/<int:extract_id>/download.xlsx": _post_by(404, me_officer=ACCESS),
     "dhis2/": _post_by(405),
     "dhis2/download/": _post_by(404, **dict.fromkeys(DASHBOARD_READERS, ACCESS)),
+    # Community activities: the list and an activity's page only read; only the organiser's coordinator removes.
+    "community/activities/": _post_by(405),
+    "community/activities/<int:activity_id>/": _post_by(405),
+    "community/activities/<int:activity_id>/remove/": _post_by(404, coordinator=ACCESS),
     # Reports: city A's drafters start drafts and corrections; only its coordinator issues.
     "reports/": _post_by(405),
     "reports/new/": _post_by(404, coordinator=ACCESS, me_officer=ACCESS, other_coordinator=ACCESS),
@@ -592,6 +619,12 @@ def _last_quarter() -> str:
     return default_period().code
 
 
+def _activity_body() -> dict:
+    from community.activities.tests.builders import form_data
+
+    return form_data()
+
+
 def valid_bodies(o: dict) -> dict[str, dict]:
     """A plausible body for each route that reads one (field names of the route's form); routes
     without an entry are posted GENERIC_BODY."""
@@ -620,6 +653,8 @@ def valid_bodies(o: dict) -> dict[str, dict]:
         },
         "participants/<str:code>/identity/reveal/": {"reason": "Checking a document"},
         "dhis2/download/": {"period": _last_quarter(), "city": "", "file": "json"},
+        "community/activities/new/": _activity_body(),
+        "community/activities/<int:activity_id>/edit/": {**_activity_body(), "version": "1"},
         "participants/<str:code>/consents/new/": {
             "categories": "summary",
             "recipient_kind": "cso",

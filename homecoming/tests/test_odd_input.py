@@ -51,6 +51,8 @@ QUERY_PARAMETERS = {
     "indicators/": ["period", "jurisdiction"],
     "indicators/<str:indicator_code>/": ["period", "jurisdiction", "by"],
     "dhis2/": ["period", "city"],
+    # Community activities: the list's filters.
+    "community/activities/": ["page", "kind", "period", "district", "organisation", "city"],
     # The report downloads read the language; the PDF shares the XLSX's handling of it (and takes
     # seconds to draw, seven odd values over), so the XLSX stands for both.
     "reports/<int:report_id>/v<int:number>.xlsx": ["language"],
@@ -62,6 +64,7 @@ READ_ONLY = {
     "indicators/<str:indicator_code>/",
     "dhis2/",
     "reports/<int:report_id>/v<int:number>.xlsx",
+    "community/activities/",
 }
 
 # The one-question-per-screen screening posts its own fields.
