@@ -181,7 +181,7 @@ def _support_totals(organisation: Organisation, since: datetime.date) -> list[di
         .annotate(n=Count("pk"))
     )
     return [
-        {"kind": label, **per_kind.get(kind, {"sessions": 0, "hours": 0}), "attendances": attended.get(kind, 0)}
+        {**per_kind.get(kind, {"sessions": 0, "hours": 0}), "kind": str(label), "attendances": attended.get(kind, 0)}
         for kind, label in SupportSession.Kind.choices
     ]
 
