@@ -68,7 +68,9 @@ def test_the_audit_rows_carry_ids_and_no_names(coordinator, case_worker, city_a)
         external=True,
         attendees=[case_worker.memberships.get()],
     )
-    rows = AuditEvent.objects.filter(action__in=["training.course_saved", "training.session_recorded", "support.session_recorded"])
+    rows = AuditEvent.objects.filter(
+        action__in=["training.course_saved", "training.session_recorded", "support.session_recorded"]
+    )
     assert rows.count() == 3
     for row in rows:
         assert row.object_ref.isdigit() and row.organisation == city_a.social

@@ -13,7 +13,9 @@ from people.tests.builders import actor_of
 URL = reverse("my_work")
 
 
-def test_the_case_worker_sees_their_caseload_worked_out_by_hand(client, family, case_worker, coordinator, city_a, settings):
+def test_the_case_worker_sees_their_caseload_worked_out_by_hand(
+    client, family, case_worker, coordinator, city_a, settings
+):
     settings.HOMECOMING_CASELOAD_STANDARD = 20
     # The family: the case worker leads its three members. A second family led by someone else,
     # with the case worker on two of its teams; one of the first family's cases is closed.

@@ -43,7 +43,9 @@ def test_someone_without_a_membership_has_no_training_page(outsider):
 
 
 def test_the_national_m_and_e_officer_reads_every_city(coordinator, other_coordinator, country):
-    national = Organisation.objects.create(slug="national", name="National", kind="national_agency", jurisdiction=country)
+    national = Organisation.objects.create(
+        slug="national", name="National", kind="national_agency", jurisdiction=country
+    )
     officer = make_user("national.me", organisation=national, role=Role.ME_OFFICER)
     in_a = training(coordinator, course(coordinator), groups=[("school", "teacher", 3)])
     in_b = training(other_coordinator, course(other_coordinator), groups=[("health", "doctor", 4)])

@@ -51,7 +51,11 @@ def test_a_coordinator_records_a_session_with_groups_and_named_colleagues(
         ("social_services", "psychologist", 1, psychologist),
     }
     event = AuditEvent.objects.get(action="training.session_recorded")
-    assert (event.object_type, event.object_ref, event.reason) == ("training_session", str(session.pk), f"course={trauma.pk}")
+    assert (event.object_type, event.object_ref, event.reason) == (
+        "training_session",
+        str(session.pk),
+        f"course={trauma.pk}",
+    )
 
 
 def test_the_hours_given_replace_the_courses(client, coordinator, city_a):
@@ -109,7 +113,9 @@ def test_a_colleague_holding_two_roles_is_counted_once(client, coordinator, city
     both = make_user("a.both", organisation=city_a.social, role=Role.CASE_WORKER)
     second = both.memberships.create(organisation=city_a.social, role=Role.COORDINATOR)
     client.force_login(coordinator)
-    data = body(course(coordinator), city_a.social) | {"named": [both.memberships.get(role=Role.CASE_WORKER).pk, second.pk]}
+    data = body(course(coordinator), city_a.social) | {
+        "named": [both.memberships.get(role=Role.CASE_WORKER).pk, second.pk]
+    }
     assert client.post(URL, data).status_code == 302
     assert Attendance.objects.get().user == both
 

@@ -1,7 +1,7 @@
 """The training page: the city's courses and sessions, filtered by topic and period."""
 
-from django.test.utils import CaptureQueriesContext
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from community.practitioners.tests.builders import course, training
@@ -70,7 +70,9 @@ def test_the_number_of_queries_does_not_grow_with_the_sessions(client, coordinat
     _queries(client)  # the first request of a session also stamps it
     few = _queries(client)
     for days in range(5):
-        training(coordinator, course(coordinator, title=f"Course {days}"), groups=[("health", "doctor", 3)], days_ago=days)
+        training(
+            coordinator, course(coordinator, title=f"Course {days}"), groups=[("health", "doctor", 3)], days_ago=days
+        )
     assert _queries(client) == few
 
 
