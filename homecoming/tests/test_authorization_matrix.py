@@ -143,6 +143,17 @@ EXPECTED: dict[str, dict] = {
     ),
     "community/activities/<int:activity_id>/edit/": _by(404, 302, **dict.fromkeys(ON_THE_CASE, 200)),
     "community/activities/<int:activity_id>/remove/": POST_ONLY_SIGNED_IN,
+    # Practitioners (issue 12, points 5 and 6): every member reads the city's training (the sample
+    # session is city A's, naming the case worker); coordinators record it, and only city A's edits
+    # the sample course; supervision and peer support are each coordinator's own organisation's;
+    # everyone with a membership has their own page.
+    "practitioners/training/": _by(200, 302, outsider=404),
+    "practitioners/training/courses/new/": _by(404, 302, coordinator=200, other_coordinator=200),
+    "practitioners/training/courses/<int:course_id>/edit/": _by(404, 302, coordinator=200),
+    "practitioners/training/sessions/new/": _by(404, 302, coordinator=200, other_coordinator=200),
+    "practitioners/training/sessions/<int:session_id>/": _by(200, 302, **dict.fromkeys([*CITY_B, "outsider"], 404)),
+    "practitioners/support/": _by(404, 302, coordinator=200, other_coordinator=200),
+    "practitioners/me/": _by(200, 302, outsider=404),
     # Reports: city A's report (issued once) is drafted by city A's coordinator and M&E officer;
     # only the coordinator issues; city B's coordinator has the list but not this report.
     "reports/": _by(404, 302, **dict.fromkeys(DASHBOARD_READERS, 200)),
@@ -282,6 +293,8 @@ def sample_path(route: str, objects: dict) -> str:
         "report_id",
         "number",
         "activity_id",
+        "course_id",
+        "session_id",
     ):
         path = path.replace(f"<str:{parameter}>", str(objects[parameter])).replace(
             f"<int:{parameter}>", str(objects[parameter])
@@ -365,6 +378,13 @@ def make_matrix_objects(city_a, city_b, coordinator, case_worker, family) -> dic
 
     map_as_in_the_demo()
     report = _issued_report(coordinator, city_a)
+    # Practitioners: a course of city A's social services, and a session of it naming the case worker.
+    from community.practitioners.tests import builders as practitioners
+
+    training_course = practitioners.course(coordinator)
+    training_session = practitioners.training(
+        coordinator, training_course, groups=[("school", "teacher", 12)], named=[case_worker]
+    )
     return {
         "code": family.mother.code,
         "referral_id": referral.pk,
@@ -391,6 +411,8 @@ def make_matrix_objects(city_a, city_b, coordinator, case_worker, family) -> dic
         "report_period": report.period,
         "number": 1,
         "activity_id": _activity(case_worker, city_a).pk,
+        "course_id": training_course.pk,
+        "session_id": training_session.pk,
         # Values the POST bodies name.
         "plan_version": plan.version,
         "housing": NeedsDomain.objects.get(code="housing").pk,
@@ -586,6 +608,10 @@ EXPECTED_POST: dict[str, dict] = {
     "community/activities/": _post_by(405),
     "community/activities/<int:activity_id>/": _post_by(405),
     "community/activities/<int:activity_id>/remove/": _post_by(404, coordinator=ACCESS),
+    # Practitioners: the training page, a session's page and one's own page only read.
+    "practitioners/training/": _post_by(405),
+    "practitioners/training/sessions/<int:session_id>/": _post_by(405),
+    "practitioners/me/": _post_by(405),
     # Reports: city A's drafters start drafts and corrections; only its coordinator issues.
     "reports/": _post_by(405),
     "reports/new/": _post_by(404, coordinator=ACCESS, me_officer=ACCESS, other_coordinator=ACCESS),
@@ -655,6 +681,38 @@ def valid_bodies(o: dict) -> dict[str, dict]:
         "dhis2/download/": {"period": _last_quarter(), "city": "", "file": "json"},
         "community/activities/new/": _activity_body(),
         "community/activities/<int:activity_id>/edit/": {**_activity_body(), "version": "1"},
+        # Practitioners.
+        "practitioners/training/courses/new/": {
+            "title": "Trauma-informed care",
+            "topic": "trauma",
+            "hours": "16",
+            "organisation": o["social"],
+            "is_active": "on",
+        },
+        "practitioners/training/courses/<int:course_id>/edit/": {
+            "title": "Trauma-informed care",
+            "topic": "trauma",
+            "hours": "16",
+            "organisation": o["social"],
+        },
+        "practitioners/training/sessions/new/": {
+            "course": o["course_id"],
+            "held_on": _date(),
+            "trainer_organisation": o["social"],
+            "hours": "",
+            "named": o["case_worker_membership"],
+            "group-TOTAL_FORMS": "6",
+            "group-INITIAL_FORMS": "0",
+            "group-0-organisation_kind": "school",
+            "group-0-discipline": "teacher",
+            "group-0-count": "12",
+        },
+        "practitioners/support/": {
+            "kind": "supervision",
+            "held_on": _date(),
+            "hours": "2",
+            "attendees": o["case_worker_membership"],
+        },
         "participants/<str:code>/consents/new/": {
             "categories": "summary",
             "recipient_kind": "cso",

@@ -56,6 +56,9 @@ QUERY_PARAMETERS = {
     # The report downloads read the language; the PDF shares the XLSX's handling of it (and takes
     # seconds to draw, seven odd values over), so the XLSX stands for both.
     "reports/<int:report_id>/v<int:number>.xlsx": ["language"],
+    # Practitioners.
+    "practitioners/training/": ["topic", "period", "city", "page"],
+    "practitioners/support/": ["page"],
 }
 # Pages nobody posts to, read by a coordinator (who sees them all).
 READ_ONLY = {
@@ -65,6 +68,7 @@ READ_ONLY = {
     "dhis2/",
     "reports/<int:report_id>/v<int:number>.xlsx",
     "community/activities/",
+    "practitioners/training/",
 }
 
 # The one-question-per-screen screening posts its own fields.
