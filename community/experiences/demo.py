@@ -2,8 +2,9 @@
 
 Over the last year, about one adult in five and one child in eight met stigma or discrimination
 somewhere (short, neutral texts, no names), and about a third of the adults took part in
-community life, some of it still going on. Everything is recorded by the case's lead case worker
-through the actions, so that the demo writes the same audit rows as the pages.
+community life, some of it still going on. Everything is recorded through the actions by the case's lead
+case worker (civic participation, where a case has no lead, by its coordinator), so that the
+demo writes the same audit rows as the pages.
 """
 
 import datetime
@@ -15,6 +16,7 @@ from casework.models import TeamMember
 from community.experiences import actions
 from community.models import CivicParticipation, StigmaIncident
 from core.actor import Actor
+from directory.models import Membership, Role
 from people.models import Participant
 
 CITIES = ("demo-almaty-social", "demo-shymkent-social")
@@ -60,23 +62,37 @@ CIVIC = {
     "club": ["A women's sewing circle", "A choir at the community centre"],
 }
 SINGLE_DAY = {"charity", "community_event", "speaking"}
+# The chance of a stigma record for a case with a lead (see seed_experiences).
+LEAD_SHARE_ADULTS, LEAD_SHARE_CHILDREN = 0.3, 0.19
 
 
 def _noon(day: datetime.date) -> datetime.datetime:
     return min(timezone.make_aware(datetime.datetime.combine(day, datetime.time(12))), timezone.now())
 
 
-def _leads() -> dict[int, Actor]:
-    """The lead of each open demo case in the two cities, as an actor, by participant id."""
-    places = TeamMember.objects.current().filter(
-        is_lead=True,
-        participant__owner__slug__in=CITIES,
-        participant__household__is_demo=True,
-        participant__status=Participant.Status.ACTIVE,
-    )
-    return {
+def _workers() -> dict[int, tuple[Actor, bool]]:
+    """Who works each open demo case in the two cities, by participant id: its lead case worker
+    (True), or, where there is none, the owning organisation's coordinator (False), who records
+    civic participation as the demo's case work does (homecoming/demo.py) but never stigma."""
+    people = Participant.objects.filter(
+        owner__slug__in=CITIES, household__is_demo=True, status=Participant.Status.ACTIVE
+    ).select_related("owner")
+    coordinators = {
+        m.organisation_id: Actor.of(m.user, m)
+        for m in Membership.objects.filter(organisation__slug__in=CITIES, role=Role.COORDINATOR).select_related(
+            "user", "organisation"
+        )
+    }
+    leads = {
         place.participant_id: Actor.of(place.membership.user, place.membership)
-        for place in places.select_related("membership__user", "membership__organisation")
+        for place in TeamMember.objects.current()
+        .filter(is_lead=True, participant__in=people)
+        .select_related("membership__user", "membership__organisation")
+    }
+    return {
+        person.pk: (leads[person.pk], True) if person.pk in leads else (coordinators[person.owner_id], False)
+        for person in people
+        if person.pk in leads or person.owner_id in coordinators
     }
 
 
@@ -96,16 +112,18 @@ def seed_experiences() -> bool:
         return False
     rng = random.Random("experiences")  # noqa: S311  (reproducible synthetic data, not secrets)
     today = timezone.localdate()
-    leads = _leads()
-    for person in Participant.objects.filter(pk__in=leads).order_by("pk"):
-        lead = leads[person.pk]
+    workers = _workers()
+    for person in Participant.objects.filter(pk__in=workers).order_by("pk"):
+        worker, lead = workers[person.pk]
         child = person.is_child
-        if rng.random() < (1 / 8 if child else 1 / 5):
-            for _ in range(rng.choice([1, 1, 1, 2, 3] if not child else [1, 1, 2])):
-                _incident(rng, person, lead, CHILD_INCIDENTS if child else ADULT_INCIDENTS, today)
+        # Only a lead records stigma, and two cases in three have one: drawn a little more
+        # often there, so that about one adult in five and one child in eight have a record.
+        if lead and rng.random() < (LEAD_SHARE_CHILDREN if child else LEAD_SHARE_ADULTS):
+            for _ in range(rng.choice([1, 1, 2] if child else [1, 1, 1, 2, 3])):
+                _incident(rng, person, worker, CHILD_INCIDENTS if child else ADULT_INCIDENTS, today)
         if not child and rng.random() < 1 / 3:
             for _ in range(rng.choice([1, 1, 2])):
-                _civic(rng, person, lead, today)
+                _civic(rng, person, worker, today)
     return True
 
 
