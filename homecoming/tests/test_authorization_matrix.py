@@ -154,6 +154,12 @@ EXPECTED: dict[str, dict] = {
     "practitioners/training/sessions/<int:session_id>/": _by(200, 302, **dict.fromkeys([*CITY_B, "outsider"], 404)),
     "practitioners/support/": _by(404, 302, coordinator=200, other_coordinator=200),
     "practitioners/me/": _by(200, 302, outsider=404),
+    # Experiences (stigma experienced, civic participation): stigma is the case team's alone (the
+    # lead and the psychologist, never the owning coordinator); civic participation reads like the plan.
+    "participants/<str:code>/stigma/new/": _by(404, 302, case_worker=200, psychologist=200),
+    "participants/<str:code>/stigma/<int:incident_id>/remove/": POST_ONLY_SIGNED_IN,
+    "participants/<str:code>/civic/new/": _by(404, 302, **dict.fromkeys(ON_THE_CASE, 200)),
+    "participants/<str:code>/civic/<int:civic_id>/remove/": POST_ONLY_SIGNED_IN,
     # Reports: city A's report (issued once) is drafted by city A's coordinator and M&E officer;
     # only the coordinator issues; city B's coordinator has the list but not this report.
     "reports/": _by(404, 302, **dict.fromkeys(DASHBOARD_READERS, 200)),
@@ -279,6 +285,8 @@ def sample_path(route: str, objects: dict) -> str:
         "record_id",
         "note_id",
         "milestone_id",
+        "incident_id",
+        "civic_id",
         "goal_id",
         "action_id",
         "review_id",
@@ -405,6 +413,8 @@ def make_matrix_objects(city_a, city_b, coordinator, case_worker, family) -> dic
         "milestone_id": casework.milestone(
             family.mother, "documents_restored", by=case_worker, reached_on=datetime.date(2026, 1, 5)
         ).pk,
+        # Experiences: both recorded by the lead case worker.
+        **_experiences(family, case_worker),
         "indicator_code": next(iter(CATALOGUE)),
         "extract_id": _extract(city_a).pk,
         "report_id": report.pk,
@@ -434,6 +444,15 @@ def make_matrix_objects(city_a, city_b, coordinator, case_worker, family) -> dic
         "mel/dhis2dataelement": dhis2.Dhis2DataElement.objects.first(),
         "mel/dhis2categoryoptioncombo": dhis2.Dhis2CategoryOptionCombo.objects.first(),
         "mel/dhis2organisationunit": dhis2.Dhis2OrganisationUnit.objects.first(),
+    }
+
+
+def _experiences(family, case_worker) -> dict:
+    from community.experiences.tests.helpers import civic, incident
+
+    return {
+        "incident_id": incident(family.mother, by=case_worker).pk,
+        "civic_id": civic(family.mother, by=case_worker).pk,
     }
 
 
@@ -612,6 +631,9 @@ EXPECTED_POST: dict[str, dict] = {
     "practitioners/training/": _post_by(405),
     "practitioners/training/sessions/<int:session_id>/": _post_by(405),
     "practitioners/me/": _post_by(405),
+    # Experiences: the sample records are the lead case worker's; only they (recorder and lead) remove them.
+    "participants/<str:code>/stigma/<int:incident_id>/remove/": _post_by(404, case_worker=ACCESS),
+    "participants/<str:code>/civic/<int:civic_id>/remove/": _post_by(404, case_worker=ACCESS),
     # Reports: city A's drafters start drafts and corrections; only its coordinator issues.
     "reports/": _post_by(405),
     "reports/new/": _post_by(404, coordinator=ACCESS, me_officer=ACCESS, other_coordinator=ACCESS),
@@ -712,6 +734,18 @@ def valid_bodies(o: dict) -> dict[str, dict]:
             "held_on": _date(),
             "hours": "2",
             "attendees": o["case_worker_membership"],
+        # Experiences.
+        "participants/<str:code>/stigma/new/": {
+            "occurred_on": _date(),
+            "setting": "school",
+            "what_happened": "Name-calling",
+            "what_was_done": "Talked with the teacher",
+        },
+        "participants/<str:code>/civic/new/": {
+            "kind": "volunteering",
+            "started_on": _date(),
+            "ended_on": _date(30),
+            "note": "Food bank",
         },
         "participants/<str:code>/consents/new/": {
             "categories": "summary",

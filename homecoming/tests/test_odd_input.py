@@ -76,7 +76,7 @@ STEP_ROUTE = "participants/<str:code>/screenings/<str:instrument_code>/new/"
 STEP_BODY = {"step": "1", "item_1": "1", "from_review": "1", "next": "1"}
 
 # The apps whose rows are the case records.
-RECORD_APPS = ["people", "casework", "coordination", "instruments", "access"]
+RECORD_APPS = ["people", "casework", "coordination", "instruments", "access", "community"]
 
 
 def poster(route: str) -> str | None:

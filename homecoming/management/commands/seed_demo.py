@@ -14,6 +14,7 @@ from django.db import transaction
 
 from accounts.models import User
 from community.activities.demo import seed_activities
+from community.experiences.demo import seed_experiences
 from community.practitioners.demo import seed_practitioners
 from directory.models import Discipline, Jurisdiction, Membership, Organisation, Role
 from homecoming.demo import seed_coordination, seed_households
@@ -111,6 +112,7 @@ class Command(BaseCommand):
         seed_coordination()
         seed_activities()
         seed_practitioners()
+        seed_experiences()
         seed_extracts()
         seed_dhis2_mapping()
         seed_reports()
