@@ -734,6 +734,7 @@ def valid_bodies(o: dict) -> dict[str, dict]:
             "held_on": _date(),
             "hours": "2",
             "attendees": o["case_worker_membership"],
+        },
         # Experiences.
         "participants/<str:code>/stigma/new/": {
             "occurred_on": _date(),
