@@ -98,7 +98,10 @@ def approve_extract(*, actor: Actor, extract: ExtractRequest, now: datetime.date
     extract.status = ExtractRequest.Status.APPROVED
     extract.decided_by = actor.user
     extract.decided_at = now
-    extract.built = build(extract, approver=actor.user.get_full_name() or actor.user.get_username(), now=now)
+    # The file leaves the organisation: it names the approving organisation and role, never the person
+    # (issue 12); who approved stays in the request and its audit row.
+    approver = f"{actor.membership.role_label}, {actor.organisation.name}" if actor.membership else ""
+    extract.built = build(extract, approver=approver, now=now)
     extract.save(update_fields=["status", "decided_by", "decided_at", "built"])
     cover = extract.built["cover"]
     _audit(
