@@ -102,7 +102,8 @@ def enter_response(
             mode=mode,
             answers={item_id: kept[item_id] for item_id in survey.item_ids if item_id in kept},
             score=headline,
-            scores=scores,
+            # Only the scales that could be scored: a JSON null would read as 0 in SQLite's averages.
+            scores={scale: value for scale, value in scores.items() if value is not None},
         )
         audit.record(
             action=AuditAction.SURVEY_RESPONSE_ENTERED, actor=actor, object_type="survey_round", object_ref=round.pk
