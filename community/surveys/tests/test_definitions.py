@@ -119,7 +119,7 @@ def test_something_that_is_not_an_object_is_refused_with_a_named_problem():
 def test_a_file_must_be_named_after_its_code_and_be_json(tmp_path):
     wrong_name = tmp_path / "other.json"
     wrong_name.write_text(json.dumps(_raw()), encoding="utf-8")
-    with pytest.raises(DefinitionError, match="must be named hc-acceptance-demo.json"):
+    with pytest.raises(DefinitionError, match=r"must be named hc-acceptance-demo\.json"):
         load(wrong_name)
     broken = tmp_path / "broken.json"
     broken.write_text("{", encoding="utf-8")
