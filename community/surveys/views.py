@@ -14,7 +14,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from accounts.http import AppRequest
@@ -41,6 +41,7 @@ def _closed(request: AppRequest, round_: SurveyRound, survey: Survey, message: s
 
 
 @login_required
+@require_GET
 def survey_rounds(request: AppRequest) -> HttpResponse:
     access = rules.access_for(request)
     rounds = access.rounds().select_related("city", "organisation").annotate(respondents=Count("responses"))
@@ -73,6 +74,7 @@ def survey_round_new(request: AppRequest) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def survey_round(request: AppRequest, round_id: int) -> HttpResponse:
     access = rules.access_for(request)
     round_ = rules.open_round(access, round_id)
@@ -175,6 +177,7 @@ def survey_tablet(request: AppRequest, round_id: int) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def survey_tablet_done(request: AppRequest, round_id: int) -> HttpResponse:
     """The thank-you screen: it shows nothing of the answers, and starts the next respondent."""
     round_ = rules.open_round(rules.access_for(request), round_id, enter=True)

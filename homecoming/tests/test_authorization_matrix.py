@@ -129,6 +129,22 @@ EXPECTED: dict[str, dict] = {
     # The DHIS2 dry run: the dashboards' readers, for the cities they see; downloads are posted.
     "dhis2/": _by(404, 302, **dict.fromkeys(DASHBOARD_READERS, 200)),
     "dhis2/download/": POST_ONLY_SIGNED_IN,
+    # Community perception surveys (issue 12): everyone of a city who works on the programme reads
+    # its rounds (the M&E officer too) and all but the M&E officer run rounds; the sample round is
+    # the coordinator's organisation's, which alone enters answers in it.
+    "community/surveys/": _by(
+        404, 302, **dict.fromkeys([*ON_THE_CASE, "cso_partner", "police_partner", "me_officer", *CITY_B], 200)
+    ),
+    "community/surveys/new/": _by(
+        404, 302, **dict.fromkeys([*ON_THE_CASE, "cso_partner", "police_partner", *CITY_B], 200)
+    ),
+    "community/surveys/<int:round_id>/": _by(
+        404, 302, **dict.fromkeys([*ON_THE_CASE, "cso_partner", "police_partner", "me_officer"], 200)
+    ),
+    "community/surveys/<int:round_id>/close/": POST_ONLY_SIGNED_IN,
+    "community/surveys/<int:round_id>/paper/": _by(404, 302, **dict.fromkeys(ON_THE_CASE, 200)),
+    "community/surveys/<int:round_id>/tablet/": _by(404, 302, **dict.fromkeys(ON_THE_CASE, 200)),
+    "community/surveys/<int:round_id>/tablet/thanks/": _by(404, 302, **dict.fromkeys(ON_THE_CASE, 200)),
     # Reports: city A's report (issued once) is drafted by city A's coordinator and M&E officer;
     # only the coordinator issues; city B's coordinator has the list but not this report.
     "reports/": _by(404, 302, **dict.fromkeys(DASHBOARD_READERS, 200)),
@@ -267,6 +283,7 @@ def sample_path(route: str, objects: dict) -> str:
         "extract_id",
         "report_id",
         "number",
+        "round_id",
     ):
         path = path.replace(f"<str:{parameter}>", str(objects[parameter])).replace(
             f"<int:{parameter}>", str(objects[parameter])
@@ -375,6 +392,7 @@ def make_matrix_objects(city_a, city_b, coordinator, case_worker, family) -> dic
         "report_id": report.pk,
         "report_period": report.period,
         "number": 1,
+        "round_id": _survey_round(coordinator).pk,
         # Values the POST bodies name.
         "plan_version": plan.version,
         "housing": NeedsDomain.objects.get(code="housing").pk,
@@ -416,6 +434,20 @@ def _extract(city_a):
         variables=["sex", "age_band"],
         period=Period.containing(timezone.localdate(), "year"),
         purpose="Evaluation",
+    )
+
+
+def _survey_round(coordinator):
+    """An open round of city A's social services, collecting answers today."""
+    import datetime
+
+    from django.utils import timezone
+
+    from community.surveys.tests.helpers import make_round
+
+    today = timezone.localdate()
+    return make_round(
+        coordinator, starts_on=today - datetime.timedelta(days=7), ends_on=today + datetime.timedelta(days=7)
     )
 
 
@@ -559,6 +591,12 @@ EXPECTED_POST: dict[str, dict] = {
     "extracts/<int:extract_id>/download.xlsx": _post_by(404, me_officer=ACCESS),
     "dhis2/": _post_by(405),
     "dhis2/download/": _post_by(404, **dict.fromkeys(DASHBOARD_READERS, ACCESS)),
+    # Community perception surveys: the list, the results and the thank-you screen only read; the
+    # sample round's organisation closes it.
+    "community/surveys/": _post_by(405),
+    "community/surveys/<int:round_id>/": _post_by(405),
+    "community/surveys/<int:round_id>/tablet/thanks/": _post_by(405),
+    "community/surveys/<int:round_id>/close/": _post_by(404, **dict.fromkeys(ON_THE_CASE, ACCESS)),
     # Reports: city A's drafters start drafts and corrections; only its coordinator issues.
     "reports/": _post_by(405),
     "reports/new/": _post_by(404, coordinator=ACCESS, me_officer=ACCESS, other_coordinator=ACCESS),
@@ -584,6 +622,12 @@ def _date(days: int = 0) -> str:
     import datetime
 
     return (datetime.date(2026, 1, 1) + datetime.timedelta(days=days)).isoformat()
+
+
+def _today() -> str:
+    from django.utils import timezone
+
+    return timezone.localdate().isoformat()
 
 
 def _last_quarter() -> str:
@@ -620,6 +664,16 @@ def valid_bodies(o: dict) -> dict[str, dict]:
         },
         "participants/<str:code>/identity/reveal/": {"reason": "Checking a document"},
         "dhis2/download/": {"period": _last_quarter(), "city": "", "file": "json"},
+        # Community perception surveys.
+        "community/surveys/new/": {
+            "survey": "hc-acceptance-demo",
+            "title": "Spring baseline",
+            "district": "",
+            "starts_on": _date(),
+            "ends_on": _date(30),
+        },
+        "community/surveys/<int:round_id>/paper/": {"collected_on": _today(), "item_a1": "4", "item_a3": "2"},
+        "community/surveys/<int:round_id>/tablet/": {"step": "0", "item_a2": "5", "answer": "4"},
         "participants/<str:code>/consents/new/": {
             "categories": "summary",
             "recipient_kind": "cso",

@@ -28,9 +28,13 @@ class _HiddenFields(HTMLParser):
         attrs = dict(attrs)
         if tag == "form":
             self.in_step_form = "/tablet/" in (attrs.get("action") or "")
-        elif tag == "input" and self.in_step_form and attrs.get("type") == "hidden":
-            if attrs["name"] != "csrfmiddlewaretoken":
-                self.fields[attrs["name"]] = attrs.get("value", "")
+        elif (
+            tag == "input"
+            and self.in_step_form
+            and attrs.get("type") == "hidden"
+            and attrs["name"] != "csrfmiddlewaretoken"
+        ):
+            self.fields[attrs["name"]] = attrs.get("value", "")
 
     def handle_endtag(self, tag) -> None:
         if tag == "form":

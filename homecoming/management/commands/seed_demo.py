@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from accounts.models import User
+from community.surveys.demo import seed_surveys
 from directory.models import Discipline, Jurisdiction, Membership, Organisation, Role
 from homecoming.demo import seed_coordination, seed_households
 from mel.dhis2.demo import seed_dhis2_mapping
@@ -107,6 +108,7 @@ class Command(BaseCommand):
 
         households = seed_households()
         seed_coordination()
+        seed_surveys()
         seed_extracts()
         seed_dhis2_mapping()
         seed_reports()
