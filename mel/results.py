@@ -50,6 +50,12 @@ class Dimension(models.TextChoices):
     DOMAIN = "domain", _("Needs domain")
     # Only for the new arrivals of a period: the calendar months of the period.
     ARRIVAL_MONTH = "arrival_month", _("Month of arrival")
+    # Only for the community and practitioner indicators that declare them.
+    ACTIVITY_KIND = "activity_kind", _("Type of activity")
+    SETTING = "setting", _("Where it happened")
+    DISCIPLINE = "discipline", _("Discipline")
+    ORGANISATION_KIND = "organisation_kind", _("Kind of organisation")
+    SUPPORT_KIND = "support_kind", _("Kind of support")
 
 
 STANDARD_DIMENSIONS = (
@@ -80,6 +86,21 @@ class Indicator:
     dimensions: tuple[Dimension, ...] = STANDARD_DIMENSIONS
     # Screening figures: health data, aggregates only outside the case team.
     health: bool = False
+    # Figures of a category only the case team reads (stigma experienced): aggregates only for everyone
+    # else, the owning coordinator included.
+    team_only: bool = False
+    # False where the rows are not people (activities, answers, trainings): no number opens a list.
+    counts_people: bool = True
+
+    @property
+    def aggregate_only(self) -> bool:
+        """Suppressed below k for every reader, the coordinator included."""
+        return self.health or self.team_only
+
+    @property
+    def opens_lists(self) -> bool:
+        """Whether a coordinator's number may open the caseload of the people it counts."""
+        return self.counts_people and not self.aggregate_only
 
 
 @dataclass(frozen=True)

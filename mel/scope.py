@@ -54,7 +54,7 @@ class Scope:
     def k(self, indicator=None) -> int:
         """The threshold for this reader and indicator: 0 (exact) for a coordinator, except for
         screening figures, which stay aggregates outside the case team."""
-        if self.exact and not (indicator is not None and indicator.health):
+        if self.exact and not (indicator is not None and indicator.aggregate_only):
             return 0
         return min_cell()
 

@@ -65,7 +65,7 @@ def people_counted(request: AppRequest) -> Narrowed:
     if membership is None or membership.role != Role.COORDINATOR:
         raise Refused(_("Indicator numbers do not open lists of people for your role."))
     indicator = indicators.CATALOGUE.get(query.get("indicator", ""))
-    if indicator is None or indicator.health:
+    if indicator is None or not indicator.opens_lists:
         raise Refused(_("No list of people belongs to this indicator."))
     try:
         period = Period.parse(query.get("period", ""))

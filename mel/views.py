@@ -42,6 +42,8 @@ GROUPS = {
     "wellbeing": gettext_lazy("Wellbeing"),
     "unmet needs": gettext_lazy("Unmet needs"),
     "unmet_needs": gettext_lazy("Unmet needs"),
+    "community": gettext_lazy("The receiving community"),
+    "practitioners": gettext_lazy("The practitioners"),
 }
 
 
@@ -195,7 +197,7 @@ class Links:
     opens: bool
 
     def href(self, period: Period, part: str, number: int | None, dimension: str = "", key: str = "") -> str:
-        if not self.opens or self.indicator.health or not number:
+        if not self.opens or not self.indicator.opens_lists or not number:
             return ""
         query = {"indicator": self.indicator.code, "period": period.code}
         if dimension:

@@ -9,7 +9,7 @@ from django.http import Http404
 from access.policy.base import RECEIVES_REFERRALS, Access, membership_of
 from access.policy.participants import access_to, consented_for_referral, participants_visible_to
 from coordination.models import Referral
-from core.categories import Category
+from core.categories import TEAM_ONLY, Category
 from people.models import never_shared_with
 
 
@@ -41,6 +41,7 @@ def shared_by_referral(referral: Referral) -> frozenset[str]:
         return frozenset()
     allowed = consented_for_referral(referral.participant, referral.to_organisation) | set(referral.override_categories)
     allowed -= never_shared_with(referral.to_organisation.kind)  # not even on a lawful basis
+    allowed -= TEAM_ONLY  # stigma experienced stays with the case team, whatever the basis
     return frozenset(c for c in referral.categories if c in allowed)
 
 

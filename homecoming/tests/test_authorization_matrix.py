@@ -129,6 +129,37 @@ EXPECTED: dict[str, dict] = {
     # The DHIS2 dry run: the dashboards' readers, for the cities they see; downloads are posted.
     "dhis2/": _by(404, 302, **dict.fromkeys(DASHBOARD_READERS, 200)),
     "dhis2/download/": POST_ONLY_SIGNED_IN,
+    # Community activities (issue 12): everyone working in a city's organisation reads its
+    # activities (the sample is city A's, recorded by its social services); those who do the work
+    # record; the organising organisation edits; only its coordinator removes.
+    "community/activities/": _by(
+        404, 302, **dict.fromkeys([*ON_THE_CASE, "cso_partner", "police_partner", "me_officer", *CITY_B], 200)
+    ),
+    "community/activities/new/": _by(
+        404, 302, **dict.fromkeys([*ON_THE_CASE, "cso_partner", "police_partner", *CITY_B], 200)
+    ),
+    "community/activities/<int:activity_id>/": _by(
+        404, 302, **dict.fromkeys([*ON_THE_CASE, "cso_partner", "police_partner", "me_officer"], 200)
+    ),
+    "community/activities/<int:activity_id>/edit/": _by(404, 302, **dict.fromkeys(ON_THE_CASE, 200)),
+    "community/activities/<int:activity_id>/remove/": POST_ONLY_SIGNED_IN,
+    # Practitioners (issue 12, points 5 and 6): every member reads the city's training (the sample
+    # session is city A's, naming the case worker); coordinators record it, and only city A's edits
+    # the sample course; supervision and peer support are each coordinator's own organisation's;
+    # everyone with a membership has their own page.
+    "practitioners/training/": _by(200, 302, outsider=404),
+    "practitioners/training/courses/new/": _by(404, 302, coordinator=200, other_coordinator=200),
+    "practitioners/training/courses/<int:course_id>/edit/": _by(404, 302, coordinator=200),
+    "practitioners/training/sessions/new/": _by(404, 302, coordinator=200, other_coordinator=200),
+    "practitioners/training/sessions/<int:session_id>/": _by(200, 302, **dict.fromkeys([*CITY_B, "outsider"], 404)),
+    "practitioners/support/": _by(404, 302, coordinator=200, other_coordinator=200),
+    "practitioners/me/": _by(200, 302, outsider=404),
+    # Experiences (stigma experienced, civic participation): stigma is the case team's alone (the
+    # lead and the psychologist, never the owning coordinator); civic participation reads like the plan.
+    "participants/<str:code>/stigma/new/": _by(404, 302, case_worker=200, psychologist=200),
+    "participants/<str:code>/stigma/<int:incident_id>/remove/": POST_ONLY_SIGNED_IN,
+    "participants/<str:code>/civic/new/": _by(404, 302, **dict.fromkeys(ON_THE_CASE, 200)),
+    "participants/<str:code>/civic/<int:civic_id>/remove/": POST_ONLY_SIGNED_IN,
     # Community perception surveys (issue 12): everyone of a city who works on the programme reads
     # its rounds (the M&E officer too) and all but the M&E officer run rounds; the sample round is
     # the coordinator's organisation's, which alone enters answers in it.
@@ -270,6 +301,8 @@ def sample_path(route: str, objects: dict) -> str:
         "record_id",
         "note_id",
         "milestone_id",
+        "incident_id",
+        "civic_id",
         "goal_id",
         "action_id",
         "review_id",
@@ -283,6 +316,9 @@ def sample_path(route: str, objects: dict) -> str:
         "extract_id",
         "report_id",
         "number",
+        "activity_id",
+        "course_id",
+        "session_id",
         "round_id",
     ):
         path = path.replace(f"<str:{parameter}>", str(objects[parameter])).replace(
@@ -367,6 +403,13 @@ def make_matrix_objects(city_a, city_b, coordinator, case_worker, family) -> dic
 
     map_as_in_the_demo()
     report = _issued_report(coordinator, city_a)
+    # Practitioners: a course of city A's social services, and a session of it naming the case worker.
+    from community.practitioners.tests import builders as practitioners
+
+    training_course = practitioners.course(coordinator)
+    training_session = practitioners.training(
+        coordinator, training_course, groups=[("school", "teacher", 12)], named=[case_worker]
+    )
     return {
         "code": family.mother.code,
         "referral_id": referral.pk,
@@ -387,11 +430,16 @@ def make_matrix_objects(city_a, city_b, coordinator, case_worker, family) -> dic
         "milestone_id": casework.milestone(
             family.mother, "documents_restored", by=case_worker, reached_on=datetime.date(2026, 1, 5)
         ).pk,
+        # Experiences: both recorded by the lead case worker.
+        **_experiences(family, case_worker),
         "indicator_code": next(iter(CATALOGUE)),
         "extract_id": _extract(city_a).pk,
         "report_id": report.pk,
         "report_period": report.period,
         "number": 1,
+        "activity_id": _activity(case_worker, city_a).pk,
+        "course_id": training_course.pk,
+        "session_id": training_session.pk,
         "round_id": _survey_round(coordinator).pk,
         # Values the POST bodies name.
         "plan_version": plan.version,
@@ -417,6 +465,15 @@ def make_matrix_objects(city_a, city_b, coordinator, case_worker, family) -> dic
     }
 
 
+def _experiences(family, case_worker) -> dict:
+    from community.experiences.tests.helpers import civic, incident
+
+    return {
+        "incident_id": incident(family.mother, by=case_worker).pk,
+        "civic_id": civic(family.mother, by=case_worker).pk,
+    }
+
+
 def _extract(city_a):
     """City A's M&E officer's request for this year's extract, waiting for a decision."""
     from django.utils import timezone
@@ -435,6 +492,13 @@ def _extract(city_a):
         period=Period.containing(timezone.localdate(), "year"),
         purpose="Evaluation",
     )
+
+
+def _activity(case_worker, city_a):
+    """A community activity of city A, recorded by its social services with the CSO as partner."""
+    from community.activities.tests.builders import activity
+
+    return activity(case_worker, partners=[city_a.cso])
 
 
 def _survey_round(coordinator):
@@ -591,6 +655,17 @@ EXPECTED_POST: dict[str, dict] = {
     "extracts/<int:extract_id>/download.xlsx": _post_by(404, me_officer=ACCESS),
     "dhis2/": _post_by(405),
     "dhis2/download/": _post_by(404, **dict.fromkeys(DASHBOARD_READERS, ACCESS)),
+    # Community activities: the list and an activity's page only read; only the organiser's coordinator removes.
+    "community/activities/": _post_by(405),
+    "community/activities/<int:activity_id>/": _post_by(405),
+    "community/activities/<int:activity_id>/remove/": _post_by(404, coordinator=ACCESS),
+    # Practitioners: the training page, a session's page and one's own page only read.
+    "practitioners/training/": _post_by(405),
+    "practitioners/training/sessions/<int:session_id>/": _post_by(405),
+    "practitioners/me/": _post_by(405),
+    # Experiences: the sample records are the lead case worker's; only they (recorder and lead) remove them.
+    "participants/<str:code>/stigma/<int:incident_id>/remove/": _post_by(404, case_worker=ACCESS),
+    "participants/<str:code>/civic/<int:civic_id>/remove/": _post_by(404, case_worker=ACCESS),
     # Community perception surveys: the list, the results and the thank-you screen only read; the
     # sample round's organisation closes it.
     "community/surveys/": _post_by(405),
@@ -636,6 +711,12 @@ def _last_quarter() -> str:
     return default_period().code
 
 
+def _activity_body() -> dict:
+    from community.activities.tests.builders import form_data
+
+    return form_data()
+
+
 def valid_bodies(o: dict) -> dict[str, dict]:
     """A plausible body for each route that reads one (field names of the route's form); routes
     without an entry are posted GENERIC_BODY."""
@@ -664,6 +745,53 @@ def valid_bodies(o: dict) -> dict[str, dict]:
         },
         "participants/<str:code>/identity/reveal/": {"reason": "Checking a document"},
         "dhis2/download/": {"period": _last_quarter(), "city": "", "file": "json"},
+        "community/activities/new/": _activity_body(),
+        "community/activities/<int:activity_id>/edit/": {**_activity_body(), "version": "1"},
+        # Practitioners.
+        "practitioners/training/courses/new/": {
+            "title": "Trauma-informed care",
+            "topic": "trauma",
+            "hours": "16",
+            "organisation": o["social"],
+            "is_active": "on",
+        },
+        "practitioners/training/courses/<int:course_id>/edit/": {
+            "title": "Trauma-informed care",
+            "topic": "trauma",
+            "hours": "16",
+            "organisation": o["social"],
+        },
+        "practitioners/training/sessions/new/": {
+            "course": o["course_id"],
+            "held_on": _date(),
+            "trainer_organisation": o["social"],
+            "hours": "",
+            "named": o["case_worker_membership"],
+            "group-TOTAL_FORMS": "6",
+            "group-INITIAL_FORMS": "0",
+            "group-0-organisation_kind": "school",
+            "group-0-discipline": "teacher",
+            "group-0-count": "12",
+        },
+        "practitioners/support/": {
+            "kind": "supervision",
+            "held_on": _date(),
+            "hours": "2",
+            "attendees": o["case_worker_membership"],
+        },
+        # Experiences.
+        "participants/<str:code>/stigma/new/": {
+            "occurred_on": _date(),
+            "setting": "school",
+            "what_happened": "Name-calling",
+            "what_was_done": "Talked with the teacher",
+        },
+        "participants/<str:code>/civic/new/": {
+            "kind": "volunteering",
+            "started_on": _date(),
+            "ended_on": _date(30),
+            "note": "Food bank",
+        },
         # Community perception surveys.
         "community/surveys/new/": {
             "survey": "hc-acceptance-demo",

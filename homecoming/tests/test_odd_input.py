@@ -51,9 +51,14 @@ QUERY_PARAMETERS = {
     "indicators/": ["period", "jurisdiction"],
     "indicators/<str:indicator_code>/": ["period", "jurisdiction", "by"],
     "dhis2/": ["period", "city"],
+    # Community activities: the list's filters.
+    "community/activities/": ["page", "kind", "period", "district", "organisation", "city"],
     # The report downloads read the language; the PDF shares the XLSX's handling of it (and takes
     # seconds to draw, seven odd values over), so the XLSX stands for both.
     "reports/<int:report_id>/v<int:number>.xlsx": ["language"],
+    # Practitioners.
+    "practitioners/training/": ["topic", "period", "city", "page"],
+    "practitioners/support/": ["page"],
 }
 # Pages nobody posts to, read by a coordinator (who sees them all).
 READ_ONLY = {
@@ -62,6 +67,8 @@ READ_ONLY = {
     "indicators/<str:indicator_code>/",
     "dhis2/",
     "reports/<int:report_id>/v<int:number>.xlsx",
+    "community/activities/",
+    "practitioners/training/",
 }
 
 # The one-question-per-screen screening posts its own fields.
@@ -69,7 +76,7 @@ STEP_ROUTE = "participants/<str:code>/screenings/<str:instrument_code>/new/"
 STEP_BODY = {"step": "1", "item_1": "1", "from_review": "1", "next": "1"}
 
 # The apps whose rows are the case records.
-RECORD_APPS = ["people", "casework", "coordination", "instruments", "access"]
+RECORD_APPS = ["people", "casework", "coordination", "instruments", "access", "community"]
 
 
 def poster(route: str) -> str | None:

@@ -497,3 +497,177 @@ declare(
     ),
     Spec(rows.unmet_domains),
 )
+
+# The receiving community (issue 12)
+
+COMMUNITY = _("Homecoming programme design, DESIGN.md §4 / issue 12")
+HELD = _("Activities held during the period, recorded by the organisations in scope; the city is the organiser's.")
+COMMUNITY_DIMENSIONS = (Dimension.JURISDICTION, Dimension.ACTIVITY_KIND)
+
+
+def _community(code: str, name, definition, numerator, denominator, unit: Unit, spec, **extra) -> None:
+    declare(
+        Indicator(
+            code=code,
+            name=name,
+            definition=definition,
+            numerator=numerator,
+            denominator=denominator,
+            unit=unit,
+            period_rule=extra.pop("period_rule", PeriodRule.EVENTS_WITHIN),
+            eligible=extra.pop("eligible", HELD),
+            direction=extra.pop("direction", Direction.HIGHER),
+            source=COMMUNITY,
+            group=extra.pop("group", "community"),
+            dimensions=extra.pop("dimensions", COMMUNITY_DIMENSIONS),
+            counts_people=extra.pop("counts_people", False),
+            **extra,
+        ),
+        Spec(spec),
+    )
+
+
+_community(
+    "HC-COM-01",
+    _("Community activities held"),
+    _(
+        "The number of community activities (dialogues, stigma reduction, awareness with schools or employers, "
+        "sports or culture, volunteering and charity, religious community events) held during the period."
+    ),
+    _("Community activities held during the period"),
+    "",
+    Unit.COUNT,
+    rows.activities_held,
+)
+_community(
+    "HC-COM-02",
+    _("People reached by community activities"),
+    _(
+        "The attendance of the community activities held during the period, every group together (residents, "
+        "young people, teachers, participants and others). Attendance is counted per activity: a resident at "
+        "two activities counts twice."
+    ),
+    _("Attendances at community activities held during the period"),
+    "",
+    Unit.COUNT,
+    rows.people_reached,
+)
+_community(
+    "HC-COM-03",
+    _("Community activities with participants taking part"),
+    _(
+        "Of the community activities held during the period, the share in which at least one participant of "
+        "the programme took part (participants are counted by the organisers, never named)."
+    ),
+    _("Activities with at least one participant taking part"),
+    _("Community activities held during the period"),
+    Unit.SHARE,
+    rows.activities_with_participants,
+)
+_community(
+    "HC-COM-04",
+    _("Community acceptance score"),
+    _(
+        "The mean acceptance score (0–100, higher is more accepting) of the residents who answered a community "
+        "perception survey during the period, as the survey's own scoring defines it. Answers with too few "
+        "items answered for a score count as “no data yet”. Scores of different surveys are not comparable: "
+        "read the trend of one survey's rounds."
+    ),
+    _("Acceptance scores of the answers collected during the period"),
+    "",
+    Unit.MEAN,
+    rows.acceptance_score,
+    eligible=_("Residents who answered a community perception survey run by the organisations in scope"),
+    dimensions=(Dimension.JURISDICTION,),
+)
+_community(
+    "HC-COM-05",
+    _("Stigma and discrimination experienced"),
+    _(
+        "The number of incidents of stigma or discrimination that participants experienced during the period "
+        "(name-calling at school, a service or a job refused, hostility in the neighbourhood…), as the case "
+        "team recorded them, by where they happened. Only the case team reads the incidents: everyone else, "
+        "the coordinator included, sees aggregates only."
+    ),
+    _("Incidents that happened during the period"),
+    "",
+    Unit.COUNT,
+    rows.stigma_experienced,
+    eligible=_("Participants owned by the organisations in scope"),
+    direction=Direction.LOWER,
+    dimensions=(Dimension.SETTING, Dimension.JURISDICTION, Dimension.SEX, Dimension.AGE_BAND),
+    counts_people=True,
+    team_only=True,
+)
+_community(
+    "HC-COM-06",
+    _("Participants taking part in civic life"),
+    format_lazy(
+        "{} {}",
+        _(
+            "Of the participants active at the end of the period and in the programme for at least 30 days, the "
+            "share who took part in community life during the period by their own choice (volunteering, charity "
+            "campaigns, community events, speaking about their experience), as recorded on the case."
+        ),
+        ACTIVE,
+    ),
+    _("Participants with civic participation during the period"),
+    SETTLED,
+    Unit.SHARE,
+    rows.civic_participation,
+    period_rule=PeriodRule.STATE_AT_END,
+    eligible=SETTLED,
+    dimensions=STANDARD_DIMENSIONS,
+    counts_people=True,
+)
+
+# The practitioners (issue 12)
+
+TRAINED = _("Training sessions held during the period, recorded by the organisations in scope")
+TRAINING_DIMENSIONS = (Dimension.JURISDICTION, Dimension.DISCIPLINE, Dimension.ORGANISATION_KIND)
+
+_community(
+    "HC-PRA-01",
+    _("Practitioners trained"),
+    _(
+        "The attendances at practitioner training sessions held during the period, by discipline and kind of "
+        "organisation. Attendance is counted per session: a practitioner at two sessions counts twice."
+    ),
+    _("Attendances at training sessions held during the period"),
+    "",
+    Unit.COUNT,
+    rows.practitioners_trained,
+    eligible=TRAINED,
+    group="practitioners",
+    dimensions=TRAINING_DIMENSIONS,
+)
+_community(
+    "HC-PRA-02",
+    _("Practitioner training hours"),
+    _(
+        "The hours of training practitioners received during the period: each session's hours times the "
+        "number who attended it, added up and rounded to whole hours."
+    ),
+    _("Hours of each training session held during the period times its attendance"),
+    "",
+    Unit.COUNT,
+    rows.training_hours,
+    eligible=TRAINED,
+    group="practitioners",
+    dimensions=TRAINING_DIMENSIONS,
+)
+_community(
+    "HC-PRA-03",
+    _("Supervision and peer-support hours"),
+    _(
+        "The hours of clinical supervision, peer support and debriefing held for practitioners during the "
+        "period, session by session (not times the number attending), rounded to whole hours."
+    ),
+    _("Hours of the support sessions held during the period"),
+    "",
+    Unit.COUNT,
+    rows.support_hours,
+    eligible=_("Support sessions held by the organisations in scope"),
+    group="practitioners",
+    dimensions=(Dimension.JURISDICTION, Dimension.SUPPORT_KIND),
+)

@@ -13,12 +13,21 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from casework.models import Action, NeedsDomain, Phase, PhaseRecord
+from community.models import Activity, Attendance, StigmaIncident, SupportSession
 from directory.models import Organisation
 from mel.indicators.population import person_ref, started
 from mel.periods import Period
 from mel.results import Dimension
 from people.models import AGE_BANDS, Participant
 
+# The categories of the community and practitioner breakdowns: a model's choices.
+CHOICES = {
+    Dimension.ACTIVITY_KIND: Activity.Kind.choices,
+    Dimension.SETTING: StigmaIncident.Setting.choices,
+    Dimension.DISCIPLINE: Attendance.Discipline.choices,
+    Dimension.ORGANISATION_KIND: Organisation.Kind.choices,
+    Dimension.SUPPORT_KIND: SupportSession.Kind.choices,
+}
 UNKNOWN = "unknown"
 NO_CASES = (Organisation.Kind.NATIONAL_AGENCY, Organisation.Kind.NETWORK_HUB)
 NO_PHASE = "none"
@@ -160,4 +169,6 @@ def categories(dimension: Dimension, period: Period, *, owners, present: Iterabl
         return [(value, str(label)) for value, label in Action.BlockedReason.choices]
     if dimension == Dimension.DOMAIN:
         return [(domain.code, domain.name) for domain in NeedsDomain.objects.filter(is_active=True)]
+    if dimension in CHOICES:
+        return [(value, str(label)) for value, label in CHOICES[dimension]]
     raise ValueError(dimension)

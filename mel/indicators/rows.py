@@ -33,6 +33,7 @@ from django.db.models import (
 )
 
 from casework.models import Action, CaseReview, Closure, Goal, Milestone, NeedsAssessment, NeedsRating, Plan
+from community.models import Activity, Attendance, CivicParticipation, StigmaIncident, SupportSession, SurveyResponse
 from coordination.models import Referral, ReferralEvent, Transfer
 from directory.models import Organisation
 from instruments.definitions import Instrument
@@ -460,3 +461,81 @@ def unmet_domains(period: Period) -> Rows:
         members="assessment__participant_id",
         keys={Dimension.DOMAIN: F("domain__code")},
     )
+
+
+# The community and the practitioners (issue 12). Rows that are not people (activities, answers,
+# training attendance, support sessions) have no participant (``person`` None) and open no list.
+
+
+def _within(field: str, period: Period) -> Q:
+    return Q(**{f"{field}__gte": period.start, f"{field}__lte": period.end})
+
+
+def not_people(queryset: QuerySet, org: str, **keys) -> Rows:
+    return Rows(queryset, person=None, org=org, members="", keys=keys)
+
+
+def activities_held(period: Period) -> Rows:
+    rows = parts(Activity.objects.filter(_within("held_on", period)), n=1)
+    return not_people(rows, "organisation", **{Dimension.ACTIVITY_KIND: F("kind")})
+
+
+def people_reached(period: Period) -> Rows:
+    reached = F("residents") + F("young_people") + F("teachers") + F("participants") + F("others")
+    rows = parts(Activity.objects.filter(_within("held_on", period)), n=reached)
+    return not_people(rows, "organisation", **{Dimension.ACTIVITY_KIND: F("kind")})
+
+
+def activities_with_participants(period: Period) -> Rows:
+    rows = parts(Activity.objects.filter(_within("held_on", period)), n=flag(Q(participants__gt=0)), d=1)
+    return not_people(rows, "organisation", **{Dimension.ACTIVITY_KIND: F("kind")})
+
+
+def acceptance_score(period: Period) -> Rows:
+    # Every answered survey counts; one too sparse for a score is "no data".
+    answered = SurveyResponse.objects.filter(_within("collected_on", period))
+    rows = parts(answered, x=flag(Q(score__isnull=True)), v=F("score"))
+    return not_people(rows, "round__organisation")
+
+
+def stigma_experienced(period: Period) -> Rows:
+    incidents = StigmaIncident.objects.filter(_within("occurred_on", period))
+    rows = parts(incidents, n=1)
+    return Rows(
+        rows,
+        person="participant__",
+        org="participant__owner",
+        members="participant_id",
+        keys={Dimension.SETTING: F("setting")},
+    )
+
+
+def civic_participation(period: Period) -> Rows:
+    """Settled participants (as for the outcomes) who took part in community life during the period."""
+    eligible = participants(period).alias(_start=started()).filter(_start__lte=period.end - SETTLING_IN_DAYS * DAY)
+    took_part = CivicParticipation.objects.filter(started_on__lte=period.end).filter(
+        Q(ended_on__isnull=True, started_on__gte=period.start) | Q(ended_on__gte=period.start)
+    )
+    return people(parts(eligible, n=flag(Q(pk__in=took_part.values("participant_id"))), d=1))
+
+
+def _attendance(period: Period) -> QuerySet:
+    return Attendance.objects.filter(_within("session__held_on", period))
+
+
+def _attendance_keys() -> dict:
+    return {Dimension.DISCIPLINE: F("discipline"), Dimension.ORGANISATION_KIND: F("organisation_kind")}
+
+
+def practitioners_trained(period: Period) -> Rows:
+    return not_people(parts(_attendance(period), n=F("count")), "session__organisation", **_attendance_keys())
+
+
+def training_hours(period: Period) -> Rows:
+    hours = ExpressionWrapper(F("count") * F("session__hours"), output_field=FloatField())
+    return not_people(parts(_attendance(period), n=hours), "session__organisation", **_attendance_keys())
+
+
+def support_hours(period: Period) -> Rows:
+    sessions = SupportSession.objects.filter(_within("held_on", period))
+    return not_people(parts(sessions, n=F("hours")), "organisation", **{Dimension.SUPPORT_KIND: F("kind")})

@@ -13,6 +13,9 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from accounts.models import User
+from community.activities.demo import seed_activities
+from community.experiences.demo import seed_experiences
+from community.practitioners.demo import seed_practitioners
 from community.surveys.demo import seed_surveys
 from directory.models import Discipline, Jurisdiction, Membership, Organisation, Role
 from homecoming.demo import seed_coordination, seed_households
@@ -108,6 +111,9 @@ class Command(BaseCommand):
 
         households = seed_households()
         seed_coordination()
+        seed_activities()
+        seed_practitioners()
+        seed_experiences()
         seed_surveys()
         seed_extracts()
         seed_dhis2_mapping()
