@@ -160,6 +160,22 @@ EXPECTED: dict[str, dict] = {
     "participants/<str:code>/stigma/<int:incident_id>/remove/": POST_ONLY_SIGNED_IN,
     "participants/<str:code>/civic/new/": _by(404, 302, **dict.fromkeys(ON_THE_CASE, 200)),
     "participants/<str:code>/civic/<int:civic_id>/remove/": POST_ONLY_SIGNED_IN,
+    # Community perception surveys (issue 12): everyone of a city who works on the programme reads
+    # its rounds (the M&E officer too) and all but the M&E officer run rounds; the sample round is
+    # the coordinator's organisation's, which alone enters answers in it.
+    "community/surveys/": _by(
+        404, 302, **dict.fromkeys([*ON_THE_CASE, "cso_partner", "police_partner", "me_officer", *CITY_B], 200)
+    ),
+    "community/surveys/new/": _by(
+        404, 302, **dict.fromkeys([*ON_THE_CASE, "cso_partner", "police_partner", *CITY_B], 200)
+    ),
+    "community/surveys/<int:round_id>/": _by(
+        404, 302, **dict.fromkeys([*ON_THE_CASE, "cso_partner", "police_partner", "me_officer"], 200)
+    ),
+    "community/surveys/<int:round_id>/close/": POST_ONLY_SIGNED_IN,
+    "community/surveys/<int:round_id>/paper/": _by(404, 302, **dict.fromkeys(ON_THE_CASE, 200)),
+    "community/surveys/<int:round_id>/tablet/": _by(404, 302, **dict.fromkeys(ON_THE_CASE, 200)),
+    "community/surveys/<int:round_id>/tablet/thanks/": _by(404, 302, **dict.fromkeys(ON_THE_CASE, 200)),
     # Reports: city A's report (issued once) is drafted by city A's coordinator and M&E officer;
     # only the coordinator issues; city B's coordinator has the list but not this report.
     "reports/": _by(404, 302, **dict.fromkeys(DASHBOARD_READERS, 200)),
@@ -303,6 +319,7 @@ def sample_path(route: str, objects: dict) -> str:
         "activity_id",
         "course_id",
         "session_id",
+        "round_id",
     ):
         path = path.replace(f"<str:{parameter}>", str(objects[parameter])).replace(
             f"<int:{parameter}>", str(objects[parameter])
@@ -423,6 +440,7 @@ def make_matrix_objects(city_a, city_b, coordinator, case_worker, family) -> dic
         "activity_id": _activity(case_worker, city_a).pk,
         "course_id": training_course.pk,
         "session_id": training_session.pk,
+        "round_id": _survey_round(coordinator).pk,
         # Values the POST bodies name.
         "plan_version": plan.version,
         "housing": NeedsDomain.objects.get(code="housing").pk,
@@ -481,6 +499,20 @@ def _activity(case_worker, city_a):
     from community.activities.tests.builders import activity
 
     return activity(case_worker, partners=[city_a.cso])
+
+
+def _survey_round(coordinator):
+    """An open round of city A's social services, collecting answers today."""
+    import datetime
+
+    from django.utils import timezone
+
+    from community.surveys.tests.helpers import make_round
+
+    today = timezone.localdate()
+    return make_round(
+        coordinator, starts_on=today - datetime.timedelta(days=7), ends_on=today + datetime.timedelta(days=7)
+    )
 
 
 def _issued_report(coordinator, city_a):
@@ -634,6 +666,12 @@ EXPECTED_POST: dict[str, dict] = {
     # Experiences: the sample records are the lead case worker's; only they (recorder and lead) remove them.
     "participants/<str:code>/stigma/<int:incident_id>/remove/": _post_by(404, case_worker=ACCESS),
     "participants/<str:code>/civic/<int:civic_id>/remove/": _post_by(404, case_worker=ACCESS),
+    # Community perception surveys: the list, the results and the thank-you screen only read; the
+    # sample round's organisation closes it.
+    "community/surveys/": _post_by(405),
+    "community/surveys/<int:round_id>/": _post_by(405),
+    "community/surveys/<int:round_id>/tablet/thanks/": _post_by(405),
+    "community/surveys/<int:round_id>/close/": _post_by(404, **dict.fromkeys(ON_THE_CASE, ACCESS)),
     # Reports: city A's drafters start drafts and corrections; only its coordinator issues.
     "reports/": _post_by(405),
     "reports/new/": _post_by(404, coordinator=ACCESS, me_officer=ACCESS, other_coordinator=ACCESS),
@@ -659,6 +697,12 @@ def _date(days: int = 0) -> str:
     import datetime
 
     return (datetime.date(2026, 1, 1) + datetime.timedelta(days=days)).isoformat()
+
+
+def _today() -> str:
+    from django.utils import timezone
+
+    return timezone.localdate().isoformat()
 
 
 def _last_quarter() -> str:
@@ -748,6 +792,16 @@ def valid_bodies(o: dict) -> dict[str, dict]:
             "ended_on": _date(30),
             "note": "Food bank",
         },
+        # Community perception surveys.
+        "community/surveys/new/": {
+            "survey": "hc-acceptance-demo",
+            "title": "Spring baseline",
+            "district": "",
+            "starts_on": _date(),
+            "ends_on": _date(30),
+        },
+        "community/surveys/<int:round_id>/paper/": {"collected_on": _today(), "item_a1": "4", "item_a3": "2"},
+        "community/surveys/<int:round_id>/tablet/": {"step": "0", "item_a2": "5", "answer": "4"},
         "participants/<str:code>/consents/new/": {
             "categories": "summary",
             "recipient_kind": "cso",

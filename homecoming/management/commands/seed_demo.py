@@ -16,6 +16,7 @@ from accounts.models import User
 from community.activities.demo import seed_activities
 from community.experiences.demo import seed_experiences
 from community.practitioners.demo import seed_practitioners
+from community.surveys.demo import seed_surveys
 from directory.models import Discipline, Jurisdiction, Membership, Organisation, Role
 from homecoming.demo import seed_coordination, seed_households
 from mel.dhis2.demo import seed_dhis2_mapping
@@ -113,6 +114,7 @@ class Command(BaseCommand):
         seed_activities()
         seed_practitioners()
         seed_experiences()
+        seed_surveys()
         seed_extracts()
         seed_dhis2_mapping()
         seed_reports()
