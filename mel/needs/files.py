@@ -52,9 +52,8 @@ def rows(gaps: Gaps) -> list[list]:
     out += _section_rows(gaps.declined_by_domain, _("Referrals"), k)
     out += _section_rows(gaps.declined_by_kind, _("Referrals"), k)
     transfers = gaps.transfers_declined
-    out.append(
-        [_("Transfers declined for lack of capacity"), "", _("All"), _("Transfers"), transfers.value, flag(transfers, k)]
-    )
+    heading = _("Transfers declined for lack of capacity")
+    out.append([heading, "", _("All"), _("Transfers"), transfers.value, flag(transfers, k)])
     out += _section_rows(gaps.urgent, _("Domains rated 1\u20132"), k)
     out += caseload_rows(gaps)
     return out

@@ -169,8 +169,10 @@ def blocked_counts(owners, period: Period, until: datetime.date) -> dict[str, li
     rows = indicator_rows.blocked_actions(period)
     versions = rows.queryset.filter(**{f"{rows.org}__in": list(owners)}).annotate(_since=blocked_since(period))
     bands = {key: Count("history_id", filter=band_condition(low, high, until)) for key, low, high in WAITING_BANDS}
-    found = {row["blocked_reason"]: [row[key] for key, *_ in WAITING_BANDS] for row in
-             versions.order_by().values("blocked_reason").annotate(**bands)}
+    found = {
+        row["blocked_reason"]: [row[key] for key, *_ in WAITING_BANDS]
+        for row in versions.order_by().values("blocked_reason").annotate(**bands)
+    }
     return {reason: found.get(reason, [0] * len(WAITING_BANDS)) for reason in Action.BlockedReason.values}
 
 
@@ -200,7 +202,8 @@ def blocked_section(owners, period: Period, until: datetime.date, k: int, publis
         Line(key, str(labels[key]), tuple(Number.of(e) for e in grid.cells[r]), Number.of(grid.row_totals[r]))
         for r, key in enumerate(keys)
     )
-    total = Line("total", _("All reasons"), tuple(Number.of(e) for e in shown.column_totals), Number.of(shown.grand_total))
+    margins = tuple(Number.of(e) for e in shown.column_totals)
+    total = Line("total", _("All reasons"), margins, Number.of(shown.grand_total))
     bands = waiting_labels()
     return Section(
         "blocked",
