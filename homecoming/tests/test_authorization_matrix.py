@@ -129,6 +129,10 @@ EXPECTED: dict[str, dict] = {
     # The DHIS2 dry run: the dashboards' readers, for the cities they see; downloads are posted.
     "dhis2/": _by(404, 302, **dict.fromkeys(DASHBOARD_READERS, 200)),
     "dhis2/download/": POST_ONLY_SIGNED_IN,
+    # Unmet needs (issue 12): the page of their city for its coordinators and M&E officers (city B's
+    # coordinator sees Shymkent); the download is POST only.
+    "unmet-needs/": _by(404, 302, **dict.fromkeys(DASHBOARD_READERS, 200)),
+    "unmet-needs/download/": POST_ONLY_SIGNED_IN,
     # Reports: city A's report (issued once) is drafted by city A's coordinator and M&E officer;
     # only the coordinator issues; city B's coordinator has the list but not this report.
     "reports/": _by(404, 302, **dict.fromkeys(DASHBOARD_READERS, 200)),
@@ -559,6 +563,10 @@ EXPECTED_POST: dict[str, dict] = {
     "extracts/<int:extract_id>/download.xlsx": _post_by(404, me_officer=ACCESS),
     "dhis2/": _post_by(405),
     "dhis2/download/": _post_by(404, **dict.fromkeys(DASHBOARD_READERS, ACCESS)),
+    # Unmet needs: the page only reads; its readers download their own city (the body names none,
+    # so each gets their first city).
+    "unmet-needs/": _post_by(405),
+    "unmet-needs/download/": _post_by(404, **dict.fromkeys(DASHBOARD_READERS, ACCESS)),
     # Reports: city A's drafters start drafts and corrections; only its coordinator issues.
     "reports/": _post_by(405),
     "reports/new/": _post_by(404, coordinator=ACCESS, me_officer=ACCESS, other_coordinator=ACCESS),
@@ -620,6 +628,7 @@ def valid_bodies(o: dict) -> dict[str, dict]:
         },
         "participants/<str:code>/identity/reveal/": {"reason": "Checking a document"},
         "dhis2/download/": {"period": _last_quarter(), "city": "", "file": "json"},
+        "unmet-needs/download/": {"period": _last_quarter(), "city": "", "format": "csv"},
         "participants/<str:code>/consents/new/": {
             "categories": "summary",
             "recipient_kind": "cso",

@@ -51,6 +51,7 @@ QUERY_PARAMETERS = {
     "indicators/": ["period", "jurisdiction"],
     "indicators/<str:indicator_code>/": ["period", "jurisdiction", "by"],
     "dhis2/": ["period", "city"],
+    "unmet-needs/": ["period", "city"],
     # The report downloads read the language; the PDF shares the XLSX's handling of it (and takes
     # seconds to draw, seven odd values over), so the XLSX stands for both.
     "reports/<int:report_id>/v<int:number>.xlsx": ["language"],
@@ -61,6 +62,7 @@ READ_ONLY = {
     "indicators/",
     "indicators/<str:indicator_code>/",
     "dhis2/",
+    "unmet-needs/",
     "reports/<int:report_id>/v<int:number>.xlsx",
 }
 

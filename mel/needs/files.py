@@ -38,7 +38,7 @@ def _section_rows(section: Section, unit: str, k: int) -> list[list]:
     rows = []
     every = _("All waiting times")
     for line in (*section.lines, section.total):
-        for column, number in zip(section.columns, line.cells, strict=True):
+        for column, number in zip(section.columns if line.cells else (), line.cells, strict=True):
             rows.append([section.heading, section.row_heading, line.label, column, number.value, flag(number, k)])
         column = every if section.columns else unit
         rows.append([section.heading, section.row_heading, line.label, column, line.total.value, flag(line.total, k)])

@@ -176,42 +176,45 @@ def blocked_counts(owners, period: Period, until: datetime.date) -> dict[str, li
     return {reason: found.get(reason, [0] * len(WAITING_BANDS)) for reason in Action.BlockedReason.values}
 
 
-def _hidden_rows(published: Published, dimension: Dimension, keys: list[str]) -> list[tuple[int, int]]:
-    breakdown = next((b for b in published.breakdowns if b.dimension == dimension), None)
-    if breakdown is None:
-        return []
-    hidden = {f.key for f in breakdown.figures if f.suppressed}
-    return [(0, r) for r, key in enumerate(keys) if key in hidden]
+def _shown_as(figure: Figure | None, count: int) -> Number:
+    """Our own count, hidden exactly when the dashboard hides it (the same number, the same way)."""
+    if figure is None or figure.suppressed:
+        return Number(None, figure.reason if figure is not None and figure.reason else PRIMARY)
+    return Number(count)
+
+
+def protect_bands(bands: list[int], total: Number, k: int) -> tuple[Number, ...]:
+    """One reason's actions by waiting band, protected on their own line (bands sum to the reason's
+    count). Nothing else is published by band, so the line is all an attacker has: with the count
+    shown, the hidden bands are two or more adding up to k or more; with it hidden (as on the
+    dashboard), at least one band is hidden too, so that the bands do not give the count away."""
+    shown = disclosure.protect(
+        Family((Grid(tuple((n,) for n in bands)),), (sum(bands),)), k=k, hide_total=total.suppressed
+    )
+    return tuple(Number.of(entry) for entry in shown.grids[0].row_totals)
 
 
 def blocked_section(owners, period: Period, until: datetime.date, k: int, published: Published) -> Section:
+    """Each reason's count as HC-UN-01 publishes it (so the dashboard, the report and this page agree
+    and cannot be played against each other), split by waiting band. No total per band is shown:
+    it would tie the reasons' hidden bands together across rows."""
     counts = blocked_counts(owners, period, until)
-    keys = list(counts)
-    cells = tuple(tuple(counts[key]) for key in keys)
-    family = Family((Grid(cells),), tuple(sum(column) for column in zip(*cells, strict=True)))
-    # What HC-UN-01 hides (the dashboard and the report show the same reasons) stays hidden here.
-    shown = disclosure.protect(
-        family,
-        k=k,
-        hide_rows=_hidden_rows(published, Dimension.REASON, keys),
-        hide_total=published.total.suppressed,
-    )
-    grid = shown.grids[0]
+    by_reason = next((b for b in published.breakdowns if b.dimension == Dimension.REASON), None)
+    figures = {f.key: f for f in by_reason.figures} if by_reason is not None else {}
     labels = dict(Action.BlockedReason.choices)
-    lines = tuple(
-        Line(key, str(labels[key]), tuple(Number.of(e) for e in grid.cells[r]), Number.of(grid.row_totals[r]))
-        for r, key in enumerate(keys)
-    )
-    margins = tuple(Number.of(e) for e in shown.column_totals)
-    total = Line("total", _("All reasons"), margins, Number.of(shown.grand_total))
-    bands = waiting_labels()
+    lines = []
+    for key, bands in counts.items():
+        total = _shown_as(figures.get(key), sum(bands))
+        lines.append(Line(key, str(labels[key]), protect_bands(bands, total, k), total))
+    everything = _shown_as(published.total, sum(sum(bands) for bands in counts.values()))
+    waiting = waiting_labels()
     return Section(
         "blocked",
         _("Actions blocked, by reason and time waited"),
         _("Reason"),
-        tuple(bands[key] for key, *_rest in WAITING_BANDS),
-        lines,
-        total,
+        tuple(waiting[key] for key, *_rest in WAITING_BANDS),
+        tuple(lines),
+        Line("total", _("All reasons"), (), everything),
     )
 
 

@@ -79,8 +79,12 @@ def cell(number: Number, k: int) -> Cell:
 
 
 def section_view(section: Section, k: int) -> dict:
+    # A line without its own columns (the blocked actions' total has no split by waiting time).
+    blank = [Cell(DASH, spoken=_("not shown"))] * (len(section.columns) if section.columns else 0)
+
     def line(each) -> dict:
-        return {"label": each.label, "cells": [cell(n, k) for n in (*each.cells, each.total)]}
+        parts = [cell(n, k) for n in each.cells] if each.cells else blank
+        return {"label": each.label, "cells": [*parts, cell(each.total, k)]}
 
     return {"section": section, "lines": [line(each) for each in section.lines], "total": line(section.total)}
 
