@@ -6,7 +6,8 @@ page and its files are meant to leave the case team):
 
 a. Actions blocked on the period's last day, by reason and by how long they have waited since they
    became blocked (the start of the current blocked stretch, read from the action's history in
-   SQL). The same actions as HC-UN-01; a reason HC-UN-01 hides is hidden here too.
+   SQL, one query). The same actions as HC-UN-01, each reason's count shown and hidden exactly as
+   HC-UN-01 publishes it; each reason's waiting bands are protected on their own line.
 b. Referrals declined for lack of capacity in the period, by needs domain and by the kind of the
    receiving organisation; and transfers to the city declined for lack of capacity.
 c. Needs domains rated 1-2 with no open action: HC-UN-02 as the dashboard publishes it.
