@@ -176,6 +176,10 @@ EXPECTED: dict[str, dict] = {
     "community/surveys/<int:round_id>/paper/": _by(404, 302, **dict.fromkeys(ON_THE_CASE, 200)),
     "community/surveys/<int:round_id>/tablet/": _by(404, 302, **dict.fromkeys(ON_THE_CASE, 200)),
     "community/surveys/<int:round_id>/tablet/thanks/": _by(404, 302, **dict.fromkeys(ON_THE_CASE, 200)),
+    # Unmet needs (issue 12): the page of their city for its coordinators and M&E officers (city B's
+    # coordinator sees Shymkent); the download is POST only.
+    "unmet-needs/": _by(404, 302, **dict.fromkeys(DASHBOARD_READERS, 200)),
+    "unmet-needs/download/": POST_ONLY_SIGNED_IN,
     # Reports: city A's report (issued once) is drafted by city A's coordinator and M&E officer;
     # only the coordinator issues; city B's coordinator has the list but not this report.
     "reports/": _by(404, 302, **dict.fromkeys(DASHBOARD_READERS, 200)),
@@ -672,6 +676,10 @@ EXPECTED_POST: dict[str, dict] = {
     "community/surveys/<int:round_id>/": _post_by(405),
     "community/surveys/<int:round_id>/tablet/thanks/": _post_by(405),
     "community/surveys/<int:round_id>/close/": _post_by(404, **dict.fromkeys(ON_THE_CASE, ACCESS)),
+    # Unmet needs: the page only reads; its readers download their own city (the body names none,
+    # so each gets their first city).
+    "unmet-needs/": _post_by(405),
+    "unmet-needs/download/": _post_by(404, **dict.fromkeys(DASHBOARD_READERS, ACCESS)),
     # Reports: city A's drafters start drafts and corrections; only its coordinator issues.
     "reports/": _post_by(405),
     "reports/new/": _post_by(404, coordinator=ACCESS, me_officer=ACCESS, other_coordinator=ACCESS),
@@ -802,6 +810,7 @@ def valid_bodies(o: dict) -> dict[str, dict]:
         },
         "community/surveys/<int:round_id>/paper/": {"collected_on": _today(), "item_a1": "4", "item_a3": "2"},
         "community/surveys/<int:round_id>/tablet/": {"step": "0", "item_a2": "5", "answer": "4"},
+        "unmet-needs/download/": {"period": _last_quarter(), "city": "", "format": "csv"},
         "participants/<str:code>/consents/new/": {
             "categories": "summary",
             "recipient_kind": "cso",

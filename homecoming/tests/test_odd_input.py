@@ -53,6 +53,7 @@ QUERY_PARAMETERS = {
     "dhis2/": ["period", "city"],
     # Community activities: the list's filters.
     "community/activities/": ["page", "kind", "period", "district", "organisation", "city"],
+    "unmet-needs/": ["period", "city"],
     # The report downloads read the language; the PDF shares the XLSX's handling of it (and takes
     # seconds to draw, seven odd values over), so the XLSX stands for both.
     "reports/<int:report_id>/v<int:number>.xlsx": ["language"],
@@ -66,6 +67,7 @@ READ_ONLY = {
     "indicators/",
     "indicators/<str:indicator_code>/",
     "dhis2/",
+    "unmet-needs/",
     "reports/<int:report_id>/v<int:number>.xlsx",
     "community/activities/",
     "practitioners/training/",

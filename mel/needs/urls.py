@@ -1,3 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from mel.needs import views
+
+urlpatterns = [
+    path("", views.unmet_needs, name="unmet_needs"),
+    path("download/", views.download, name="unmet_needs_download"),
+]

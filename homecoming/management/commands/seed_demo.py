@@ -21,6 +21,7 @@ from directory.models import Discipline, Jurisdiction, Membership, Organisation,
 from homecoming.demo import seed_coordination, seed_households
 from mel.dhis2.demo import seed_dhis2_mapping
 from mel.extracts.demo import seed_extracts
+from mel.needs.demo import seed_needs
 from mel.reports.demo import seed_reports
 
 DEMO_PASSWORD = "Homecoming-demo-2026"  # noqa: S105  (synthetic accounts, printed on purpose)
@@ -115,6 +116,7 @@ class Command(BaseCommand):
         seed_practitioners()
         seed_experiences()
         seed_surveys()
+        seed_needs()
         seed_extracts()
         seed_dhis2_mapping()
         seed_reports()

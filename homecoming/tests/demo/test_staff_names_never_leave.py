@@ -1,5 +1,5 @@
 """Staff names never leave the organisation (issue 12): no demo practitioner's name or user name is in
-a periodic report, an evaluation extract, a DHIS2 file or the unmet-needs download, although the demo
+a periodic report, an evaluation extract, a DHIS2 file or the unmet-needs downloads, although the demo
 names practitioners in trainings, supervision, teams, approvals and issued reports."""
 
 import io
@@ -79,3 +79,13 @@ def test_no_staff_name_is_in_a_dhis2_file(names):
     built = export.build(default_period().previous(), Jurisdiction.objects.filter(level="city"))
     files = json.dumps([built.document(), built.sidecar()], ensure_ascii=False)
     assert found(files, names) == []
+
+
+def test_no_staff_name_is_in_the_unmet_needs_downloads(names, client):
+    client.force_login(User.objects.get(username="almaty.coordinator"))
+    for kind in ("csv", "xlsx"):
+        response = client.post("/unmet-needs/download/", {"format": kind, "city": "", "period": default_period().code})
+        assert response.status_code == 200
+        text = response.content.decode() if kind == "csv" else workbook_text(response.content)
+        assert "Almaty" in text
+        assert found(text, names) == []
