@@ -20,8 +20,10 @@ FREE_TEXT = {
     "handover_note",
     "summary",
     "strengths",
+    "what_happened",
+    "what_was_done",
 }
-PERSON_APPS = ("people", "casework", "coordination", "instruments")
+PERSON_APPS = ("people", "casework", "coordination", "instruments", "community")
 
 
 def forbidden() -> list[str]:
