@@ -646,7 +646,7 @@ _community(
     _("Practitioner training hours"),
     _(
         "The hours of training practitioners received during the period: each session's hours times the "
-        "number who attended it, added up and rounded to whole hours."
+        "number in each group who attended it, rounded to whole hours (half up), added up."
     ),
     _("Hours of each training session held during the period times its attendance"),
     "",
@@ -661,7 +661,8 @@ _community(
     _("Supervision and peer-support hours"),
     _(
         "The hours of clinical supervision, peer support and debriefing held for practitioners during the "
-        "period, session by session (not times the number attending), rounded to whole hours."
+        "period: each session's hours (not times the number attending), rounded to whole hours (half up), "
+        "added up."
     ),
     _("Hours of the support sessions held during the period"),
     "",

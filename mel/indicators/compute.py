@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from contextlib import contextmanager
-from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import connection, transaction
 from django.db.models import Avg, Count, IntegerField, QuerySet, Sum, Value
@@ -61,14 +60,9 @@ def median(histogram: dict) -> float | None:
     return sum(middle) / len(middle)
 
 
-def _whole(value) -> int:
-    """A sum as a whole number: sums of hours are not whole, and count to the nearest hour (half up)."""
-    return int(Decimal(str(value or 0)).to_integral_value(ROUND_HALF_UP))
-
-
 def _tally(indicator: Indicator, key: str, label: str, sums: dict | None, histogram: dict | None) -> Tally:
     sums = sums or {}
-    n, d, x, c = (_whole(sums.get(name)) for name in ("n", "d", "x", "c"))
+    n, d, x, c = (int(sums.get(name) or 0) for name in ("n", "d", "x", "c"))
     if indicator.unit == Unit.COUNT:
         return Tally(key=key, label=label, count=n, no_data=x)
     if indicator.unit == Unit.SHARE:

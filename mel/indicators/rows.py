@@ -31,6 +31,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.functions import Cast, Round
 
 from casework.models import Action, CaseReview, Closure, Goal, Milestone, NeedsAssessment, NeedsRating, Plan
 from community.models import Activity, Attendance, CivicParticipation, StigmaIncident, SupportSession, SurveyResponse
@@ -531,11 +532,17 @@ def practitioners_trained(period: Period) -> Rows:
     return not_people(parts(_attendance(period), n=F("count")), "session__organisation", **_attendance_keys())
 
 
+def whole_hours(hours) -> Cast:
+    """Hours rounded to whole hours on each row, half up (both databases round a decimal so): the
+    rows then add up exactly to every total and category, as disclosure control needs."""
+    return Cast(Round(hours), IntegerField())
+
+
 def training_hours(period: Period) -> Rows:
-    hours = ExpressionWrapper(F("count") * F("session__hours"), output_field=FloatField())
+    hours = whole_hours(F("count") * F("session__hours"))
     return not_people(parts(_attendance(period), n=hours), "session__organisation", **_attendance_keys())
 
 
 def support_hours(period: Period) -> Rows:
     sessions = SupportSession.objects.filter(_within("held_on", period))
-    return not_people(parts(sessions, n=F("hours")), "organisation", **{Dimension.SUPPORT_KIND: F("kind")})
+    return not_people(parts(sessions, n=whole_hours(F("hours"))), "organisation", **{Dimension.SUPPORT_KIND: F("kind")})

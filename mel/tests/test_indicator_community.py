@@ -244,9 +244,10 @@ def test_practitioners_trained_count_attendances_by_discipline_and_kind_of_organ
 def test_training_hours_are_hours_times_attendance_rounded_to_whole_hours(trainings, owners):
     result = measure(CATALOGUE["HC-PRA-02"], owners=owners, period=Q1)
 
-    # 7 * 7.5 = 52.5 and 3 * 2 = 6: 58.5 hours, counted as 59 (half up).
-    assert result.total.count == 59
+    # Each group: 4 * 7.5 = 30, 2 * 7.5 = 15, 1 * 7.5 = 7.5 -> 8 (half up), 3 * 2 = 6.
+    assert result.total.count == 30 + 15 + 8 + 6
     assert tally(breakdown(result, Dimension.DISCIPLINE), "teacher").count == 30
+    assert tally(breakdown(result, Dimension.DISCIPLINE), "psychologist").count == 8
 
 
 def test_support_hours_add_the_sessions_hours_not_times_attendance(city_a, city_b, coordinator, owners):
@@ -262,5 +263,6 @@ def test_support_hours_add_the_sessions_hours_not_times_attendance(city_a, city_
 
     result = measure(CATALOGUE["HC-PRA-03"], owners=owners, period=Q1)
 
-    assert result.total.count == 5
-    assert tally(breakdown(result, Dimension.SUPPORT_KIND), "supervision").count == 3
+    # 1.5 -> 2 twice (half up, session by session), and 2.
+    assert result.total.count == 6
+    assert tally(breakdown(result, Dimension.SUPPORT_KIND), "supervision").count == 4
