@@ -1,6 +1,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from community.experiences.rules import TEXT_LIMIT, check_dates
 from community.models import CivicParticipation, StigmaIncident
@@ -59,9 +60,9 @@ class CivicForm(_DatedForm):
         choices=BLANK + CivicParticipation.Kind.choices,
         help_text=_("Speaking about their experience is recorded only when the participant chose to do so."),
     )
-    started_on = PastDateField(label=_("From"))
+    started_on = PastDateField(label=pgettext_lazy("start of a period", "From"))
     ended_on = forms.DateField(
-        label=_("Until"),
+        label=pgettext_lazy("end of a period", "Until"),
         required=False,
         widget=DateInput,
         help_text=_("Leave empty for a single day; a date ahead for something that goes on."),

@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001 (en dashes in the labels of rating and waiting bands; written as characters so that makemessages extracts them as they are)
 """The unmet-needs page as a file (CSV or XLSX): exactly the numbers the page shows, one per row,
 a hidden number as an empty cell with its flag beside it. Every text cell passes through
 ``mel.spreadsheets.guard`` (a category name beginning with "=" must not run as a formula)."""
@@ -54,7 +55,7 @@ def rows(gaps: Gaps) -> list[list]:
     transfers = gaps.transfers_declined
     heading = _("Transfers declined for lack of capacity")
     out.append([heading, "", _("All"), _("Transfers"), transfers.value, flag(transfers, k)])
-    out += _section_rows(gaps.urgent, _("Domains rated 1\u20132"), k)
+    out += _section_rows(gaps.urgent, _("Domains rated 1–2"), k)
     out += caseload_rows(gaps)
     return out
 

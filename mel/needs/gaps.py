@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001 (en dashes in the labels of rating and waiting bands; written as characters so that makemessages extracts them as they are)
 """Unmet needs and resource gaps of a city for a period (issue 12 §7): the numbers a city takes to
 central government when it asks for resources, as aggregates only.
 
@@ -50,8 +51,8 @@ WAITING_BANDS = (
 def waiting_labels() -> dict[str, str]:
     return {
         "under_30": _("Under 30 days"),
-        "30_89": _("30\u201389 days"),
-        "90_179": _("90\u2013179 days"),
+        "30_89": _("30–89 days"),
+        "90_179": _("90–179 days"),
         "180_plus": _("180 days or more"),
     }
 
@@ -281,7 +282,7 @@ def urgent_section(published: Published) -> Section:
     lines = tuple(Line(f.key, f.label, (), Number.from_figure(f)) for f in breakdown.figures)
     return Section(
         "urgent",
-        _("Needs rated 1\u20132 with no open action, by domain"),
+        _("Needs rated 1–2 with no open action, by domain"),
         _("Needs domain"),
         (),
         lines,
