@@ -52,6 +52,12 @@ def test_the_coordinator_records_an_activity_and_a_survey_round_and_sees_the_ind
     page.get_by_label("Collected until").fill((today + datetime.timedelta(days=30)).isoformat())
     page.get_by_role("button", name="Open the round").click()
     page.wait_for_url("**/community/surveys/*/")
+    assert axe_violations(page) == []
+    round_page = page.url
+    page.get_by_role("link", name="Tablet mode").click()
+    page.get_by_role("button", name="Strongly agree").wait_for()
+    assert axe_violations(page) == []
+    page.goto(round_page)
     page.get_by_role("link", name="Enter paper forms").click()
     page.get_by_label("Filled in on").fill(today.isoformat())
     groups = page.locator("fieldset")
