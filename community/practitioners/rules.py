@@ -22,27 +22,7 @@ from django.http import Http404
 from access.policy import membership_of
 from community.models import Attendance, Course, TrainingSession
 from directory.models import Jurisdiction, Membership, Organisation, Role
-
-
-def home_city(jurisdiction: Jurisdiction | None) -> Jurisdiction | None:
-    """The city a jurisdiction is (or lies in); None above the cities."""
-    while jurisdiction is not None and jurisdiction.level != Jurisdiction.Level.CITY:
-        jurisdiction = jurisdiction.parent
-    return jurisdiction
-
-
-def cities_under(root: Jurisdiction) -> list[Jurisdiction]:
-    """The cities at or below a jurisdiction, from one query (the tree is small)."""
-    children: dict[int | None, list[Jurisdiction]] = {}
-    for node in Jurisdiction.objects.all():
-        children.setdefault(node.parent_id, []).append(node)
-    found, todo = [], [root]
-    while todo:
-        node = todo.pop()
-        if node.level == Jurisdiction.Level.CITY:
-            found.append(node)
-        todo.extend(children.get(node.pk, ()))
-    return sorted(found, key=lambda city: city.name)
+from directory.tree import cities_below, home_city
 
 
 @dataclass(frozen=True)
@@ -99,7 +79,7 @@ def training_access(request_or_membership) -> TrainingAccess:
     city = home_city(jurisdiction)
     cities = [city] if city is not None else []
     if membership.role == Role.ME_OFFICER:
-        cities = cities_under(jurisdiction) or cities
+        cities = cities_below(jurisdiction) or cities
     return TrainingAccess(membership, tuple(cities), city)
 
 

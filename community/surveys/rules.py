@@ -21,30 +21,10 @@ from django.http import Http404
 from access.policy import membership_of
 from community.models import SurveyRound
 from directory.models import Jurisdiction, Membership, Role
+from directory.tree import cities_below, home_city
 
 RUNS_ROUNDS = frozenset({Role.COORDINATOR, Role.CASE_WORKER, Role.SPECIALIST, Role.PARTNER})
 READS_RESULTS = RUNS_ROUNDS | {Role.ME_OFFICER}
-
-
-def home_city(jurisdiction: Jurisdiction | None) -> Jurisdiction | None:
-    """The city a jurisdiction is (or lies in); None above the cities."""
-    while jurisdiction is not None and jurisdiction.level != Jurisdiction.Level.CITY:
-        jurisdiction = jurisdiction.parent
-    return jurisdiction
-
-
-def cities_below(root: Jurisdiction) -> list[Jurisdiction]:
-    """The cities at or below a jurisdiction, from one query (the tree is small)."""
-    children: dict[int | None, list[Jurisdiction]] = {}
-    for node in Jurisdiction.objects.all():
-        children.setdefault(node.parent_id, []).append(node)
-    found, todo = [], [root]
-    while todo:
-        node = todo.pop()
-        if node.level == Jurisdiction.Level.CITY:
-            found.append(node)
-        todo.extend(children.get(node.pk, ()))
-    return sorted(found, key=lambda city: city.name)
 
 
 @dataclass(frozen=True)
