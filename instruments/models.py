@@ -14,8 +14,14 @@ class Administration(models.Model):
         IN_SESSION = "in_session", _("In session")
         PAPER = "paper", _("Entered from paper")
 
+    # No index of its own: ``administration_by_instrument`` starts with the participant and serves every
+    # lookup by participant, and a second index would leave PostgreSQL a worse plan to choose.
     participant = models.ForeignKey(
-        Participant, verbose_name=_("participant"), on_delete=models.CASCADE, related_name="administrations"
+        Participant,
+        verbose_name=_("participant"),
+        on_delete=models.CASCADE,
+        related_name="administrations",
+        db_index=False,
     )
     instrument = models.CharField(_("instrument"), max_length=32)
     instrument_version = models.CharField(max_length=32)
