@@ -15,7 +15,7 @@ class Administration(models.Model):
         PAPER = "paper", _("Entered from paper")
 
     # No index of its own: ``administration_by_instrument`` starts with the participant and serves every
-    # lookup by participant, and a second index would leave PostgreSQL a worse plan to choose.
+    # lookup by participant; an index on the participant alone would only cost writes.
     participant = models.ForeignKey(
         Participant,
         verbose_name=_("participant"),

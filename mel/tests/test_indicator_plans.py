@@ -74,6 +74,14 @@ def _refers_outside(node: dict) -> bool:
     return bool(named - own)
 
 
+def _index_of(node: dict) -> str:
+    """The index a scan reads: its own, or for a bitmap heap scan its bitmap index scans' (PostgreSQL
+    turns to a bitmap scan of the same index when the table's statistics say many rows match)."""
+    if "Index Name" in node:
+        return node["Index Name"]
+    return " ".join(each["Index Name"] for each in _subtree(node)[1:] if "Index Name" in each)
+
+
 def _postgres_correlated(sql: str, tight: bool) -> list[str]:
     """The tables scanned by a subplan run once per outer row (one whose conditions refer to the outer query)."""
     with connection.cursor() as cursor:
@@ -93,9 +101,7 @@ def _postgres_correlated(sql: str, tight: bool) -> list[str]:
     def walk(node: dict) -> None:
         if node.get("Parent Relationship") == "SubPlan" and _refers_outside(node):
             found.extend(
-                f"{each['Relation Name']} {each.get('Index Name', '')}"
-                for each in _subtree(node)
-                if "Relation Name" in each
+                f"{each['Relation Name']} {_index_of(each)}" for each in _subtree(node) if "Relation Name" in each
             )
             return
         for child in node.get("Plans", []):
