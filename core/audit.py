@@ -135,6 +135,17 @@ class AuditAction(models.TextChoices):
     CHANGE_REQUESTED = "account_change.requested", _("Account change requested, waiting for a second person")
     CHANGE_CONFIRMED = "account_change.confirmed", _("Account change confirmed by a second person")
     CHANGE_REFUSED = "account_change.refused", _("Account change refused by a second person")
+    # The practice library (issue 13 §1)
+    PRACTICE_DRAFTED = "practice.drafted", _("Practice drafted")
+    PRACTICE_EDITED = "practice.edited", _("Practice edited")
+    PRACTICE_SUBMITTED = "practice.submitted", _("Practice submitted for review")
+    PRACTICE_PUBLISHED = "practice.published", _("Practice published")
+    PRACTICE_RETURNED = "practice.returned", _("Practice sent back to draft")
+    PRACTICE_SHARED = "practice.shared", _("Practice shared with the network")
+    PRACTICE_UNSHARED = "practice.unshared", _("Practice no longer shared with the network")
+    PRACTICE_WITHDRAWN = "practice.withdrawn", _("Practice withdrawn")
+    PRACTICE_ATTACHMENT_ADDED = "practice.attachment_added", _("Attachment added to a practice")
+    PRACTICE_ATTACHMENT_DOWNLOADED = "practice.attachment_downloaded", _("Practice attachment downloaded")
 
 
 def label(action: str) -> str:

@@ -306,6 +306,11 @@ STATIC_ROOT = env.string("HOMECOMING_STATIC_ROOT")
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
+# Uploaded files (practice attachments): never served as static files, MEDIA_URL stays unset;
+# a view checks who may read each file before it sends it.
+MEDIA_ROOT = env.string("HOMECOMING_MEDIA_ROOT", str(BASE_DIR / "var" / "media"))
+HOMECOMING_ATTACHMENT_MAX_BYTES = env.integer("HOMECOMING_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024, minimum=1)
+
 # --- Logging: never names or free text, only codes and ids ------------------------------
 
 LOGGING = {
