@@ -138,3 +138,8 @@ def add_attachment(*, actor: Actor, practice: Practice, name: str, data: bytes) 
         object_ref=attachment.pk,
     )
     return attachment
+
+
+def reindex(practice: Practice) -> None:
+    """After its translations change (the demo, the admin site): the search reads them at once."""
+    search.index(practice)

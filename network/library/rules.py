@@ -64,10 +64,8 @@ class LibraryAccess:
         return self.sees_unpublished and practice.state == Practice.State.PUBLISHED
 
     def may_withdraw(self, practice: Practice) -> bool:
-        return (
-            (self.sees_unpublished
-            and practice.state in {Practice.State.IN_REVIEW, Practice.State.PUBLISHED})
-            or (self.is_editor and practice.state == Practice.State.DRAFT)
+        return (self.sees_unpublished and practice.state in {Practice.State.IN_REVIEW, Practice.State.PUBLISHED}) or (
+            self.is_editor and practice.state == Practice.State.DRAFT
         )
 
     def may_attach(self, practice: Practice) -> bool:
