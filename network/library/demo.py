@@ -164,7 +164,7 @@ TEXTS = {
     ),
     "supervision": (
         "Monthly group supervision for case workers",
-        "Case workers meet monthly with an external supervisor to talk through difficult situations and their own wellbeing.",
+        "Case workers meet an external supervisor monthly about difficult situations and their own wellbeing.",
         "Two-hour sessions, confidential, cases discussed without names.",
         "Attendance and supervisors' notes; staff turnover followed.",
         "An external supervisor.",
