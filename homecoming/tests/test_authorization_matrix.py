@@ -190,6 +190,22 @@ EXPECTED: dict[str, dict] = {
     "reports/<int:report_id>/v<int:number>/": _by(404, 302, **dict.fromkeys(CITY_A_REPORTERS, 200)),
     "reports/<int:report_id>/v<int:number>.pdf": _by(404, 302, **dict.fromkeys(CITY_A_REPORTERS, 200)),
     "reports/<int:report_id>/v<int:number>.xlsx": _by(404, 302, **dict.fromkeys(CITY_A_REPORTERS, 200)),
+    # The practice library (issue 13 §1). The sample practice is city A's, published, with one
+    # attachment: every member of city A reads it and its attachment; city B and the outsider find
+    # nothing. Only city A's network editor drafts; a published practice is edited, submitted,
+    # reviewed and given attachments by nobody; its network editor and coordinator share and withdraw it.
+    "practices/": _by(200, 302, outsider=404),
+    "practices/new/": _by(404, 302, network_editor=200),
+    "practices/<int:practice_id>/": _by(200, 302, **dict.fromkeys([*CITY_B, "outsider"], 404)),
+    "practices/<int:practice_id>/edit/": _by(404, 302),
+    "practices/<int:practice_id>/submit/": POST_ONLY_SIGNED_IN,
+    "practices/<int:practice_id>/review/": POST_ONLY_SIGNED_IN,
+    "practices/<int:practice_id>/share/": POST_ONLY_SIGNED_IN,
+    "practices/<int:practice_id>/withdraw/": POST_ONLY_SIGNED_IN,
+    "practices/<int:practice_id>/attachments/new/": _by(404, 302),
+    "practices/<int:practice_id>/attachments/<int:attachment_id>/": _by(
+        200, 302, **dict.fromkeys([*CITY_B, "outsider"], 404)
+    ),
     "notices/<int:notice_id>/read/": POST_ONLY_SIGNED_IN,
     # Coordination. Everyone with a membership has an inbox and the service directory.
     "inbox/": SIGNED_IN_ONLY,
@@ -324,6 +340,8 @@ def sample_path(route: str, objects: dict) -> str:
         "course_id",
         "session_id",
         "round_id",
+        "practice_id",
+        "attachment_id",
     ):
         path = path.replace(f"<str:{parameter}>", str(objects[parameter])).replace(
             f"<int:{parameter}>", str(objects[parameter])
@@ -445,6 +463,7 @@ def make_matrix_objects(city_a, city_b, coordinator, case_worker, family) -> dic
         "course_id": training_course.pk,
         "session_id": training_session.pk,
         "round_id": _survey_round(coordinator).pk,
+        **_practice(city_a, coordinator),
         # Values the POST bodies name.
         "plan_version": plan.version,
         "housing": NeedsDomain.objects.get(code="housing").pk,
@@ -517,6 +536,20 @@ def _survey_round(coordinator):
     return make_round(
         coordinator, starts_on=today - datetime.timedelta(days=7), ends_on=today + datetime.timedelta(days=7)
     )
+
+
+def _practice(city_a, coordinator) -> dict:
+    from directory.models import Role
+    from network.library import actions as library
+    from network.library.models import Practice
+    from network.library.tests.builders import make_practice
+    from network.library.tests.files import PDF
+
+    editor = city_a.social.memberships.get(role=Role.NETWORK_EDITOR).user
+    practice = make_practice(editor, city_a.social)
+    attachment = library.add_attachment(actor=Actor.of(editor), practice=practice, name="sample.pdf", data=PDF)
+    Practice.objects.filter(pk=practice.pk).update(state=Practice.State.PUBLISHED, reviewed_by=coordinator)
+    return {"practice_id": practice.pk, "attachment_id": attachment.pk}
 
 
 def _issued_report(coordinator, city_a):
@@ -688,6 +721,16 @@ EXPECTED_POST: dict[str, dict] = {
     "reports/<int:report_id>/v<int:number>/": _post_by(405),
     "reports/<int:report_id>/v<int:number>.pdf": _post_by(405),
     "reports/<int:report_id>/v<int:number>.xlsx": _post_by(405),
+    # The practice library: the list, a practice's page and a download only read; the sample practice
+    # is published, so there is nothing to submit or review; city A's editor and coordinator share and
+    # withdraw it.
+    "practices/": _post_by(405),
+    "practices/<int:practice_id>/": _post_by(405),
+    "practices/<int:practice_id>/attachments/<int:attachment_id>/": _post_by(405),
+    "practices/<int:practice_id>/submit/": _post_by(404),
+    "practices/<int:practice_id>/review/": _post_by(404),
+    "practices/<int:practice_id>/share/": _post_by(404, network_editor=ACCESS, coordinator=ACCESS),
+    "practices/<int:practice_id>/withdraw/": _post_by(404, network_editor=ACCESS, coordinator=ACCESS),
 }
 
 
@@ -864,6 +907,17 @@ def valid_bodies(o: dict) -> dict[str, dict]:
         "reports/new/": {"period": o["report_period"]},
         "reports/<int:report_id>/": {"what_worked": "Mentors", "needed_from_government": "Staff", "version": "2"},
         "reports/<int:report_id>/issue/": {"version": "2"},
+        "practices/new/": {
+            "title": "Sample",
+            "summary": "Sample",
+            "language": "en",
+            "what_was_done": "Sample",
+            "status": "inspiring",
+            "evidence_strength": "practitioner_account",
+            "evidence_text": "Sample",
+        },
+        "practices/<int:practice_id>/share/": {"shared": "yes"},
+        "practices/<int:practice_id>/withdraw/": {"withdraw-reason": "Replaced"},
         "reports/<int:report_id>/correct/": {"version": "2"},
         "conferences/<int:conference_id>/decisions/new/": {
             "text": "Find a flat",

@@ -147,9 +147,11 @@ def practice_review(request: AppRequest, practice_id: int) -> HttpResponse:
 def practice_share(request: AppRequest, practice_id: int) -> HttpResponse:
     access = rules.library_access(request)
     practice = rules.open_practice(access, practice_id)
-    form = ShareForm(request.POST)
-    if not access.may_share(practice) or not form.is_valid():
+    if not access.may_share(practice):
         raise Http404
+    form = ShareForm(request.POST)
+    if not form.is_valid():
+        return redirect("practice", practice_id=practice.pk)
     shared = form.cleaned_data["shared"] == "yes"
     actions.share_practice(actor=request.actor, practice=practice, shared=shared)
     messages.success(request, _("Shared with the network.") if shared else _("No longer shared with the network."))
