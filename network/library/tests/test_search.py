@@ -66,3 +66,9 @@ def test_an_edit_is_searchable_at_once(city_a, network_editor):
         actor=Actor.of(network_editor), practice=practice, version=practice.version, fields={"title": "Volunteering"}
     )
     assert _ids("volunteering") == {practice.pk}
+
+
+def test_odd_text_is_never_an_error_on_either_database(city_a, network_editor):
+    make_practice(network_editor, city_a.social)
+    for text in ("snake_case", "it's", "a:b", "x" * 300, "1 2 3 4 5 6 7 8 9 10", "école", "ǅ", "٣"):
+        assert _ids(text) is not None
