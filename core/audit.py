@@ -114,6 +114,13 @@ class AuditAction(models.TextChoices):
     EXTRACT_DOWNLOADED = "extract.downloaded", _("Evaluation extract downloaded")
     DHIS2_EXPORTED = "dhis2.exported", _("Aggregate data exported for DHIS2")
     DHIS2_MAPPING_CHANGED = "dhis2.mapping_changed", _("DHIS2 mapping changed")
+    # The network: the city's signed reports to the hub (issue 13 §2)
+    NETWORK_REPORT_KEY_GENERATED = "network_report.key_generated", _("Network signing key made")
+    NETWORK_REPORT_BUILT = "network_report.built", _("Network report built")
+    NETWORK_REPORT_APPROVED = "network_report.approved", _("Network report approved and signed")
+    NETWORK_REPORT_DELIVERED = "network_report.delivered", _("Network report delivered to the hub")
+    NETWORK_REPORT_REFUSED = "network_report.refused", _("Network report refused by the hub")
+    NETWORK_REPORT_EXPORTED = "network_report.exported", _("Network report handed over as a file")
     # The community and the practitioners
     ACTIVITY_RECORDED = "activity.recorded", _("Community activity recorded")
     ACTIVITY_EDITED = "activity.edited", _("Community activity edited")

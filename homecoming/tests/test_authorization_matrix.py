@@ -241,6 +241,15 @@ EXPECTED: dict[str, dict] = {
     "admin/^(?P<app_label>directory|accounts|casework|axes|instruments|mel)/$": ADMIN_ONLY,
     "admin/(?P<url>.*)$": {ANON: 302, ADMIN: 404, "*": 404},
     "admin/accounts/user/<id>/password/": ADMIN_ONLY,
+    # Network exchange (issue 13 §2): the city's reports to the hub, for its network editors and
+    # coordinators (city B's coordinator has the list, not city A's report). The sample report is
+    # city A's, built by its network editor and approved by its coordinator.
+    "network/reports/": _by(404, 302, network_editor=200, coordinator=200, other_coordinator=200),
+    "network/reports/new/": POST_ONLY_SIGNED_IN,
+    "network/reports/<int:network_report_id>/": _by(404, 302, network_editor=200, coordinator=200),
+    "network/reports/<int:network_report_id>/approve/": POST_ONLY_SIGNED_IN,
+    "network/reports/<int:network_report_id>/send/": POST_ONLY_SIGNED_IN,
+    "network/reports/<int:network_report_id>/file/": _by(404, 302, network_editor=200, coordinator=200),
 }
 for _model in (
     "directory/jurisdiction",
@@ -342,6 +351,7 @@ def sample_path(route: str, objects: dict) -> str:
         "round_id",
         "practice_id",
         "attachment_id",
+        "network_report_id",
     ):
         path = path.replace(f"<str:{parameter}>", str(objects[parameter])).replace(
             f"<int:{parameter}>", str(objects[parameter])
@@ -464,6 +474,7 @@ def make_matrix_objects(city_a, city_b, coordinator, case_worker, family) -> dic
         "session_id": training_session.pk,
         "round_id": _survey_round(coordinator).pk,
         **_practice(city_a, coordinator),
+        "network_report_id": _network_report(city_a, coordinator).pk,
         # Values the POST bodies name.
         "plan_version": plan.version,
         "housing": NeedsDomain.objects.get(code="housing").pk,
@@ -559,6 +570,13 @@ def _issued_report(coordinator, city_a):
 
     report = reports.start_report(actor=actor_of(coordinator), city=city_a.city, period=default_period())
     return reports.issue(actor=actor_of(coordinator), report=report, expected_version=report.version).report
+
+
+def _network_report(city_a, coordinator):
+    from accounts.models import User
+    from network.exchange.tests.helpers import approved
+
+    return approved(User.objects.get(username="a.editor"), coordinator, city_a.city)
 
 
 def _imported_definition(administrator):
@@ -731,6 +749,15 @@ EXPECTED_POST: dict[str, dict] = {
     "practices/<int:practice_id>/review/": _post_by(404),
     "practices/<int:practice_id>/share/": _post_by(404, network_editor=ACCESS, coordinator=ACCESS),
     "practices/<int:practice_id>/withdraw/": _post_by(404, network_editor=ACCESS, coordinator=ACCESS),
+    # Network exchange: city A's network editor and coordinator build; only the coordinator approves
+    # (the sample is approved already: sent back to the page); both send (no hub is set: sent back
+    # to the page with a message); the list, the preview and the file only read.
+    "network/reports/": _post_by(405),
+    "network/reports/new/": _post_by(404, network_editor=ACCESS, coordinator=ACCESS, other_coordinator=ACCESS),
+    "network/reports/<int:network_report_id>/": _post_by(405),
+    "network/reports/<int:network_report_id>/approve/": _post_by(404, coordinator=ACCESS),
+    "network/reports/<int:network_report_id>/send/": _post_by(404, network_editor=ACCESS, coordinator=ACCESS),
+    "network/reports/<int:network_report_id>/file/": _post_by(405),
 }
 
 
@@ -905,6 +932,7 @@ def valid_bodies(o: dict) -> dict[str, dict]:
         "extracts/new/": {"variables": ["sex", "age_band"], "period": "2026", "purpose": "Evaluation"},
         "extracts/<int:extract_id>/decide/": {"decision": "refuse", "reason": "Too broad"},
         "reports/new/": {"period": o["report_period"]},
+        "network/reports/new/": {"period": o["report_period"]},
         "reports/<int:report_id>/": {"what_worked": "Mentors", "needed_from_government": "Staff", "version": "2"},
         "reports/<int:report_id>/issue/": {"version": "2"},
         "practices/new/": {
