@@ -135,6 +135,10 @@ class AuditAction(models.TextChoices):
     CHANGE_REQUESTED = "account_change.requested", _("Account change requested, waiting for a second person")
     CHANGE_CONFIRMED = "account_change.confirmed", _("Account change confirmed by a second person")
     CHANGE_REFUSED = "account_change.refused", _("Account change refused by a second person")
+    # The network hub (issue 13 §3)
+    HUB_CITY_ENROLLED = "hub.city_enrolled", _("Member city enrolled on the hub")
+    HUB_REPORT_RECEIVED = "hub.report_received", _("Report received from a member city")
+    HUB_REPORT_REFUSED = "hub.report_refused", _("Report from a city refused")
 
 
 def label(action: str) -> str:
