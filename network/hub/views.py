@@ -75,9 +75,10 @@ class UploadForm(forms.Form):
 def upload(request: AppRequest) -> HttpResponse:
     """A report handed over as a file by an air-gapped city: the same checks as the API."""
     _require(request, frozenset({Role.ADMINISTRATOR}))
-    form = UploadForm(request.POST or None, request.FILES or None)
+    posted = request.method == "POST"
+    form = UploadForm(request.POST if posted else None, request.FILES if posted else None)
     outcome = None
-    if request.method == "POST" and form.is_valid():
+    if posted and form.is_valid():
         body = form.cleaned_data["envelope"].read(actions.MAX_BODY + 1)
         outcome = actions.receive(actor=request.actor, member=form.cleaned_data["member"], body=body)
         if outcome.stored:
@@ -110,7 +111,7 @@ class EnrolForm(forms.Form):
 def enrol(request: AppRequest) -> HttpResponse:
     """An administrator enrols a city; its token is shown once, on this answer only."""
     _require(request, frozenset({Role.ADMINISTRATOR}))
-    form = EnrolForm(request.POST or None)
+    form = EnrolForm(request.POST if request.method == "POST" else None)
     member = token = None
     if request.method == "POST" and form.is_valid():
         try:
