@@ -282,7 +282,7 @@ HUB_ROUTES = [
     "hub/compare/",
     "hub/trends/",
 ]
-EXPECTED.update(dict.fromkeys(HUB_ROUTES, {ANON: 404, "*": 404}))
+EXPECTED.update({route: {ANON: 404, "*": 404} for route in HUB_ROUTES})
 
 
 def all_routes() -> list[str]:

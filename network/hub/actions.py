@@ -17,6 +17,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core import audit
 from core.actor import Actor
@@ -43,8 +45,8 @@ STATUS = {
 
 
 MESSAGES = {
-    "too_large": "The report is larger than the hub accepts (2 MB).",
-    "unknown_city": "The token does not belong to an enrolled city.",
+    "too_large": gettext_lazy("The report is larger than the hub accepts (2 MB)."),
+    "unknown_city": gettext_lazy("The token does not belong to an enrolled city."),
 }
 
 
@@ -72,7 +74,7 @@ def public_key_from(text: str) -> Ed25519PublicKey:
         raw = base64.b64decode(text.strip(), validate=True)
         return Ed25519PublicKey.from_public_bytes(raw)
     except (binascii.Error, ValueError) as error:
-        raise EnrolmentError("This is not an Ed25519 public key in base64.") from error
+        raise EnrolmentError(_("This is not an Ed25519 public key in base64.")) from error
 
 
 def _normal(fingerprint: str) -> str:
@@ -85,7 +87,7 @@ def enrol(*, actor: Actor, name: str, slug: str, public_key: str, fingerprint: s
     key pasted here, or nothing is enrolled (a key swapped on the way is caught here)."""
     key = public_key_from(public_key)
     if _normal(fingerprint) != dsse.fingerprint(key):
-        raise EnrolmentError("The fingerprint does not match the public key: confirm it with the city again.")
+        raise EnrolmentError(_("The fingerprint does not match the public key: confirm it with the city again."))
     token = secrets.token_urlsafe(32)
     with transaction.atomic():
         member = MemberCity.objects.create(
@@ -111,14 +113,14 @@ def refuse(*, actor: Actor, member: MemberCity | None, reason: str, message: str
         object_ref=member.pk if member else "",
         reason=reason,
     )
-    return Outcome(status=STATUS[reason], reason=reason, message=message or MESSAGES.get(reason, ""))
+    return Outcome(status=STATUS[reason], reason=reason, message=str(message or MESSAGES.get(reason, "")))
 
 
 def _verified(member: MemberCity, body: bytes) -> tuple[dict, dsse.Verified]:
     try:
         envelope = json.loads(body)
     except (UnicodeDecodeError, ValueError) as error:
-        raise dsse.EnvelopeError("malformed", "The body is not JSON.") from error
+        raise dsse.EnvelopeError("malformed", _("The body is not JSON.")) from error
     keys = {k.fingerprint: public_key_from(k.public_key) for k in member.keys_valid_at(timezone.now())}
     return envelope, dsse.verify(envelope, keys=keys)
 
@@ -136,13 +138,13 @@ def receive(*, actor: Actor, member: MemberCity | None, body: bytes) -> Outcome:
     except (dsse.EnvelopeError, schema.SchemaError) as error:
         return refuse(actor=actor, member=member, reason=error.reason, message=str(error))
     except (UnicodeDecodeError, ValueError):
-        return refuse(actor=actor, member=member, reason="schema", message="The signed payload is not JSON.")
+        return refuse(actor=actor, member=member, reason="schema", message=_("The signed payload is not JSON."))
     return _store(actor, member, envelope, verified.keyid, payload, period.code)
 
 
 def _store(actor: Actor, member: MemberCity, envelope: dict, keyid: str, payload: dict, period: str) -> Outcome:
     sequence = payload["sequence"]
-    conflict = "A different report was already received with this sequence number."
+    conflict = _("A different report was already received with this sequence number.")
     with transaction.atomic():
         # The member's row lock queues two deliveries of the same city, so the sequence check holds.
         MemberCity.objects.select_for_update().filter(pk=member.pk).first()
@@ -153,7 +155,7 @@ def _store(actor: Actor, member: MemberCity, envelope: dict, keyid: str, payload
             return refuse(actor=actor, member=member, reason="conflict", message=conflict)
         highest = ReceivedReport.objects.filter(member=member).aggregate(n=Max("sequence"))["n"]
         if highest is not None and sequence < highest:
-            replayed = f"The hub already holds a newer report from this city (sequence {highest})."
+            replayed = _("The hub already holds a newer report from this city (sequence %(n)s).") % {"n": highest}
             return refuse(actor=actor, member=member, reason="replayed", message=replayed)
         try:
             with transaction.atomic():
