@@ -23,6 +23,7 @@ from mel.dhis2.demo import seed_dhis2_mapping
 from mel.extracts.demo import seed_extracts
 from mel.needs.demo import seed_needs
 from mel.reports.demo import seed_reports
+from network.hub.demo import seed_hub
 
 DEMO_PASSWORD = "Homecoming-demo-2026"  # noqa: S105  (synthetic accounts, printed on purpose)
 
@@ -120,6 +121,7 @@ class Command(BaseCommand):
         seed_extracts()
         seed_dhis2_mapping()
         seed_reports()
+        seed_hub()
 
         self.stdout.write(self.style.SUCCESS(f"Demo data ready (synthetic); {households} new households."))
         self.stdout.write(f"\nDemo sign-ins — password for all: {DEMO_PASSWORD}\n")
