@@ -153,6 +153,10 @@ class AuditAction(models.TextChoices):
     PRACTICE_WITHDRAWN = "practice.withdrawn", _("Practice withdrawn")
     PRACTICE_ATTACHMENT_ADDED = "practice.attachment_added", _("Attachment added to a practice")
     PRACTICE_ATTACHMENT_DOWNLOADED = "practice.attachment_downloaded", _("Practice attachment downloaded")
+    # The network hub (issue 13 §3)
+    HUB_CITY_ENROLLED = "hub.city_enrolled", _("Member city enrolled on the hub")
+    HUB_REPORT_RECEIVED = "hub.report_received", _("Report received from a member city")
+    HUB_REPORT_REFUSED = "hub.report_refused", _("Report from a city refused")
 
 
 def label(action: str) -> str:

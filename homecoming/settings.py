@@ -135,6 +135,8 @@ MIDDLEWARE = [
     "accounts.middleware.ActiveMembershipMiddleware",
     "accounts.middleware.RequireSecondFactorMiddleware",
     "accounts.middleware.RequirePasswordChangeMiddleware",
+    # A hub serves no participant, case or report page (issue 13 §3).
+    "network.hub.gate.HubRoleMiddleware",
     "homecoming.middleware.PrivateCacheMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, so that it sees the lockout flag set by the authentication backend.

@@ -296,6 +296,18 @@ EXPECTED["admin/accounts/pendingchange/add/"] = {ANON: 302, ADMIN: 403, "*": 404
 EXPECTED["admin/accounts/pendingchange/<path:object_id>/delete/"] = {ANON: 302, ADMIN: 403, "*": 404}
 # Lockouts are recorded by the sign-in, not added by hand.
 EXPECTED["admin/axes/accessattempt/add/"] = {ANON: 302, ADMIN: 403, "*": 404}
+# The network hub (issue 13 §3): its pages and its receiving API exist only on a hub
+# (HOMECOMING_ROLE=hub). This matrix runs as a city, where they answer 404 to everyone, signed in
+# or not, whatever the method; network/hub/tests walk them as a hub.
+HUB_ROUTES = [
+    "hub/api/reports/",
+    "hub/reports/",
+    "hub/reports/upload/",
+    "hub/members/enrol/",
+    "hub/compare/",
+    "hub/trends/",
+]
+EXPECTED.update({route: {ANON: 404, "*": 404} for route in HUB_ROUTES})
 
 
 def all_routes() -> list[str]:
@@ -758,6 +770,8 @@ EXPECTED_POST: dict[str, dict] = {
     "network/reports/<int:network_report_id>/approve/": _post_by(404, coordinator=ACCESS),
     "network/reports/<int:network_report_id>/send/": _post_by(404, network_editor=ACCESS, coordinator=ACCESS),
     "network/reports/<int:network_report_id>/file/": _post_by(405),
+    # The network hub: absent on a city (see HUB_ROUTES).
+    **dict.fromkeys(HUB_ROUTES, _post_by(404, anonymous=404)),
 }
 
 

@@ -22,5 +22,5 @@ def drop(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("network", "0001_library")]
+    dependencies = [("network", "0001_initial")]
     operations = [migrations.RunPython(create, drop)]

@@ -24,6 +24,7 @@ from mel.extracts.demo import seed_extracts
 from mel.needs.demo import seed_needs
 from mel.reports.demo import seed_reports
 from network.exchange.demo import seed_exchange
+from network.hub.demo import seed_hub
 from network.library.demo import seed_practices
 
 DEMO_PASSWORD = "Homecoming-demo-2026"  # noqa: S105  (synthetic accounts, printed on purpose)
@@ -124,6 +125,7 @@ class Command(BaseCommand):
         seed_reports()
         seed_practices()
         seed_exchange()
+        seed_hub()
 
         self.stdout.write(self.style.SUCCESS(f"Demo data ready (synthetic); {households} new households."))
         self.stdout.write(f"\nDemo sign-ins — password for all: {DEMO_PASSWORD}\n")
