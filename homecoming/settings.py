@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "coordination",
     "community",
     "mel",
+    "network",
     "homecoming",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -44,6 +44,9 @@ urlpatterns = [
     path("community/activities/", include("community.activities.urls")),
     path("community/surveys/", include("community.surveys.urls")),
     path("practitioners/", include("community.practitioners.urls")),
+    path("practices/", include("network.library.urls")),
+    path("network/", include("network.exchange.urls")),
+    path("hub/", include("network.hub.urls")),
     path("", include(coordination_urls)),
     path("admin/", admin.site.urls),
 ]

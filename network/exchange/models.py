@@ -1,0 +1,3 @@
+"""Models of the network exchange."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""Models of the network hub."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""Models of the network library."""
+
+__all__: list[str] = []
