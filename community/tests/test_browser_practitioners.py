@@ -1,11 +1,13 @@
 """The practitioners' pages and the case page's new sections in a real browser, at 375 px too:
-axe-core finds nothing against WCAG 2.2 AA, and nothing scrolls sideways."""
+axe-core finds nothing against WCAG 2.2 AA, nothing scrolls sideways, and no page with its CSS and
+JS weighs more than 100 KB."""
 
 import pytest
 
 from community.experiences.tests.helpers import civic, incident
 from community.practitioners.tests.builders import course, support, training
 from conftest import axe_violations, browser_sign_in
+from homecoming.tests.demo.test_no_person_on_me_pages import weight
 
 pytestmark = pytest.mark.browser
 
@@ -33,6 +35,7 @@ def test_the_coordinators_training_and_support_pages_pass_axe_at_375_px(page, co
         assert page.get_by_role("heading", level=1).is_visible(), path
         assert axe_violations(page) == [], path
         assert fits(page), path
+        assert weight(page.content()) <= 100_000, path
     assert page.console_errors == []
 
 
