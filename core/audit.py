@@ -157,6 +157,7 @@ class AuditAction(models.TextChoices):
     HUB_CITY_ENROLLED = "hub.city_enrolled", _("Member city enrolled on the hub")
     HUB_REPORT_RECEIVED = "hub.report_received", _("Report received from a member city")
     HUB_REPORT_REFUSED = "hub.report_refused", _("Report from a city refused")
+    HUB_CITY_CHANGED = "hub.city_changed", _("Member city or its keys changed on the hub")
 
 
 def label(action: str) -> str:

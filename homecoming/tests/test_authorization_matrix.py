@@ -238,7 +238,7 @@ EXPECTED: dict[str, dict] = {
     "admin/autocomplete/": {ANON: 302, ADMIN: 403, "*": 404},
     "admin/jsi18n/": ADMIN_ONLY,
     "admin/r/<path:content_type_id>/<path:object_id>/": {ANON: 302, ADMIN: 404, "*": 404},
-    "admin/^(?P<app_label>directory|accounts|casework|axes|instruments|mel)/$": ADMIN_ONLY,
+    "admin/^(?P<app_label>directory|accounts|casework|axes|instruments|mel|network)/$": ADMIN_ONLY,
     "admin/(?P<url>.*)$": {ANON: 302, ADMIN: 404, "*": 404},
     "admin/accounts/user/<id>/password/": ADMIN_ONLY,
     # Network exchange (issue 13 §2): the city's reports to the hub, for its network editors and
@@ -308,6 +308,20 @@ HUB_ROUTES = [
     "hub/trends/",
 ]
 EXPECTED.update({route: {ANON: 404, "*": 404} for route in HUB_ROUTES})
+# A hub's member cities in its administrators' site: on a city there are none, and the pages are
+# refused to its administrators too (network/hub/tests/test_admin_members.py walks them on a hub).
+NOT_ON_A_CITY = {ANON: 302, ADMIN: 403, "*": 404}
+EXPECTED.update(
+    {
+        "admin/network/membercity/": NOT_ON_A_CITY,
+        "admin/network/membercity/add/": NOT_ON_A_CITY,
+        # (There is no member to show the history of: back to the index.)
+        "admin/network/membercity/<path:object_id>/history/": {ANON: 302, ADMIN: 302, "*": 404},
+        "admin/network/membercity/<path:object_id>/delete/": NOT_ON_A_CITY,
+        "admin/network/membercity/<path:object_id>/change/": NOT_ON_A_CITY,
+        "admin/network/membercity/<path:object_id>/": {ANON: 302, ADMIN: 302, "*": 404},
+    }
+)
 
 
 def all_routes() -> list[str]:
@@ -324,7 +338,7 @@ def all_routes() -> list[str]:
 def sample_path(route: str, objects: dict) -> str:
     """A concrete URL for a route, with real objects for its parameters."""
     regex_samples = {
-        "admin/^(?P<app_label>directory|accounts|casework|axes|instruments|mel)/$": "/admin/directory/",
+        "admin/^(?P<app_label>directory|accounts|casework|axes|instruments|mel|network)/$": "/admin/directory/",
         "admin/(?P<url>.*)$": "/admin/no-such-thing/",
     }
     if route in regex_samples:

@@ -61,7 +61,7 @@ QUERY_PARAMETERS = {
     "practitioners/training/": ["topic", "period", "city", "page"],
     "practitioners/support/": ["page"],
     # The practice library: the search box and its filters.
-    "practices/": ["q", "phase", "domain", "group", "evidence", "status"],
+    "practices/": ["q", "phase", "domain", "group", "evidence", "status", "page"],
 }
 # Pages nobody posts to, read by a coordinator (who sees them all).
 READ_ONLY = {

@@ -3,7 +3,8 @@
 Every indicator of the catalogue, published as an aggregate reader of the city sees it
 (``mel.reports.content.published_figures``: k = ``min_cell()``, never exact), as plain JSON of
 codes, keys and numbers. No participant code, name, free text or date finer than a month: the
-trend is keyed by period codes, the breakdowns by category keys.
+trend is keyed by period codes, the breakdowns by category keys. Beside them, the practices the
+city published and shared with the network: texts written and reviewed for publication.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from directory.models import Jurisdiction
 from mel.periods import Period
 from mel.reports.content import published_data, published_figures
 from mel.scope import min_cell
+from network.library.shared import shared_by
 
 SCHEMA = "homecoming.network-report/1"
 
@@ -31,9 +33,8 @@ def build_payload(city: Jurisdiction, period: Period, sequence: int, made_at: da
         "made_at": made_at.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "k": min_cell(),
         "indicators": [published_data(published) for published in published_figures(city, period)],
-        # TODO(issue 13 §1 merge): the city's published practices shared with the network go here
-        # (network.library: published and shared practices, their public fields only).
-        "practices": [],
+        # Published and shared with the network, public fields only (network.library.shared).
+        "practices": shared_by(city),
     }
     return dumps(document)
 

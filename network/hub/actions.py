@@ -26,6 +26,7 @@ from core.audit import AuditAction
 from network.exchange import dsse
 from network.hub import schema
 from network.hub.models import MemberCity, MemberKey, ReceivedReport, token_hash
+from network.library import shared
 
 MAX_BODY = 2 * 1024 * 1024
 
@@ -77,7 +78,7 @@ def public_key_from(text: str) -> Ed25519PublicKey:
         raise EnrolmentError(_("This is not an Ed25519 public key in base64.")) from error
 
 
-def _normal(fingerprint: str) -> str:
+def normal_fingerprint(fingerprint: str) -> str:
     # Read out over the phone in groups: spaces, colons and case do not matter.
     return "".join(c for c in fingerprint.lower() if c in "0123456789abcdef")
 
@@ -85,17 +86,29 @@ def _normal(fingerprint: str) -> str:
 def enrol(*, actor: Actor, name: str, slug: str, public_key: str, fingerprint: str, organisation=None):
     """The new member and its token, shown once. The fingerprint the city read out must match the
     key pasted here, or nothing is enrolled (a key swapped on the way is caught here)."""
-    key = public_key_from(public_key)
-    if _normal(fingerprint) != dsse.fingerprint(key):
-        raise EnrolmentError(_("The fingerprint does not match the public key: confirm it with the city again."))
+    checked = checked_key(public_key, fingerprint)
     token = secrets.token_urlsafe(32)
     with transaction.atomic():
         member = MemberCity.objects.create(
             name=name, slug=slug, organisation=organisation, token_hash=token_hash(token)
         )
-        MemberKey.objects.create(member=member, public_key=public_key.strip(), fingerprint=dsse.fingerprint(key))
+        MemberKey.objects.create(member=member, public_key=public_key.strip(), fingerprint=checked)
         audit.record(action=AuditAction.HUB_CITY_ENROLLED, actor=actor, object_type="member_city", object_ref=member.pk)
     return member, token
+
+
+def checked_key(public_key: str, fingerprint: str) -> str:
+    """The fingerprint of a key the administrator adds (a city's rotated key), if it matches what
+    the city read out; EnrolmentError otherwise."""
+    key = public_key_from(public_key)
+    if normal_fingerprint(fingerprint) != dsse.fingerprint(key):
+        raise EnrolmentError(_("The fingerprint does not match the public key: confirm it with the city again."))
+    return dsse.fingerprint(key)
+
+
+def member_changed(*, actor: Actor, member: MemberCity) -> None:
+    """The administrators' site changed a member (its name, whether it is active, its keys)."""
+    audit.record(action=AuditAction.HUB_CITY_CHANGED, actor=actor, object_type="member_city", object_ref=member.pk)
 
 
 def member_for_token(token: str) -> MemberCity | None:
@@ -134,15 +147,16 @@ def receive(*, actor: Actor, member: MemberCity | None, body: bytes) -> Outcome:
     try:
         envelope, verified = _verified(member, body)
         payload = json.loads(verified.payload)
-        period = schema.check(payload, slug=member.slug, today=timezone.localdate())
+        checked = schema.check(payload, slug=member.slug, today=timezone.localdate())
     except (dsse.EnvelopeError, schema.SchemaError) as error:
         return refuse(actor=actor, member=member, reason=error.reason, message=str(error))
     except (UnicodeDecodeError, ValueError):
         return refuse(actor=actor, member=member, reason="schema", message=_("The signed payload is not JSON."))
-    return _store(actor, member, envelope, verified.keyid, payload, period.code)
+    return _store(actor, member, envelope, verified.keyid, payload, checked)
 
 
-def _store(actor: Actor, member: MemberCity, envelope: dict, keyid: str, payload: dict, period: str) -> Outcome:
+def _store(actor: Actor, member: MemberCity, envelope: dict, keyid: str, payload: dict, checked) -> Outcome:
+    period = checked.period.code
     sequence = payload["sequence"]
     conflict = _("A different report was already received with this sequence number.")
     with transaction.atomic():
@@ -163,12 +177,8 @@ def _store(actor: Actor, member: MemberCity, envelope: dict, keyid: str, payload
                     member=member, period=period, sequence=sequence, payload=payload, envelope=envelope, keyid=keyid
                 )
         except IntegrityError:
-            return refuse(
-                actor=actor,
-                member=member,
-                reason="conflict",
-                message="A different report was already received with this sequence.",
-            )
+            return refuse(actor=actor, member=member, reason="conflict", message=conflict)
+        shared.store_received(member=member, practices=checked.practices)
         audit.record(
             action=AuditAction.HUB_REPORT_RECEIVED,
             actor=actor,

@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001  (the en dash of an interval is meant)
 """Cities side by side, from what they sent: the latest report of each city for a period.
 
 Shares carry their 95 % Wilson score interval, so that a small city's 80 % of 10 is read as
@@ -62,7 +63,7 @@ class Cell:
         if self.interval is None:
             return ""
         low, high = (number_format(round(bound * 100), decimal_pos=0) for bound in self.interval)
-        return _("95%% interval %(low)s\u2013%(high)s%%") % {"low": low, "high": high}
+        return _("95%% interval %(low)s–%(high)s%%") % {"low": low, "high": high}
 
 
 def latest_reports(period: str) -> dict[int, ReceivedReport]:
@@ -71,6 +72,15 @@ def latest_reports(period: str) -> dict[int, ReceivedReport]:
     for report in ReceivedReport.objects.filter(period=period).order_by("member_id", "sequence"):
         latest[report.member_id] = report
     return latest
+
+
+def latest_report(member: MemberCity, period: str) -> ReceivedReport | None:
+    return ReceivedReport.objects.filter(member=member, period=period).order_by("-sequence").first()
+
+
+def reported_quarters(member: MemberCity) -> list[str]:
+    codes = member.reports.values_list("period", flat=True).distinct()
+    return [code for code in codes if len(code) == 6 and code[4] == "Q"]
 
 
 def indicator_in(payload: dict, code: str) -> dict | None:

@@ -1,6 +1,7 @@
 """Demo content of a hub: three member cities and their reports for the last two finished quarters,
 signed by demo keys and received through the hub's own checks. Made-up aggregates only, some cells
-suppressed as a city would send them. Seeds nothing on a city instance."""
+suppressed as a city would send them, and the demo practices each city shares. Seeds nothing on a
+city instance."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from mel.views import default_period
 from network.exchange import dsse
 from network.hub import actions
 from network.hub.models import MemberCity
+from network.library.demo import sent_to_network
 
 # (name, slug, {indicator: (count, eligible) or None for a suppressed cell}), by quarter (older first).
 CITIES = [
@@ -30,7 +32,7 @@ CITIES = [
         "demo-shymkent",
         [{"HC-OUT-02": (7, 9), "HC-OUT-04": None}, {"HC-OUT-02": (8, 10), "HC-OUT-04": (6, 11)}],
     ),
-    ("Zhanaozen", "demo-zhanaozen", [{"HC-OUT-02": None, "HC-OUT-04": None}, {"HC-OUT-02": (5, 8), "HC-OUT-04": None}]),
+    ("Almaty", "demo-almaty", [{"HC-OUT-02": None, "HC-OUT-04": None}, {"HC-OUT-02": (5, 8), "HC-OUT-04": None}]),
 ]
 
 
@@ -57,7 +59,7 @@ def _figure(cell) -> dict:
     }
 
 
-def _payload(name: str, slug: str, period: Period, sequence: int, cells: dict) -> bytes:
+def _payload(name: str, slug: str, period: Period, sequence: int, cells: dict, practices: list[dict]) -> bytes:
     indicators = [
         {
             "code": code,
@@ -76,7 +78,7 @@ def _payload(name: str, slug: str, period: Period, sequence: int, cells: dict) -
         "made_at": f"{period.following().start.isoformat()}T09:00:00Z",
         "k": 5,
         "indicators": indicators,
-        "practices": [],
+        "practices": practices,
     }
     return json.dumps(payload, sort_keys=True, separators=(",", ":")).encode()
 
@@ -86,6 +88,7 @@ def seed_hub() -> None:
         return
     actor = Actor.for_system()
     periods = default_period().last(2)
+    practices = sent_to_network()
     for name, slug, quarters in CITIES:
         if MemberCity.objects.filter(slug=slug).exists():
             continue
@@ -95,5 +98,5 @@ def seed_hub() -> None:
             actor=actor, name=name, slug=slug, public_key=public, fingerprint=dsse.fingerprint(key.public_key())
         )
         for sequence, (period, cells) in enumerate(zip(periods, quarters, strict=True), start=1):
-            envelope = dsse.sign(_payload(name, slug, period, sequence, cells), key=key)
+            envelope = dsse.sign(_payload(name, slug, period, sequence, cells, practices.get(slug, [])), key=key)
             actions.receive(actor=actor, member=member, body=json.dumps(envelope).encode())

@@ -6,10 +6,12 @@ writes them. Only keys, codes and numbers are accepted; a suppressed figure may 
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
 from mel.periods import Period, PeriodError
+from network.library.shared import NotAPractice, fields_of
 
 SCHEMA = "homecoming.network-report/1"
 FIGURE_NUMBERS = ("value", "count", "eligible", "no_data")
@@ -72,8 +74,14 @@ def check_indicator(indicator: object, index: int) -> None:
             check_figure(figure, f"{where}.breakdowns")
 
 
-def check(payload: object, *, slug: str, today: datetime.date) -> Period:
-    """The payload's period, if the payload is a report of this city; SchemaError otherwise."""
+@dataclass(frozen=True)
+class Checked:
+    period: Period
+    practices: list[dict]  # the model fields of each shared practice
+
+
+def check(payload: object, *, slug: str, today: datetime.date) -> Checked:
+    """The payload's period and practices, if it is a report of this city; SchemaError otherwise."""
     if not isinstance(payload, dict) or payload.get("schema") != SCHEMA:
         raise _fail(_("The payload is not a %(schema)s document.") % {"schema": SCHEMA})
     if city_slug(payload) != slug:
@@ -92,4 +100,13 @@ def check(payload: object, *, slug: str, today: datetime.date) -> Period:
         raise _fail(_("The report's indicators are not a list."))
     for index, indicator in enumerate(indicators):
         check_indicator(indicator, index)
-    return period
+    practices = payload.get("practices")
+    if not isinstance(practices, list):
+        raise _fail(_("The report's practices are not a list."))
+    try:
+        fields = [fields_of(practice, f"practices[{index}]") for index, practice in enumerate(practices)]
+    except NotAPractice as error:
+        raise _fail(str(error)) from error
+    if len({f["source_ref"] for f in fields}) != len(fields):
+        raise _fail(_("The report lists a practice twice."))
+    return Checked(period, fields)

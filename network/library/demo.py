@@ -16,6 +16,7 @@ from accounts.models import User
 from directory.models import Organisation
 from network.library import search
 from network.library.models import Practice, PracticeTranslation
+from network.library.shared import month as shared_month
 
 DEMO = " (demo)"
 
@@ -316,3 +317,56 @@ def seed_practices() -> int:
         search.index(practice)
         count += 1
     return count
+
+
+# What the hub's demo knows of the demo organisations: their city on the network, name and kind.
+SENDERS = {
+    "demo-centre": ("demo-aktau", "National Rehabilitation Centre (demo)", "rehabilitation_centre"),
+    "demo-almaty-social": ("demo-almaty", "Almaty Social Services (demo)", "social_services"),
+    "demo-almaty-cso": ("demo-almaty", "Almaty Women's Livelihood Centre (demo)", "cso"),
+    "demo-shymkent-social": ("demo-shymkent", "Shymkent Social Services (demo)", "social_services"),
+    "demo-shymkent-cso": ("demo-shymkent", "Shymkent Family Support Network (demo)", "cso"),
+}
+
+
+def sent_to_network() -> dict[str, list[dict]]:
+    """The shared demo practices as each city's report carries them (``shared.document``), by the
+    member city's slug on the hub: the hub's demo library, without a city's database."""
+    sent: dict[str, list[dict]] = {}
+    for ref, (key, settings) in enumerate(SETTINGS.items(), start=1):
+        org, _editor, _reviewer, shared, started_on, indicators, phases, groups, domains, evidence, status = settings
+        if not shared:
+            continue
+        member, name, kind = SENDERS[org]
+        title, summary, done, evidence_text, staff, money, time, transferability = TEXTS[key]
+        document = dict.fromkeys(("actors_involved", "outcomes", "instruments_used"), "")
+        document.update(
+            ref=ref,
+            version=1,
+            title=title + DEMO,
+            summary=summary,
+            what_was_done=done,
+            evidence_text=evidence_text,
+            resources_staff=staff,
+            resources_money=money,
+            resources_time=time,
+            transferability=transferability,
+            safeguarding_notes="Nothing here names or describes a participant.",
+            phases=phases,
+            target_groups=groups,
+            domains=domains,
+            indicators=indicators,
+            status=status,
+            evidence_strength=evidence,
+            language="en",
+            organisation={"name": name, "kind": kind},
+            started=shared_month(started_on),
+            last_reviewed=None,
+            demo=True,
+            translations=[
+                {"language": language, "title": text[0] + DEMO, "summary": text[1], "what_was_done": ""}
+                for language, text in sorted(TRANSLATIONS.get(key, {}).items())
+            ],
+        )
+        sent.setdefault(member, []).append(document)
+    return sent

@@ -33,7 +33,7 @@ class CodesIn:
 
         allowed = getattr(codes, self.choices).values
         if not isinstance(value, list) or any(code not in allowed for code in value):
-            raise ValidationError(_("Choose from the list."), code="invalid_choice")
+            raise ValidationError(_("Choose from the list."), code="invalid_codes")
 
     def __eq__(self, other) -> bool:
         return isinstance(other, CodesIn) and other.choices == self.choices
@@ -98,8 +98,14 @@ class Practice(models.Model):
     last_reviewed_on = models.DateField(_("last reviewed"), null=True, blank=True)
     state = models.CharField(_("state"), max_length=12, choices=State.choices, default=State.DRAFT)
     return_reason = models.TextField(_("reason sent back"), blank=True, max_length=2000)
+    # Empty only on the hub's copy of a city's practice: the hub is never told who wrote it.
     drafted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("drafted by"), on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("drafted by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
     )
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -116,6 +122,17 @@ class Practice(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     published_at = models.DateTimeField(null=True, blank=True)
+    # On the hub: the member city that shared the practice, and the practice's id in that city.
+    received_from = models.ForeignKey(
+        "network.MemberCity",
+        verbose_name=_("received from"),
+        on_delete=models.CASCADE,
+        related_name="practices",
+        null=True,
+        blank=True,
+        editable=False,
+    )
+    source_ref = models.PositiveBigIntegerField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("practice")
@@ -129,6 +146,11 @@ class Practice(models.Model):
             models.CheckConstraint(
                 condition=Q(reviewed_by__isnull=True) | ~Q(reviewed_by=F("drafted_by")),
                 name="practice_reviewer_is_not_the_drafter",
+            ),
+            models.UniqueConstraint(
+                fields=["received_from", "source_ref"],
+                condition=Q(received_from__isnull=False),
+                name="practice_received_once",
             ),
         ]
 

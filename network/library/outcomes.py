@@ -19,6 +19,7 @@ from mel.periods import Period
 from mel.results import Indicator
 from mel.scope import min_cell, organisations_in
 from mel.views import value_text
+from network.hub.comparison import cell, latest_report, reported_quarters
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,10 @@ def panel(practice, *, today: datetime.date | None = None) -> Panel | None:
     if not codes or practice.started_on is None:
         return None
     before, after = periods(practice.started_on, today or timezone.localdate())
+    if practice.received_from_id:
+        member = practice.received_from
+        after = max([after_reported(member) or after, before])
+        return Panel(before, after, tuple(_reported_row(member, code, before, after) for code in codes))
     owners = organisations_in(practice.city)
     k = min_cell()
     rows = []
@@ -69,3 +74,18 @@ def panel(practice, *, today: datetime.date | None = None) -> Panel | None:
             )
         )
     return Panel(before, after, tuple(rows))
+
+
+def after_reported(member) -> Period | None:
+    """On the hub, "latest" is the newest quarter the city has reported: it reports after a quarter
+    ends, so the quarter just ended is often not there yet."""
+    quarters = [Period.parse(code) for code in reported_quarters(member)]
+    return max(quarters, default=None)
+
+
+def _reported_row(member, code: str, before: Period, after: Period) -> Row:
+    """On the hub: the values as the city reported them for those quarters (its newest report of
+    each), suppressed as it sent them; "not reported" where it sent none."""
+    cells = [cell(member, latest_report(member, period.code), code) for period in (before, after)]
+    hidden = [c.figure is None or c.figure.suppressed for c in cells]
+    return Row(CATALOGUE[code], cells[0].text, cells[1].text, hidden[0], hidden[1])

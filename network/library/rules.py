@@ -7,12 +7,15 @@
   coordinators also see those not yet published (and withdrawn ones).
 - A network editor or a coordinator of the city shares a published practice with the network,
   and withdraws a practice.
+- On the hub, everyone signed in reads the practices the member cities share, and nobody writes:
+  a city changes its practice at home, and its next report brings the change.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import QuerySet
 from django.http import Http404
 
@@ -25,15 +28,19 @@ from network.library.models import Practice
 @dataclass(frozen=True)
 class LibraryAccess:
     membership: Membership
-    city: Jurisdiction
+    city: Jurisdiction | None  # None on the hub, which reads every member city's shared practices
+
+    @property
+    def on_hub(self) -> bool:
+        return self.city is None
 
     @property
     def is_editor(self) -> bool:
-        return self.membership.role == Role.NETWORK_EDITOR
+        return not self.on_hub and self.membership.role == Role.NETWORK_EDITOR
 
     @property
     def is_coordinator(self) -> bool:
-        return self.membership.role == Role.COORDINATOR
+        return not self.on_hub and self.membership.role == Role.COORDINATOR
 
     @property
     def sees_unpublished(self) -> bool:
@@ -41,6 +48,9 @@ class LibraryAccess:
 
     def practices(self) -> QuerySet[Practice]:
         """The practices this reader may open."""
+        if self.on_hub:
+            # Copies of what the member cities share; the hub writes none of its own.
+            return Practice.objects.filter(received_from__isnull=False, state=Practice.State.PUBLISHED)
         mine = Practice.objects.filter(city=self.city)
         if self.sees_unpublished:
             # A coordinator has nothing to do with another's draft until it is submitted.
@@ -77,6 +87,8 @@ def library_access(request_or_membership) -> LibraryAccess:
     membership = membership_of(request_or_membership)
     if membership is None:
         raise Http404
+    if settings.HOMECOMING_ROLE == "hub":
+        return LibraryAccess(membership, None)
     city = home_city(membership.organisation.jurisdiction)
     if city is None:
         raise Http404

@@ -75,3 +75,10 @@ def index(practice) -> None:
             "INSERT INTO network_practice_fts (practice_id, body) VALUES (%s, %s)",
             [practice.pk, practice.search_text()],
         )
+
+
+def forget(practice_id: int) -> None:
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM network_practice_fts WHERE practice_id = %s", [practice_id])

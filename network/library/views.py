@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -18,6 +19,7 @@ from network.library.forms import AttachmentForm, LibraryFilter, PracticeForm, R
 from network.library.models import Attachment
 
 FORM = "network/library/form.html"
+PER_PAGE = 20
 
 
 def _filtered(access: rules.LibraryAccess, filters: LibraryFilter):
@@ -38,8 +40,15 @@ def _filtered(access: rules.LibraryAccess, filters: LibraryFilter):
 def practices(request: AppRequest) -> HttpResponse:
     access = rules.library_access(request)
     filters = LibraryFilter(request.GET or None)
-    found = _filtered(access, filters).select_related("organisation")[:100]
-    context = {"access": access, "filters": filters, "practices": found, "searched": bool(request.GET)}
+    found = _filtered(access, filters).select_related("organisation", "city")
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "access": access,
+        "filters": filters,
+        "page": Paginator(found, PER_PAGE).get_page(request.GET.get("page")),
+        "query": query.urlencode(),
+    }
     return render(request, "network/library/practices.html", context)
 
 

@@ -14,6 +14,9 @@ from mel.indicators import CATALOGUE
 from mel.periods import Period
 from mel.tests.builders import person
 from network.exchange.report import SCHEMA, build_payload, dumps, loads
+from network.library.models import Practice
+from network.library.shared import TEXTS
+from network.library.tests.builders import make_practice
 
 MADE_AT = datetime.datetime(2026, 10, 2, 9, 30, 5, 123456, tzinfo=datetime.UTC)
 Q3 = Period.parse("2026Q3")
@@ -48,17 +51,22 @@ def figures(node):
             yield from figures(value)
 
 
+# A shared practice's texts are prose, written and reviewed for publication: checked for codes only.
+PROSE_FIELDS = "|".join(TEXTS)
+PROSE = re.compile(rf"^\.practices\[\d+\]\.(?:(?:translations\[\d+\]\.)?(?:{PROSE_FIELDS})|organisation\.name)$")
+
+
 def problems(document: dict, k: int, codes: set[str]) -> list[str]:
     found = []
     for where, text in strings(document):
-        if where == ".made_at" or where in (".city.name", ".schema"):
+        if text in codes:
+            found.append(f"{where}: a participant's code")
+        if where == ".made_at" or where in (".city.name", ".schema") or PROSE.match(where):
             continue
         if FINER_THAN_A_MONTH.search(text):
             found.append(f"{where}: a date finer than a month: {text!r}")
         if not TOKEN.match(text):
             found.append(f"{where}: free text: {text!r}")
-        if text in codes:
-            found.append(f"{where}: a participant's code")
     for figure in figures(document):
         for name in ("count", "eligible"):
             number = figure.get(name)
@@ -97,6 +105,18 @@ def test_the_payload_holds_the_city_period_sequence_and_every_indicator_as_publi
     assert problems(document, 5, set()) == []
 
 
+def test_the_city_published_and_shared_practices_travel_with_the_figures(db, city_a, network_editor, coordinator):
+    published = dict(state=Practice.State.PUBLISHED, reviewer=coordinator)
+    make_practice(
+        network_editor, city_a.social, title="Shared", shared=True, started_on=datetime.date(2025, 3, 14), **published
+    )
+    make_practice(network_editor, city_a.social, title="Published, not shared", **published)
+    make_practice(network_editor, city_a.social, title="A draft")
+    document = loads(build_payload(city_a.city, Q3, 1, MADE_AT))
+    assert [(p["title"], p["started"]) for p in document["practices"]] == [("Shared", "202503")]
+    assert problems(document, 5, set()) == []
+
+
 def test_the_check_finds_a_date_a_name_a_code_and_a_small_count():
     document = {
         "indicators": [
@@ -130,7 +150,7 @@ people = st.lists(
     max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
 )
 @given(data=people, k=st.integers(3, 6))
-def test_no_payload_names_dates_or_counts_below_k_any_participant(city_a, family, data, k):
+def test_no_payload_names_dates_or_counts_below_k_any_participant(city_a, family, network_editor, coordinator, data, k):
     with transaction.atomic(), override_settings(HOMECOMING_MIN_CELL=k):
         made = [
             person(city_a.cso if cso else city_a.social, sex=sex, born=born, arrived=arrived, role="mother")
@@ -138,6 +158,7 @@ def test_no_payload_names_dates_or_counts_below_k_any_participant(city_a, family
         ]
         codes = {p.code for p in made} | {p.household.code for p in made}
         codes |= {p.code for p in (family.mother, family.daughter, family.son)} | {family.household.code}
+        make_practice(network_editor, city_a.social, state=Practice.State.PUBLISHED, reviewer=coordinator, shared=True)
         payload = build_payload(city_a.city, Q3, 1, MADE_AT)
         assert problems(loads(payload), k, codes) == []
         assert not any(code.encode() in payload for code in codes)

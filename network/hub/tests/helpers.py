@@ -55,7 +55,7 @@ def hidden(code: str, unit: str = "share") -> dict:
     return {"code": code, "unit": unit, "total": total, "trend": [], "breakdowns": []}
 
 
-def payload(slug: str = "aktau", *, period: str = PERIOD, sequence: int = 1, indicators=None) -> dict:
+def payload(slug: str = "aktau", *, period: str = PERIOD, sequence: int = 1, indicators=None, practices=()) -> dict:
     return {
         "schema": "homecoming.network-report/1",
         "city": {"slug": slug, "name": slug.title()},
@@ -64,8 +64,48 @@ def payload(slug: str = "aktau", *, period: str = PERIOD, sequence: int = 1, ind
         "made_at": "2026-07-02T08:00:00Z",
         "k": 5,
         "indicators": indicators if indicators is not None else [share("HC-OUT-02", 8, 10)],
-        "practices": [],
+        "practices": list(practices),
     }
+
+
+def practice(ref: int = 1, **changes) -> dict:
+    """A practice as ``network.library.shared.document`` writes it."""
+    document = {
+        "ref": ref,
+        "version": 1,
+        "title": "Women's volunteering in charity campaigns",
+        "summary": "Returning women joined the city's charity campaigns beside other volunteers.",
+        "actors_involved": "",
+        "what_was_done": "Monthly campaigns with the women's council.",
+        "resources_staff": "",
+        "resources_money": "",
+        "resources_time": "",
+        "outcomes": "",
+        "instruments_used": "",
+        "evidence_text": "Volunteers' accounts, gathered by the coordinator.",
+        "transferability": "",
+        "safeguarding_notes": "",
+        "phases": ["reintegration"],
+        "target_groups": ["women"],
+        "domains": ["belonging"],
+        "indicators": ["HC-OUT-02"],
+        "status": "inspiring",
+        "evidence_strength": "practitioner_account",
+        "language": "en",
+        "organisation": {"name": "Aktau Women's Council", "kind": "cso"},
+        "started": "202501",
+        "last_reviewed": None,
+        "demo": False,
+        "translations": [
+            {
+                "language": "ru",
+                "title": "Волонтёрство женщин",
+                "summary": "Женщины в благотворительных акциях.",
+                "what_was_done": "",
+            }
+        ],
+    }
+    return {**document, **changes}
 
 
 def envelope_bytes(data: dict, key: Ed25519PrivateKey) -> bytes:

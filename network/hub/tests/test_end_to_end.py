@@ -1,11 +1,9 @@
 """A city and a hub as two real server processes on loopback ports, each with its own SQLite
 database: the hub's administrator enrols the city (fingerprint and token over HTTP), the city's
-report is built from its own database, signed and pushed over HTTP; the hub shows it on its
-comparison page; a tampered byte, an older sequence and a stranger's key are each refused with
-their reason, and nothing more is stored.
-
-Until the city's builder (network.exchange.report.build_payload) is merged, the city process builds
-the payload from mel's published figures itself (``manage.py shell``), as the builder will.
+report is built from its own database by ``network_report``, approved by a coordinator, signed with
+the key ``generate_network_key`` made, and pushed over HTTP; the hub shows it on its comparison
+page and its shared practice in the hub's library; a tampered byte, an older sequence and a
+stranger's key are each refused with their reason, and nothing more is stored.
 """
 
 from __future__ import annotations
@@ -28,7 +26,6 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from network.exchange import dsse
-from network.hub.tests.helpers import public_text
 
 ROOT = Path(__file__).resolve().parents[3]
 PERIOD = "2026Q2"
@@ -42,23 +39,27 @@ user = User.objects.create_user(username="hub.admin", password="hub-admin-passwo
 Membership.objects.create(user=user, organisation=hub, role=Role.ADMINISTRATOR)
 """
 
-BUILD_ON_CITY = """
-import json
-from directory.models import Jurisdiction
-from mel.periods import Period
-from mel.reports.content import published_data, published_figures
-from mel.scope import min_cell
+SETUP_CITY = """
+from accounts.models import User
+from directory.models import Jurisdiction, Membership, Organisation, Role
+from network.library.models import Practice, PracticeTranslation
 country = Jurisdiction.objects.create(slug="kz", name="Kazakhstan", level="country")
 region = Jurisdiction.objects.create(slug="mangystau", name="Mangystau", level="region", parent=country)
 city = Jurisdiction.objects.create(slug="aktau", name="Aktau", level="city", parent=region)
-period = Period.parse("PERIOD_CODE")
-payload = {
-    "schema": "homecoming.network-report/1", "city": {"slug": city.slug, "name": city.name},
-    "period": period.code, "sequence": 0, "made_at": "2026-07-02T08:00:00Z", "k": min_cell(),
-    "indicators": [published_data(p) for p in published_figures(city, period)], "practices": [],
-}
-print("PAYLOAD" + json.dumps(payload))
-""".replace("PERIOD_CODE", PERIOD)
+social = Organisation.objects.create(
+    slug="aktau-social", name="Aktau Social Services", kind="social_services", jurisdiction=city
+)
+editor = User.objects.create_user(username="aktau.editor")
+coordinator = User.objects.create_user(username="aktau.coordinator")
+Membership.objects.create(user=editor, organisation=social, role=Role.NETWORK_EDITOR)
+Membership.objects.create(user=coordinator, organisation=social, role=Role.COORDINATOR)
+practice = Practice.objects.create(
+    title="Women's volunteering in charity campaigns", summary="Beside other volunteers.", city=city,
+    organisation=social, what_was_done="Monthly campaigns.", evidence_text="Volunteers' accounts.",
+    drafted_by=editor, reviewed_by=coordinator, state="published", shared_with_network=True,
+)
+PracticeTranslation.objects.create(practice=practice, language="ru", title="Волонтёрство женщин", summary="Акции.")
+"""
 
 
 def free_port() -> int:
@@ -80,11 +81,11 @@ class Instance:
         }
         self.server: subprocess.Popen | None = None
 
-    def manage(self, *args: str, stdin: str = "") -> str:
+    def manage(self, *args: str, stdin: str = "", **env: str) -> str:
         done = subprocess.run(
             [sys.executable, "manage.py", *args],
             cwd=ROOT,
-            env=self.env,
+            env={**self.env, **env},
             input=stdin,
             capture_output=True,
             text=True,
@@ -145,9 +146,11 @@ def push(hub: Instance, token: str, envelope: dict) -> tuple[int, dict]:
         return error.code, json.loads(error.read())
 
 
-def signed(payload: dict, sequence: int, key: Ed25519PrivateKey) -> dict:
-    content = json.dumps(payload | {"sequence": sequence}, sort_keys=True, separators=(",", ":")).encode()
-    return dsse.sign(content, key=key)
+def built(city: Instance, tmp_path: Path, name: str) -> dict:
+    """The city's next report, approved by its coordinator and saved as the signed envelope."""
+    path = tmp_path / name
+    city.manage("network_report", "--period", PERIOD, "--approve-as", "aktau.coordinator", "--output", str(path))
+    return json.loads(path.read_text())
 
 
 @pytest.fixture
@@ -172,40 +175,45 @@ def instances(tmp_path):
         hub.stop()
 
 
-def test_a_city_report_travels_signed_to_the_hub_and_every_forgery_is_refused(instances):
+def test_a_city_report_travels_signed_to_the_hub_and_every_forgery_is_refused(instances, tmp_path):
     city, hub = instances
-    key = Ed25519PrivateKey.generate()
+    city.manage("shell", stdin=SETUP_CITY)
+    made = city.manage("generate_network_key")
+    fingerprint, public_key = re.search(r"fingerprint: (\S+)\npublic key: (\S+)", made).groups()
     hub.manage("shell", stdin=SETUP_HUB)
     admin = Browser(hub.url)
     admin.post_form("/account/login/", {"login": "hub.admin", "password": "hub-admin-password-1"})
     # The administrator types the fingerprint the city read to them; the token is shown once.
     enrolled = admin.post_form(
         "/hub/members/enrol/",
-        {
-            "name": "Aktau",
-            "slug": "aktau",
-            "public_key": public_text(key),
-            "fingerprint": dsse.fingerprint(key.public_key()),
-        },
+        {"name": "Aktau", "slug": "aktau", "public_key": public_key, "fingerprint": fingerprint},
     )
     token = re.search(r"<p><code>([^<]+)</code></p>", enrolled)[1]
-    payload = json.loads(city.manage("shell", stdin=BUILD_ON_CITY).split("PAYLOAD", 1)[1])
-    assert city.url and len(payload["indicators"]) > 20
 
-    assert push(hub, token, signed(payload, 2, key)) == (201, {"stored": True})
-    assert push(hub, token, signed(payload, 2, key))[0] == 200  # the same report again: harmless
+    sent = city.manage(
+        *("network_report", "--period", PERIOD, "--approve-as", "aktau.coordinator", "--send"),
+        HOMECOMING_HUB_URL=hub.url,
+        HOMECOMING_HUB_TOKEN=token,
+    )
+    assert "status: delivered" in sent
     page = admin.get(f"/hub/compare/?indicator=HC-COV-01&period={PERIOD}")
     assert "Aktau" in page and "not reported" not in page
     assert re.search(r"<th scope=\"row\">Aktau</th><td>[^<]+</td>", page)
+    library = admin.get("/practices/?q=" + urllib.parse.quote("волонтёрство"))
+    assert "Women&#x27;s volunteering in charity campaigns" in library
 
-    tampered = signed(payload, 3, key)
-    content = bytearray(base64.b64decode(tampered["payload"]))
+    second, third = built(city, tmp_path, "2.json"), built(city, tmp_path, "3.json")
+    tampered = dict(third)
+    content = bytearray(base64.b64decode(third["payload"]))
     content[content.index(b'"sequence":3') + 11] = ord("4")  # one byte of the signed content
     tampered["payload"] = base64.b64encode(bytes(content)).decode()
     assert push(hub, token, tampered)[1]["refused"] == "bad_signature"
-    assert push(hub, token, signed(payload, 1, key))[1]["refused"] == "replayed"
-    assert push(hub, token, signed(payload, 3, Ed25519PrivateKey.generate()))[1]["refused"] == "unknown_key"
-    assert push(hub, "not-a-token", signed(payload, 3, key))[0] == 401
+    assert push(hub, token, third) == (201, {"stored": True})
+    assert push(hub, token, third)[0] == 200  # the same report again: harmless
+    assert push(hub, token, second)[1]["refused"] == "replayed"
+    stranger = dsse.sign(base64.b64decode(second["payload"]), key=Ed25519PrivateKey.generate())
+    assert push(hub, token, stranger)[1]["refused"] == "unknown_key"
+    assert push(hub, "not-a-token", third)[0] == 401
 
     received = admin.get("/hub/reports/")
-    assert received.count('<th scope="row">Aktau</th>') == 1
+    assert received.count('<th scope="row">Aktau</th>') == 2

@@ -1,7 +1,11 @@
+import io
+
 import pytest
 from django.apps import apps
+from django.core.management import call_command
 from django.urls import reverse
 
+from accounts.models import User
 from network.hub.models import ReceivedReport
 from network.hub.tests.helpers import enrolled, envelope_bytes, hidden, payload, share
 
@@ -33,3 +37,10 @@ def test_after_receiving_reports_the_hub_holds_no_person_level_row(client, hub):
     assert ReceivedReport.objects.count() == 2
     assert len(rows_by_model()) > 20
     assert {label: n for label, n in rows_by_model().items() if n} == {}
+
+
+def test_the_hub_demo_holds_no_person_level_row_and_only_the_hub_staff(hub):
+    call_command("seed_demo", stdout=io.StringIO())
+    assert {label: n for label, n in rows_by_model().items() if n} == {}
+    assert sorted(User.objects.values_list("username", flat=True)) == ["hub.admin", "hub.editor", "hub.me"]
+    assert ReceivedReport.objects.count() == 6

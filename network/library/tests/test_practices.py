@@ -10,7 +10,7 @@ from network.library.tests.builders import make_practice
 def _titles(client, **query) -> list[str]:
     response = client.get(reverse("practices"), query)
     assert response.status_code == 200
-    return [practice.title for practice in response.context["practices"]]
+    return [practice.title for practice in response.context["page"]]
 
 
 def test_a_case_worker_reads_only_published_practices(client, city_a, network_editor, coordinator, case_worker):
