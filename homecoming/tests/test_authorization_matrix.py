@@ -203,6 +203,8 @@ EXPECTED: dict[str, dict] = {
     "practices/<int:practice_id>/share/": POST_ONLY_SIGNED_IN,
     "practices/<int:practice_id>/withdraw/": POST_ONLY_SIGNED_IN,
     "practices/<int:practice_id>/attachments/new/": _by(404, 302),
+    # Translations follow publication: the city's network editor translates the published sample.
+    "practices/<int:practice_id>/translations/<str:language>/": _by(404, 302, network_editor=200),
     "practices/<int:practice_id>/attachments/<int:attachment_id>/": _by(
         200, 302, **dict.fromkeys([*CITY_B, "outsider"], 404)
     ),
@@ -343,7 +345,7 @@ def sample_path(route: str, objects: dict) -> str:
     }
     if route in regex_samples:
         return regex_samples[route]
-    path = route.replace("<str:section>", "notes")
+    path = route.replace("<str:section>", "notes").replace("<str:language>", "ru")
     for model, obj in objects.items():
         if path.startswith(f"admin/{model}/"):
             path = path.replace("<path:object_id>", str(obj.pk)).replace("<id>", str(obj.pk))
@@ -974,6 +976,7 @@ def valid_bodies(o: dict) -> dict[str, dict]:
         },
         "practices/<int:practice_id>/share/": {"shared": "yes"},
         "practices/<int:practice_id>/withdraw/": {"withdraw-reason": "Replaced"},
+        "practices/<int:practice_id>/translations/<str:language>/": {"title": "Школа", "summary": "Дети идут в школу."},
         "reports/<int:report_id>/correct/": {"version": "2"},
         "conferences/<int:conference_id>/decisions/new/": {
             "text": "Find a flat",

@@ -13,7 +13,7 @@ from core import audit
 from core.actor import Actor
 from core.audit import AuditAction
 from network.library import attachments, search
-from network.library.models import Attachment, Practice
+from network.library.models import Attachment, Practice, PracticeTranslation
 
 OBJECT_TYPE = "practice"
 
@@ -138,6 +138,17 @@ def add_attachment(*, actor: Actor, practice: Practice, name: str, data: bytes) 
         object_ref=attachment.pk,
     )
     return attachment
+
+
+@transaction.atomic
+def translate_practice(*, actor: Actor, practice: Practice, language: str, fields: dict) -> PracticeTranslation:
+    """Adds or replaces the practice's text in another language; the search finds it at once."""
+    translation, _created = PracticeTranslation.objects.update_or_create(
+        practice=practice, language=language, defaults=fields
+    )
+    search.index(practice)
+    _record(AuditAction.PRACTICE_EDITED, practice, actor, reason=f"translation {language}")
+    return translation
 
 
 def reindex(practice: Practice) -> None:

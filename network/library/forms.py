@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from network.library.codes import Domain, Phase, TargetGroup
-from network.library.models import Practice
+from network.library.models import Practice, PracticeTranslation
 
 # The practice's own fields a network editor writes (the city, organisation and workflow are set by actions).
 EDITABLE = [
@@ -118,3 +118,10 @@ class ShareForm(forms.Form):
 
 class AttachmentForm(forms.Form):
     file = forms.FileField(label=_("File (PDF, DOCX, PNG or JPEG)"))
+
+
+class TranslationForm(forms.ModelForm):
+    class Meta:
+        model = PracticeTranslation
+        fields = ["title", "summary", "what_was_done"]
+        widgets = {"summary": forms.Textarea(attrs={"rows": 4}), "what_was_done": forms.Textarea(attrs={"rows": 8})}

@@ -5,6 +5,7 @@
   approve (published) or send back to draft with a reason.
 - Every member of the city's organisations reads its published practices; editors and
   coordinators also see those not yet published (and withdrawn ones).
+- A city's network editors add and correct a practice's translations, also once it is published.
 - A network editor or a coordinator of the city shares a published practice with the network,
   and withdraws a practice.
 - On the hub, everyone signed in reads the practices the member cities share, and nobody writes:
@@ -77,6 +78,10 @@ class LibraryAccess:
         return (self.sees_unpublished and practice.state in {Practice.State.IN_REVIEW, Practice.State.PUBLISHED}) or (
             self.is_editor and practice.state == Practice.State.DRAFT
         )
+
+    def may_translate(self, practice: Practice) -> bool:
+        # A translation may follow publication (the Kazakh text a year later): each save is audited.
+        return self.is_editor and practice.state != Practice.State.WITHDRAWN
 
     def may_attach(self, practice: Practice) -> bool:
         return self.is_editor and practice.state in {Practice.State.DRAFT, Practice.State.IN_REVIEW}

@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:practice_id>/review/", views.practice_review, name="practice_review"),
     path("<int:practice_id>/share/", views.practice_share, name="practice_share"),
     path("<int:practice_id>/withdraw/", views.practice_withdraw, name="practice_withdraw"),
+    path("<int:practice_id>/translations/<str:language>/", views.practice_translation, name="practice_translation"),
     path("<int:practice_id>/attachments/new/", views.practice_attachment_new, name="practice_attachment_new"),
     path(
         "<int:practice_id>/attachments/<int:attachment_id>/",

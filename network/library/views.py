@@ -15,8 +15,16 @@ from accounts.http import AppRequest
 from core import audit
 from core.audit import AuditAction
 from network.library import actions, attachments, codes, outcomes, rules, search
-from network.library.forms import AttachmentForm, LibraryFilter, PracticeForm, ReviewForm, ShareForm, WithdrawForm
-from network.library.models import Attachment
+from network.library.forms import (
+    AttachmentForm,
+    LibraryFilter,
+    PracticeForm,
+    ReviewForm,
+    ShareForm,
+    TranslationForm,
+    WithdrawForm,
+)
+from network.library.models import Attachment, Language
 
 FORM = "network/library/form.html"
 PER_PAGE = 20
@@ -114,7 +122,9 @@ def practice(request: AppRequest, practice_id: int) -> HttpResponse:
             "share": access.may_share(practice),
             "withdraw": access.may_withdraw(practice),
             "attach": access.may_attach(practice),
+            "translate": access.may_translate(practice),
         },
+        "other_languages": [(code, label) for code, label in Language.choices if code != practice.language],
     }
     return render(request, "network/library/practice.html", context)
 
@@ -181,6 +191,23 @@ def practice_withdraw(request: AppRequest, practice_id: int) -> HttpResponse:
     actions.withdraw_practice(actor=request.actor, practice=practice, reason=form.cleaned_data["reason"])
     messages.success(request, _("Practice withdrawn."))
     return redirect("practice", practice_id=practice.pk)
+
+
+@login_required
+def practice_translation(request: AppRequest, practice_id: int, language: str) -> HttpResponse:
+    access = rules.library_access(request)
+    practice = rules.open_practice(access, practice_id)
+    if not access.may_translate(practice) or language == practice.language or language not in Language.values:
+        raise Http404
+    existing = practice.translations.filter(language=language).first()
+    form = TranslationForm(request.POST or None, instance=existing)
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in TranslationForm.Meta.fields}
+        actions.translate_practice(actor=request.actor, practice=practice, language=language, fields=fields)
+        messages.success(request, _("Translation saved."))
+        return redirect("practice", practice_id=practice.pk)
+    context = {"form": form, "practice": practice, "language": Language(language)}
+    return render(request, "network/library/translation_form.html", context, status=400 if form.errors else 200)
 
 
 @login_required
