@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 # The demo serves plain HTTP on the loopback with synthetic data.
 DEMO_ENV := HOMECOMING_SECRET_KEY_FILE=var/secret-key HOMECOMING_IDENTITY_KEYS_FILE=var/identity-keys \
-	HOMECOMING_BLIND_INDEX_KEY_FILE=var/blind-index-key HOMECOMING_AUDIT_KEYS_FILE=var/audit-keys HOMECOMING_HTTPS=false HOMECOMING_DEMO=true \
+	HOMECOMING_BLIND_INDEX_KEY_FILE=var/blind-index-key HOMECOMING_AUDIT_KEYS_FILE=var/audit-keys HOMECOMING_NETWORK_KEYS_FILE=var/network-keys HOMECOMING_HTTPS=false HOMECOMING_DEMO=true \
 	HOMECOMING_ALLOWED_HOSTS=127.0.0.1,localhost
 NEW_KEY := import base64, os; print(base64.urlsafe_b64encode(os.urandom(32)).decode())
 # Commands in `make test` that run outside pytest (which sets its own environment).
@@ -33,11 +33,11 @@ var/secret-key:
 	umask 077 && $(PY) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
 
 # The demo makes its own keys, once: the demo data stays readable across runs.
-var/identity-keys var/blind-index-key var/audit-keys:
+var/identity-keys var/blind-index-key var/audit-keys var/network-keys:
 	mkdir -p var
 	umask 077 && $(PY) -c '$(NEW_KEY)' > $@
 
-demo: install runtime-packages var/secret-key var/identity-keys var/blind-index-key var/audit-keys
+demo: install runtime-packages var/secret-key var/identity-keys var/blind-index-key var/audit-keys var/network-keys
 	$(DEMO_ENV) $(PY) manage.py migrate --no-input
 	$(DEMO_ENV) $(PY) manage.py createcachetable
 	$(DEMO_ENV) $(PY) manage.py seed_demo

@@ -33,6 +33,15 @@ def fast_password_hashing():
         yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def media_in_a_temporary_folder(tmp_path_factory):
+    """Uploaded files (practice attachments) land in a throwaway folder, never in var/media."""
+    from django.test import override_settings
+
+    with override_settings(MEDIA_ROOT=str(tmp_path_factory.mktemp("media"))):
+        yield
+
+
 @dataclass
 class City:
     city: Jurisdiction

@@ -539,3 +539,64 @@ class Dhis2CategoryOptionComboAdmin(AuditedMapping, admin.ModelAdmin):
 @admin.register(Dhis2OrganisationUnit, site=site)
 class Dhis2OrganisationUnitAdmin(AuditedMapping, admin.ModelAdmin):
     list_display = ["jurisdiction", "code"]
+
+
+from django import forms  # noqa: E402
+from django.conf import settings  # noqa: E402
+
+from network.hub import actions as hub_actions  # noqa: E402
+from network.hub.models import MemberCity, MemberKey  # noqa: E402
+
+
+class MemberKeyForm(forms.ModelForm):
+    """A city's rotated key: the fingerprint it read out must match the key pasted here."""
+
+    class Meta:
+        model = MemberKey
+        fields = ["public_key", "fingerprint", "valid_from", "valid_until"]
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if "public_key" in data and "fingerprint" in data:
+            try:
+                data["fingerprint"] = hub_actions.checked_key(data["public_key"], data["fingerprint"])
+            except hub_actions.EnrolmentError as error:
+                self.add_error("fingerprint", str(error))
+        return data
+
+
+class MemberKeyInline(AdministratorOnly, admin.TabularInline):
+    model = MemberKey
+    form = MemberKeyForm
+    extra = 0
+
+
+@admin.register(MemberCity, site=site)
+class MemberCityAdmin(AdministratorOnly, admin.ModelAdmin):
+    """On a hub: a member's name, whether it may send, and its keys (a rotated key is added here,
+    the old one given an end). Members are enrolled on the hub's own page, which shows the token
+    once; they are never deleted, since their reports stay."""
+
+    list_display = ["name", "slug", "active", "enrolled_at"]
+    fields = ["name", "slug", "organisation", "active"]
+    readonly_fields = ["slug"]
+    inlines = [MemberKeyInline]
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return settings.HOMECOMING_ROLE == "hub" and super().has_module_permission(request)
+
+    def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
+        return settings.HOMECOMING_ROLE == "hub" and super().has_view_permission(request, obj)
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return settings.HOMECOMING_ROLE == "hub" and super().has_change_permission(request, obj)
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def save_related(self, request: AppRequest, form, formsets, change) -> None:
+        super().save_related(request, form, formsets, change)
+        hub_actions.member_changed(actor=request.actor, member=form.instance)

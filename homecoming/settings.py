@@ -28,11 +28,15 @@ HOMECOMING_BLIND_INDEX_KEY = env.key("HOMECOMING_BLIND_INDEX_KEY", required=not 
 # The audit chain is sealed with an HMAC under these keys (the first seals, all verify), kept
 # outside the database like the identity keys: whoever can write the database cannot re-seal it.
 HOMECOMING_AUDIT_KEYS = env.key_list("HOMECOMING_AUDIT_KEYS", required=not DEBUG)
+# The city's network signing key (network/exchange/keys.py) is encrypted at rest with AES-256-GCM
+# under these keys (the first encrypts, all decrypt), kept outside the database like the others.
+HOMECOMING_NETWORK_KEYS = env.key_list("HOMECOMING_NETWORK_KEYS", required=not DEBUG)
 if DEBUG:
     # Only reachable with HOMECOMING_DEBUG=true: fixed keys that protect nothing.
     HOMECOMING_IDENTITY_KEYS = HOMECOMING_IDENTITY_KEYS or [b"d" * 32]
     HOMECOMING_BLIND_INDEX_KEY = HOMECOMING_BLIND_INDEX_KEY or b"b" * 32
     HOMECOMING_AUDIT_KEYS = HOMECOMING_AUDIT_KEYS or [b"a" * 32]
+    HOMECOMING_NETWORK_KEYS = HOMECOMING_NETWORK_KEYS or [b"n" * 32]
 HOMECOMING_REVEAL_MINUTES = env.integer("HOMECOMING_REVEAL_MINUTES", 5, minimum=1)
 # The duplicate check at registration looks only at the registering organisation's people
 # (or its city, region or country, as the programme decides), and only so often an hour.
@@ -72,6 +76,10 @@ HOMECOMING_CASELOAD_STANDARD = env.integer("HOMECOMING_CASELOAD_STANDARD", 20, m
 # approval; after that its de-identified rows are deleted.
 HOMECOMING_EXTRACT_MAX_DOWNLOADS = env.integer("HOMECOMING_EXTRACT_MAX_DOWNLOADS", 3, minimum=1)
 HOMECOMING_EXTRACT_WINDOW_DAYS = env.integer("HOMECOMING_EXTRACT_WINDOW_DAYS", 7, minimum=1)
+# Where a city pushes its signed network reports (the hub's base URL, e.g. https://hub.example.kz)
+# and the bearer token the hub gave it at enrolment. Empty: reports are handed over as files.
+HOMECOMING_HUB_URL = (env.string("HOMECOMING_HUB_URL", "") or "").rstrip("/")
+HOMECOMING_HUB_TOKEN = env.string("HOMECOMING_HUB_TOKEN", "")
 
 ALLOWED_HOSTS = env.str_list("HOMECOMING_ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 if not DEBUG and not ALLOWED_HOSTS:
@@ -127,6 +135,8 @@ MIDDLEWARE = [
     "accounts.middleware.ActiveMembershipMiddleware",
     "accounts.middleware.RequireSecondFactorMiddleware",
     "accounts.middleware.RequirePasswordChangeMiddleware",
+    # A hub serves no participant, case or report page (issue 13 §3).
+    "network.hub.gate.HubRoleMiddleware",
     "homecoming.middleware.PrivateCacheMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, so that it sees the lockout flag set by the authentication backend.
@@ -305,6 +315,11 @@ STATIC_URL = "static/"
 STATIC_ROOT = env.string("HOMECOMING_STATIC_ROOT")
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
+
+# Uploaded files (practice attachments): never served as static files, MEDIA_URL stays unset;
+# a view checks who may read each file before it sends it.
+MEDIA_ROOT = env.string("HOMECOMING_MEDIA_ROOT", str(BASE_DIR / "var" / "media"))
+HOMECOMING_ATTACHMENT_MAX_BYTES = env.integer("HOMECOMING_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024, minimum=1)
 
 # --- Logging: never names or free text, only codes and ids ------------------------------
 

@@ -26,6 +26,7 @@ def test_the_admin_site_holds_only_directory_and_account_models():
         "mel.Dhis2DataElement",
         "mel.Dhis2CategoryOptionCombo",
         "mel.Dhis2OrganisationUnit",
+        "network.MemberCity",
     }
 
 

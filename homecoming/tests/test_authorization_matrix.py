@@ -190,6 +190,24 @@ EXPECTED: dict[str, dict] = {
     "reports/<int:report_id>/v<int:number>/": _by(404, 302, **dict.fromkeys(CITY_A_REPORTERS, 200)),
     "reports/<int:report_id>/v<int:number>.pdf": _by(404, 302, **dict.fromkeys(CITY_A_REPORTERS, 200)),
     "reports/<int:report_id>/v<int:number>.xlsx": _by(404, 302, **dict.fromkeys(CITY_A_REPORTERS, 200)),
+    # The practice library (issue 13 §1). The sample practice is city A's, published, with one
+    # attachment: every member of city A reads it and its attachment; city B and the outsider find
+    # nothing. Only city A's network editor drafts; a published practice is edited, submitted,
+    # reviewed and given attachments by nobody; its network editor and coordinator share and withdraw it.
+    "practices/": _by(200, 302, outsider=404),
+    "practices/new/": _by(404, 302, network_editor=200),
+    "practices/<int:practice_id>/": _by(200, 302, **dict.fromkeys([*CITY_B, "outsider"], 404)),
+    "practices/<int:practice_id>/edit/": _by(404, 302),
+    "practices/<int:practice_id>/submit/": POST_ONLY_SIGNED_IN,
+    "practices/<int:practice_id>/review/": POST_ONLY_SIGNED_IN,
+    "practices/<int:practice_id>/share/": POST_ONLY_SIGNED_IN,
+    "practices/<int:practice_id>/withdraw/": POST_ONLY_SIGNED_IN,
+    "practices/<int:practice_id>/attachments/new/": _by(404, 302),
+    # Translations follow publication: the city's network editor translates the published sample.
+    "practices/<int:practice_id>/translations/<str:language>/": _by(404, 302, network_editor=200),
+    "practices/<int:practice_id>/attachments/<int:attachment_id>/": _by(
+        200, 302, **dict.fromkeys([*CITY_B, "outsider"], 404)
+    ),
     "notices/<int:notice_id>/read/": POST_ONLY_SIGNED_IN,
     # Coordination. Everyone with a membership has an inbox and the service directory.
     "inbox/": SIGNED_IN_ONLY,
@@ -222,9 +240,18 @@ EXPECTED: dict[str, dict] = {
     "admin/autocomplete/": {ANON: 302, ADMIN: 403, "*": 404},
     "admin/jsi18n/": ADMIN_ONLY,
     "admin/r/<path:content_type_id>/<path:object_id>/": {ANON: 302, ADMIN: 404, "*": 404},
-    "admin/^(?P<app_label>directory|accounts|casework|axes|instruments|mel)/$": ADMIN_ONLY,
+    "admin/^(?P<app_label>directory|accounts|casework|axes|instruments|mel|network)/$": ADMIN_ONLY,
     "admin/(?P<url>.*)$": {ANON: 302, ADMIN: 404, "*": 404},
     "admin/accounts/user/<id>/password/": ADMIN_ONLY,
+    # Network exchange (issue 13 §2): the city's reports to the hub, for its network editors and
+    # coordinators (city B's coordinator has the list, not city A's report). The sample report is
+    # city A's, built by its network editor and approved by its coordinator.
+    "network/reports/": _by(404, 302, network_editor=200, coordinator=200, other_coordinator=200),
+    "network/reports/new/": POST_ONLY_SIGNED_IN,
+    "network/reports/<int:network_report_id>/": _by(404, 302, network_editor=200, coordinator=200),
+    "network/reports/<int:network_report_id>/approve/": POST_ONLY_SIGNED_IN,
+    "network/reports/<int:network_report_id>/send/": POST_ONLY_SIGNED_IN,
+    "network/reports/<int:network_report_id>/file/": _by(404, 302, network_editor=200, coordinator=200),
 }
 for _model in (
     "directory/jurisdiction",
@@ -271,6 +298,32 @@ EXPECTED["admin/accounts/pendingchange/add/"] = {ANON: 302, ADMIN: 403, "*": 404
 EXPECTED["admin/accounts/pendingchange/<path:object_id>/delete/"] = {ANON: 302, ADMIN: 403, "*": 404}
 # Lockouts are recorded by the sign-in, not added by hand.
 EXPECTED["admin/axes/accessattempt/add/"] = {ANON: 302, ADMIN: 403, "*": 404}
+# The network hub (issue 13 §3): its pages and its receiving API exist only on a hub
+# (HOMECOMING_ROLE=hub). This matrix runs as a city, where they answer 404 to everyone, signed in
+# or not, whatever the method; network/hub/tests walk them as a hub.
+HUB_ROUTES = [
+    "hub/api/reports/",
+    "hub/reports/",
+    "hub/reports/upload/",
+    "hub/members/enrol/",
+    "hub/compare/",
+    "hub/trends/",
+]
+EXPECTED.update({route: {ANON: 404, "*": 404} for route in HUB_ROUTES})
+# A hub's member cities in its administrators' site: on a city there are none, and the pages are
+# refused to its administrators too (network/hub/tests/test_admin_members.py walks them on a hub).
+NOT_ON_A_CITY = {ANON: 302, ADMIN: 403, "*": 404}
+EXPECTED.update(
+    {
+        "admin/network/membercity/": NOT_ON_A_CITY,
+        "admin/network/membercity/add/": NOT_ON_A_CITY,
+        # (There is no member to show the history of: back to the index.)
+        "admin/network/membercity/<path:object_id>/history/": {ANON: 302, ADMIN: 302, "*": 404},
+        "admin/network/membercity/<path:object_id>/delete/": NOT_ON_A_CITY,
+        "admin/network/membercity/<path:object_id>/change/": NOT_ON_A_CITY,
+        "admin/network/membercity/<path:object_id>/": {ANON: 302, ADMIN: 302, "*": 404},
+    }
+)
 
 
 def all_routes() -> list[str]:
@@ -287,12 +340,12 @@ def all_routes() -> list[str]:
 def sample_path(route: str, objects: dict) -> str:
     """A concrete URL for a route, with real objects for its parameters."""
     regex_samples = {
-        "admin/^(?P<app_label>directory|accounts|casework|axes|instruments|mel)/$": "/admin/directory/",
+        "admin/^(?P<app_label>directory|accounts|casework|axes|instruments|mel|network)/$": "/admin/directory/",
         "admin/(?P<url>.*)$": "/admin/no-such-thing/",
     }
     if route in regex_samples:
         return regex_samples[route]
-    path = route.replace("<str:section>", "notes")
+    path = route.replace("<str:section>", "notes").replace("<str:language>", "ru")
     for model, obj in objects.items():
         if path.startswith(f"admin/{model}/"):
             path = path.replace("<path:object_id>", str(obj.pk)).replace("<id>", str(obj.pk))
@@ -324,6 +377,9 @@ def sample_path(route: str, objects: dict) -> str:
         "course_id",
         "session_id",
         "round_id",
+        "practice_id",
+        "attachment_id",
+        "network_report_id",
     ):
         path = path.replace(f"<str:{parameter}>", str(objects[parameter])).replace(
             f"<int:{parameter}>", str(objects[parameter])
@@ -445,6 +501,8 @@ def make_matrix_objects(city_a, city_b, coordinator, case_worker, family) -> dic
         "course_id": training_course.pk,
         "session_id": training_session.pk,
         "round_id": _survey_round(coordinator).pk,
+        **_practice(city_a, coordinator),
+        "network_report_id": _network_report(city_a, coordinator).pk,
         # Values the POST bodies name.
         "plan_version": plan.version,
         "housing": NeedsDomain.objects.get(code="housing").pk,
@@ -519,6 +577,20 @@ def _survey_round(coordinator):
     )
 
 
+def _practice(city_a, coordinator) -> dict:
+    from directory.models import Role
+    from network.library import actions as library
+    from network.library.models import Practice
+    from network.library.tests.builders import make_practice
+    from network.library.tests.files import PDF
+
+    editor = city_a.social.memberships.get(role=Role.NETWORK_EDITOR).user
+    practice = make_practice(editor, city_a.social)
+    attachment = library.add_attachment(actor=Actor.of(editor), practice=practice, name="sample.pdf", data=PDF)
+    Practice.objects.filter(pk=practice.pk).update(state=Practice.State.PUBLISHED, reviewed_by=coordinator)
+    return {"practice_id": practice.pk, "attachment_id": attachment.pk}
+
+
 def _issued_report(coordinator, city_a):
     from mel.reports import actions as reports
     from mel.views import default_period
@@ -526,6 +598,13 @@ def _issued_report(coordinator, city_a):
 
     report = reports.start_report(actor=actor_of(coordinator), city=city_a.city, period=default_period())
     return reports.issue(actor=actor_of(coordinator), report=report, expected_version=report.version).report
+
+
+def _network_report(city_a, coordinator):
+    from accounts.models import User
+    from network.exchange.tests.helpers import approved
+
+    return approved(User.objects.get(username="a.editor"), coordinator, city_a.city)
 
 
 def _imported_definition(administrator):
@@ -688,6 +767,27 @@ EXPECTED_POST: dict[str, dict] = {
     "reports/<int:report_id>/v<int:number>/": _post_by(405),
     "reports/<int:report_id>/v<int:number>.pdf": _post_by(405),
     "reports/<int:report_id>/v<int:number>.xlsx": _post_by(405),
+    # The practice library: the list, a practice's page and a download only read; the sample practice
+    # is published, so there is nothing to submit or review; city A's editor and coordinator share and
+    # withdraw it.
+    "practices/": _post_by(405),
+    "practices/<int:practice_id>/": _post_by(405),
+    "practices/<int:practice_id>/attachments/<int:attachment_id>/": _post_by(405),
+    "practices/<int:practice_id>/submit/": _post_by(404),
+    "practices/<int:practice_id>/review/": _post_by(404),
+    "practices/<int:practice_id>/share/": _post_by(404, network_editor=ACCESS, coordinator=ACCESS),
+    "practices/<int:practice_id>/withdraw/": _post_by(404, network_editor=ACCESS, coordinator=ACCESS),
+    # Network exchange: city A's network editor and coordinator build; only the coordinator approves
+    # (the sample is approved already: sent back to the page); both send (no hub is set: sent back
+    # to the page with a message); the list, the preview and the file only read.
+    "network/reports/": _post_by(405),
+    "network/reports/new/": _post_by(404, network_editor=ACCESS, coordinator=ACCESS, other_coordinator=ACCESS),
+    "network/reports/<int:network_report_id>/": _post_by(405),
+    "network/reports/<int:network_report_id>/approve/": _post_by(404, coordinator=ACCESS),
+    "network/reports/<int:network_report_id>/send/": _post_by(404, network_editor=ACCESS, coordinator=ACCESS),
+    "network/reports/<int:network_report_id>/file/": _post_by(405),
+    # The network hub: absent on a city (see HUB_ROUTES).
+    **dict.fromkeys(HUB_ROUTES, _post_by(404, anonymous=404)),
 }
 
 
@@ -862,8 +962,21 @@ def valid_bodies(o: dict) -> dict[str, dict]:
         "extracts/new/": {"variables": ["sex", "age_band"], "period": "2026", "purpose": "Evaluation"},
         "extracts/<int:extract_id>/decide/": {"decision": "refuse", "reason": "Too broad"},
         "reports/new/": {"period": o["report_period"]},
+        "network/reports/new/": {"period": o["report_period"]},
         "reports/<int:report_id>/": {"what_worked": "Mentors", "needed_from_government": "Staff", "version": "2"},
         "reports/<int:report_id>/issue/": {"version": "2"},
+        "practices/new/": {
+            "title": "Sample",
+            "summary": "Sample",
+            "language": "en",
+            "what_was_done": "Sample",
+            "status": "inspiring",
+            "evidence_strength": "practitioner_account",
+            "evidence_text": "Sample",
+        },
+        "practices/<int:practice_id>/share/": {"shared": "yes"},
+        "practices/<int:practice_id>/withdraw/": {"withdraw-reason": "Replaced"},
+        "practices/<int:practice_id>/translations/<str:language>/": {"title": "Школа", "summary": "Дети идут в школу."},
         "reports/<int:report_id>/correct/": {"version": "2"},
         "conferences/<int:conference_id>/decisions/new/": {
             "text": "Find a flat",

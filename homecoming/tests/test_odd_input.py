@@ -60,6 +60,8 @@ QUERY_PARAMETERS = {
     # Practitioners.
     "practitioners/training/": ["topic", "period", "city", "page"],
     "practitioners/support/": ["page"],
+    # The practice library: the search box and its filters.
+    "practices/": ["q", "phase", "domain", "group", "evidence", "status", "page"],
 }
 # Pages nobody posts to, read by a coordinator (who sees them all).
 READ_ONLY = {
@@ -71,6 +73,7 @@ READ_ONLY = {
     "reports/<int:report_id>/v<int:number>.xlsx",
     "community/activities/",
     "practitioners/training/",
+    "practices/",
 }
 
 # The one-question-per-screen screening posts its own fields.

@@ -74,6 +74,7 @@ def _production_env(**extra) -> dict:
         HOMECOMING_IDENTITY_KEYS="G6FtLXmq67FOnK_WALHJRwubx4OWtETuyUf8MrHv0GU=",
         HOMECOMING_BLIND_INDEX_KEY="47KF_d4nAWFtR7ANF3hkDDmsQj5uQeuCUOzEsiLoxs8=",
         HOMECOMING_AUDIT_KEYS="tZ3v0Xb3v1c8l2dJ0Q9m7Yw5rS4aK6pN1eH8fG2jU0o=",
+        HOMECOMING_NETWORK_KEYS="Vq3m1c2XJtq7yUo0bq1k9lZr8Hh4wN5sE6dP2aF0gTM=",
         DJANGO_SETTINGS_MODULE="homecoming.settings",
         **extra,
     )

@@ -23,6 +23,9 @@ from mel.dhis2.demo import seed_dhis2_mapping
 from mel.extracts.demo import seed_extracts
 from mel.needs.demo import seed_needs
 from mel.reports.demo import seed_reports
+from network.exchange.demo import seed_exchange
+from network.hub.demo import seed_hub
+from network.library.demo import seed_practices
 
 DEMO_PASSWORD = "Homecoming-demo-2026"  # noqa: S105  (synthetic accounts, printed on purpose)
 
@@ -75,26 +78,36 @@ for _city, _first in (("almaty", "Almaty"), ("shymkent", "Shymkent")):
         (f"{_city}.admin", _first, "Administrator (demo)", f"demo-{_city}-social", Role.ADMINISTRATOR, ""),
     ]
 
+# A hub (HOMECOMING_ROLE=hub) holds no city's people: its own organisation and staff, and the member
+# cities with their reports and shared practices (network.hub.demo).
+HUB_ORGANISATIONS = [("demo-hub", "Network of cities hub (demo)", Organisation.Kind.NETWORK_HUB, "kz")]
+HUB_USERS = [
+    ("hub.admin", "Hub", "Administrator (demo)", "demo-hub", Role.ADMINISTRATOR, ""),
+    ("hub.me", "Hub", "M&E officer (demo)", "demo-hub", Role.ME_OFFICER, ""),
+    ("hub.editor", "Hub", "Network editor (demo)", "demo-hub", Role.NETWORK_EDITOR, ""),
+]
+
 
 class Command(BaseCommand):
     help = "Create or refresh the synthetic demo data and print the demo sign-ins."
 
     @transaction.atomic
     def handle(self, *args, **options) -> None:
+        on_hub = settings.HOMECOMING_ROLE == "hub"
         jurisdictions: dict[str, Jurisdiction] = {}
-        for slug, name, level, parent in JURISDICTIONS:
+        for slug, name, level, parent in JURISDICTIONS[:1] if on_hub else JURISDICTIONS:
             jurisdictions[slug], _ = Jurisdiction.objects.update_or_create(
                 slug=slug, defaults={"name": name, "level": level, "parent": jurisdictions.get(parent)}
             )
         organisations: dict[str, Organisation] = {}
-        for slug, name, kind, jurisdiction in ORGANISATIONS:
+        for slug, name, kind, jurisdiction in HUB_ORGANISATIONS if on_hub else ORGANISATIONS:
             organisations[slug], _ = Organisation.objects.update_or_create(
                 slug=slug,
                 defaults={"name": name, "kind": kind, "jurisdiction": jurisdictions[jurisdiction], "is_demo": True},
             )
         required = set(settings.HOMECOMING_MFA_REQUIRED_ROLES)
         rows = []
-        for username, first, last, org, role, discipline in USERS:
+        for username, first, last, org, role, discipline in HUB_USERS if on_hub else USERS:
             user, created = User.objects.get_or_create(
                 username=username, defaults={"first_name": first, "last_name": last}
             )
@@ -110,6 +123,14 @@ class Command(BaseCommand):
                 RecoveryCodes.activate(user)
             rows.append((username, organisations[org].name, role.label, has_totp))
 
+        if on_hub:
+            seed_hub()
+            self.stdout.write(self.style.SUCCESS("Hub demo data ready (synthetic): member cities, reports, practices."))
+        else:
+            self._seed_city()
+        self._print(rows)
+
+    def _seed_city(self) -> None:
         households = seed_households()
         seed_coordination()
         seed_activities()
@@ -120,8 +141,11 @@ class Command(BaseCommand):
         seed_extracts()
         seed_dhis2_mapping()
         seed_reports()
-
+        seed_practices()
+        seed_exchange()
         self.stdout.write(self.style.SUCCESS(f"Demo data ready (synthetic); {households} new households."))
+
+    def _print(self, rows: list[tuple[str, str, str, bool]]) -> None:
         self.stdout.write(f"\nDemo sign-ins — password for all: {DEMO_PASSWORD}\n")
         width = max(len(r[0]) for r in rows)
         for username, org, role, has_totp in rows:

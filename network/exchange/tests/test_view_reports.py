@@ -1,0 +1,100 @@
+"""The pages: the list, the preview (exactly the payload's numbers), approval, sending and the file."""
+
+import json
+
+import pytest
+from django.urls import reverse
+
+from network.exchange.models import NetworkReport
+from network.exchange.report import loads
+from network.exchange.tests.helpers import Hub, approved, built, running_hub
+
+
+@pytest.fixture
+def draft(db, city_a, network_editor):
+    return built(network_editor, city_a.city)
+
+
+def test_the_network_editor_builds_a_report_from_the_list(db, client, network_editor):
+    client.force_login(network_editor)
+    page = client.get(reverse("network_reports"))
+    assert page.status_code == 200 and b"generate_network_key" in page.content
+    period = page.context["form"].fields["period"].choices[0][0]
+    response = client.post(reverse("network_report_new"), {"period": period})
+    report = NetworkReport.objects.get()
+    assert response["Location"] == reverse("network_report", args=[report.pk])
+    assert (report.period, report.sequence) == (period, 1)
+
+
+def test_a_period_that_is_not_offered_is_refused(db, client, network_editor):
+    client.force_login(network_editor)
+    assert client.post(reverse("network_report_new"), {"period": "2031Q1"}).status_code == 400
+    assert not NetworkReport.objects.exists()
+
+
+def test_the_preview_shows_every_field_and_the_payloads_numbers(db, client, draft, coordinator):
+    client.force_login(coordinator)
+    page = client.get(reverse("network_report", args=[draft.pk]))
+    html = page.content.decode()
+    document = loads(draft.payload)
+    for value in (document["schema"], document["made_at"], document["period"], "almaty"):
+        assert f"<code>{value}</code>" in html
+    assert len(page.context["indicators"]) == len(document["indicators"])
+    total = document["indicators"][0]["total"]
+    assert f"<tr><th>total<td>{total['value']}<td>{total['count']}<td>" in html or total["suppressed"]
+    assert html.count('class="payload-indicator"') == len(document["indicators"])
+    assert page.context["may_approve"] and len(page.content) < 100_000
+
+
+def test_the_builder_is_offered_no_approval(db, client, coordinator, city_a):
+    report = built(coordinator, city_a.city)
+    client.force_login(coordinator)
+    assert not client.get(reverse("network_report", args=[report.pk])).context["may_approve"]
+
+
+def test_a_coordinator_approves_and_the_file_is_the_signed_envelope(db, client, draft, coordinator):
+    from core.actor import Actor
+    from network.exchange import keys
+
+    keys.generate(actor=Actor.for_system())
+    client.force_login(coordinator)
+    client.post(reverse("network_report_approve", args=[draft.pk]))
+    draft.refresh_from_db()
+    assert draft.status == NetworkReport.Status.APPROVED
+    response = client.get(reverse("network_report_file", args=[draft.pk]))
+    assert response["Content-Disposition"] == f'attachment; filename="homecoming-almaty-2026Q3-{draft.sequence}.json"'
+    assert json.loads(response.content) == draft.envelope
+    draft.refresh_from_db()
+    assert draft.status == NetworkReport.Status.EXPORTED
+
+
+def test_a_network_editor_cannot_approve(db, client, draft, network_editor):
+    client.force_login(network_editor)
+    assert client.post(reverse("network_report_approve", args=[draft.pk])).status_code == 404
+
+
+def test_a_draft_has_no_file(db, client, draft, network_editor):
+    client.force_login(network_editor)
+    assert client.get(reverse("network_report_file", args=[draft.pk])).status_code == 404
+
+
+def test_sending_pushes_to_the_hub_and_shows_the_state(db, client, city_a, network_editor, coordinator, settings):
+    report = approved(network_editor, coordinator, city_a.city)
+    client.force_login(network_editor)
+    with running_hub(Hub(status=201)) as hub:
+        settings.HOMECOMING_HUB_URL = hub.url
+        response = client.post(reverse("network_report_send", args=[report.pk]), follow=True)
+    assert b"Delivered to the hub" in response.content
+    report.refresh_from_db()
+    assert report.status == NetworkReport.Status.DELIVERED
+
+
+def test_another_citys_report_is_not_found(db, client, draft, other_coordinator):
+    client.force_login(other_coordinator)
+    assert client.get(reverse("network_report", args=[draft.pk])).status_code == 404
+
+
+def test_the_hub_has_no_city_report_pages(db, client, network_editor, settings):
+    settings.HOMECOMING_ROLE = "hub"
+    client.force_login(network_editor)
+    assert client.get(reverse("network_reports")).status_code == 404
