@@ -14,7 +14,7 @@ CHECK_ENV := HOMECOMING_DEBUG=true
 # worker has a test database of its own (test_homecoming_gw0, _gw1).
 TEST_WORKERS ?= 2
 
-.PHONY: demo test lint install install-dev runtime-packages system-packages test-assets messages bench-indicators clean
+.PHONY: demo demo-hub test lint install install-dev runtime-packages system-packages test-assets messages bench-indicators clean
 
 $(VENV)/.installed: pyproject.toml requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -43,6 +43,15 @@ demo: install runtime-packages var/secret-key var/identity-keys var/blind-index-
 	$(DEMO_ENV) $(PY) manage.py seed_demo
 	@echo "Serving on http://127.0.0.1:8000 — press Ctrl+C to stop."
 	$(DEMO_ENV) $(PY) manage.py runserver 127.0.0.1:8000
+
+# The network hub's demo beside the city's: its own database, on port 8001 (README, "The network hub").
+HUB_ENV := $(DEMO_ENV) HOMECOMING_ROLE=hub DATABASE_URL=sqlite:///$(CURDIR)/var/hub.sqlite3
+demo-hub: install runtime-packages var/secret-key var/identity-keys var/blind-index-key var/audit-keys var/network-keys
+	$(HUB_ENV) $(PY) manage.py migrate --no-input
+	$(HUB_ENV) $(PY) manage.py createcachetable
+	$(HUB_ENV) $(PY) manage.py seed_demo
+	@echo "Serving the network hub on http://127.0.0.1:8001 — press Ctrl+C to stop."
+	$(HUB_ENV) $(PY) manage.py runserver 127.0.0.1:8001
 
 # Pango and fonts for the PDF reports; the test suite's packages on top for `make test`.
 runtime-packages:

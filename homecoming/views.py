@@ -1,5 +1,6 @@
 """The pages assembled from the apps' pieces (core/sections.py): the home page and the case page."""
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
@@ -13,6 +14,7 @@ from core.categories import Category
 from directory.models import Role
 
 # One home template per role: its heading, and the panels no app declares (yet).
+HUB_HOME = "homecoming/home/hub.html"
 _HOME_TEMPLATES = {
     Role.COORDINATOR: "homecoming/home/coordinator.html",
     Role.CASE_WORKER: "homecoming/home/case_worker.html",
@@ -28,6 +30,9 @@ _HOME_TEMPLATES = {
 def home(request: AppRequest) -> HttpResponse:
     membership = request.membership
     template = _HOME_TEMPLATES[membership.role] if membership else "homecoming/home/no_membership.html"
+    if membership and settings.HOMECOMING_ROLE == "hub":
+        # Everyone's home on a hub is the hub's pages (and an administrator's the administration).
+        template = _HOME_TEMPLATES[Role.ADMINISTRATOR] if membership.role == Role.ADMINISTRATOR else HUB_HOME
     context = {
         "notices": request.user.notices.filter(read_at__isnull=True).select_related("participant")[:20],
         # What waits, panel by panel: the same queries as the inbox, a few rows each.

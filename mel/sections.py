@@ -3,6 +3,7 @@ that opens "the people this number counts" for a coordinator (core/listings.py).
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -48,6 +49,7 @@ register_home_panel(
         gettext_lazy("Indicators"),
         headlines,
         roles=frozenset({Role.ME_OFFICER}),
+        shows=lambda membership: settings.HOMECOMING_ROLE != "hub",  # a hub measures no one
         order=10,
         empty=gettext_lazy("No indicators are declared."),
         template="mel/_home_panel.html",

@@ -4,6 +4,7 @@ city's instance: the hub has no such pages); everyone else gets 404, as for a pa
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -81,7 +82,20 @@ def preview(report: NetworkReport) -> dict:
     """The payload as it will leave the city, with the indicators' names for the reader."""
     document = loads(report.payload)
     named = [(CATALOGUE[i["code"]].name if i["code"] in CATALOGUE else i["code"], i) for i in document["indicators"]]
-    return {"document": document, "indicators": named, "raw": bytes(report.payload).decode("utf-8")}
+    practices = [
+        (practice["title"], [(key, _field_text(value)) for key, value in sorted(practice.items())])
+        for practice in document["practices"]
+    ]
+    return {
+        "document": document,
+        "indicators": named,
+        "practices": practices,
+        "raw": bytes(report.payload).decode("utf-8"),
+    }
+
+
+def _field_text(value) -> str:
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
 
 
 @login_required

@@ -98,3 +98,19 @@ def test_the_hub_has_no_city_report_pages(db, client, network_editor, settings):
     settings.HOMECOMING_ROLE = "hub"
     client.force_login(network_editor)
     assert client.get(reverse("network_reports")).status_code == 404
+
+
+def test_the_preview_shows_each_shared_practice_field_by_field(db, client, city_a, network_editor, coordinator):
+    from network.library.models import Practice
+    from network.library.tests.builders import make_practice
+
+    make_practice(network_editor, city_a.social, state=Practice.State.PUBLISHED, reviewer=coordinator, shared=True)
+    report = built(network_editor, city_a.city)
+    client.force_login(coordinator)
+    page = client.get(reverse("network_report", args=[report.pk]))
+    ((title, fields),) = page.context["practices"]
+    assert title == "School enrolment with teacher preparation"
+    shown = dict(fields)
+    assert shown["phases"] == '["reintegration"]' and shown["title"] == title
+    assert json.loads(shown["organisation"]) == {"name": city_a.social.name, "kind": city_a.social.kind}
+    assert "<code>evidence_text</code>" in page.content.decode()

@@ -1,0 +1,33 @@
+"""The hub's pages in a real browser at 375 px: axe-core finds nothing against WCAG 2.2 AA, nothing
+scrolls sideways, and no page with its CSS and JS weighs more than 100 KB."""
+
+import pytest
+
+from conftest import axe_violations, browser_sign_in
+from homecoming.tests.demo.test_no_person_on_me_pages import weight
+from network.hub.demo import seed_hub
+from network.library.models import Practice
+
+pytestmark = pytest.mark.browser
+
+
+def test_the_hub_pages_pass_axe_at_375_px_and_stay_light(page, hub, me_officer):
+    seed_hub()
+    practice = Practice.objects.filter(received_from__isnull=False).exclude(indicators=[]).first()
+    page.set_viewport_size({"width": 375, "height": 800})
+    browser_sign_in(page, me_officer, totp=False)
+    for path in (
+        "/",
+        "/hub/compare/?indicator=HC-OUT-02",
+        "/hub/trends/?indicator=HC-OUT-02",
+        "/hub/reports/",
+        "/practices/",
+        "/practices/?q=школ",
+        f"/practices/{practice.pk}/",
+    ):
+        page.goto(path)
+        assert page.get_by_role("heading", level=1).is_visible(), path
+        assert axe_violations(page) == [], path
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), path
+        assert weight(page.content()) <= 100_000, path
+    assert page.console_errors == []
