@@ -10,7 +10,9 @@ def test_a_reader_of_the_city_opens_a_published_practice(client, network_editor,
     response = client.get(reverse("practice", args=[practice.pk]))
     assert response.status_code == 200
     assert b"School enrolment" in response.content
-    assert response.context["may"] == dict.fromkeys(["edit", "submit", "review", "share", "withdraw", "attach"], False)
+    assert response.context["may"] == dict.fromkeys(
+        ["edit", "submit", "review", "share", "withdraw", "attach", "translate"], False
+    )
 
 
 def test_a_draft_is_404_for_a_reader_and_another_city(client, network_editor, case_worker, other_coordinator, city_a):
