@@ -371,6 +371,19 @@ AXE_SCRIPT = __import__("pathlib").Path(__file__).parent / "node_modules" / "axe
 WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 
+def weight(page: str) -> int:
+    """The page with the scripts and style sheets it loads, in bytes."""
+    import os
+    import re
+
+    from django.contrib.staticfiles import finders
+    from django.templatetags.static import static
+
+    prefix = static("")
+    assets = re.findall(rf'(?:src|href)="{re.escape(prefix)}([^"?]+\.(?:js|css))"', page)
+    return len(page.encode()) + sum(os.path.getsize(finders.find(a)) for a in assets)
+
+
 def axe_violations(page, tags=WCAG_22_AA) -> list[str]:
     """What axe-core finds on the page as it is now against WCAG 2.2 AA, one line per violation
     and element. The script is evaluated through the browser's debugging protocol, which the

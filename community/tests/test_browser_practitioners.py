@@ -6,8 +6,7 @@ import pytest
 
 from community.experiences.tests.helpers import civic, incident
 from community.practitioners.tests.builders import course, support, training
-from conftest import axe_violations, browser_sign_in
-from homecoming.tests.demo.test_no_person_on_me_pages import weight
+from conftest import axe_violations, browser_sign_in, weight
 
 pytestmark = pytest.mark.browser
 

@@ -112,3 +112,12 @@ def open_practice(access: LibraryAccess, practice_id: int) -> Practice:
     if practice is None:
         raise Http404
     return practice
+
+
+def permitted(request, practice_id: int, step: str) -> Practice:
+    """The practice, if the reader may take this step on it (``LibraryAccess.may_<step>``); 404 otherwise."""
+    access = library_access(request)
+    practice = open_practice(access, practice_id)
+    if not getattr(access, f"may_{step}")(practice):
+        raise Http404
+    return practice

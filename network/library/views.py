@@ -78,10 +78,7 @@ def practice_new(request: AppRequest) -> HttpResponse:
 
 @login_required
 def practice_edit(request: AppRequest, practice_id: int) -> HttpResponse:
-    access = rules.library_access(request)
-    practice = rules.open_practice(access, practice_id)
-    if not access.may_edit(practice):
-        raise Http404
+    practice = rules.permitted(request, practice_id, "edit")
     form = PracticeForm(request.POST or None, instance=practice, initial={"version": practice.version})
     if request.method == "POST" and form.is_valid():
         try:
@@ -132,10 +129,7 @@ def practice(request: AppRequest, practice_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def practice_submit(request: AppRequest, practice_id: int) -> HttpResponse:
-    access = rules.library_access(request)
-    practice = rules.open_practice(access, practice_id)
-    if not access.may_submit(practice):
-        raise Http404
+    practice = rules.permitted(request, practice_id, "submit")
     actions.submit_practice(actor=request.actor, practice=practice)
     messages.success(request, _("Practice submitted for review."))
     return redirect("practice", practice_id=practice.pk)
@@ -144,10 +138,7 @@ def practice_submit(request: AppRequest, practice_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def practice_review(request: AppRequest, practice_id: int) -> HttpResponse:
-    access = rules.library_access(request)
-    practice = rules.open_practice(access, practice_id)
-    if not access.may_review(practice):
-        raise Http404
+    practice = rules.permitted(request, practice_id, "review")
     form = ReviewForm(request.POST, prefix="review")
     if not form.is_valid():
         messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
@@ -164,10 +155,7 @@ def practice_review(request: AppRequest, practice_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def practice_share(request: AppRequest, practice_id: int) -> HttpResponse:
-    access = rules.library_access(request)
-    practice = rules.open_practice(access, practice_id)
-    if not access.may_share(practice):
-        raise Http404
+    practice = rules.permitted(request, practice_id, "share")
     form = ShareForm(request.POST)
     if not form.is_valid():
         return redirect("practice", practice_id=practice.pk)
@@ -180,10 +168,7 @@ def practice_share(request: AppRequest, practice_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def practice_withdraw(request: AppRequest, practice_id: int) -> HttpResponse:
-    access = rules.library_access(request)
-    practice = rules.open_practice(access, practice_id)
-    if not access.may_withdraw(practice):
-        raise Http404
+    practice = rules.permitted(request, practice_id, "withdraw")
     form = WithdrawForm(request.POST, prefix="withdraw")
     if not form.is_valid():
         messages.error(request, _("Say why the practice is withdrawn."))
@@ -195,9 +180,8 @@ def practice_withdraw(request: AppRequest, practice_id: int) -> HttpResponse:
 
 @login_required
 def practice_translation(request: AppRequest, practice_id: int, language: str) -> HttpResponse:
-    access = rules.library_access(request)
-    practice = rules.open_practice(access, practice_id)
-    if not access.may_translate(practice) or language == practice.language or language not in Language.values:
+    practice = rules.permitted(request, practice_id, "translate")
+    if language == practice.language or language not in Language.values:
         raise Http404
     existing = practice.translations.filter(language=language).first()
     form = TranslationForm(request.POST or None, instance=existing)
@@ -212,10 +196,7 @@ def practice_translation(request: AppRequest, practice_id: int, language: str) -
 
 @login_required
 def practice_attachment_new(request: AppRequest, practice_id: int) -> HttpResponse:
-    access = rules.library_access(request)
-    practice = rules.open_practice(access, practice_id)
-    if not access.may_attach(practice):
-        raise Http404
+    practice = rules.permitted(request, practice_id, "attach")
     form = AttachmentForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]

@@ -2,11 +2,11 @@
 every page over the seeded demo is searched for every participant and household code, every demo
 name and every piece of free text, and every table of every reader's dashboard is audited."""
 
-import os
 import re
 
 from django.apps import apps
 
+from conftest import weight
 from mel.indicators import CATALOGUE
 
 # Fields that hold what people wrote about someone (notes, plans, referrals, handovers...).
@@ -45,16 +45,6 @@ def forbidden() -> list[str]:
 def found_in(page: str, words: list[str]) -> list[str]:
     text = page.replace("&#x27;", "'").replace("&amp;", "&").replace("&quot;", '"')
     return [w for w in words if re.search(rf"(?<!\w){re.escape(w)}(?!\w)", text)]
-
-
-def weight(page: str) -> int:
-    """The page with the scripts and style sheets it loads, in bytes."""
-    from django.contrib.staticfiles import finders
-    from django.templatetags.static import static
-
-    prefix = static("")
-    assets = re.findall(rf'(?:src|href)="{re.escape(prefix)}([^"?]+\.(?:js|css))"', page)
-    return len(page.encode()) + sum(os.path.getsize(finders.find(a)) for a in assets)
 
 
 def me_pages() -> list[str]:

@@ -3,8 +3,7 @@ scrolls sideways, and no page with its CSS and JS weighs more than 100 KB."""
 
 import pytest
 
-from conftest import axe_violations, browser_sign_in
-from homecoming.tests.demo.test_no_person_on_me_pages import weight
+from conftest import axe_violations, browser_sign_in, weight
 from network.hub.demo import seed_hub
 from network.library.models import Practice
 

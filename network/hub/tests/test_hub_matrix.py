@@ -4,22 +4,11 @@ a city, where they all answer 404), and odd query values on the pages that read 
 import pytest
 from django.urls import reverse
 
+from conftest import PERSONAS
+
 pytestmark = pytest.mark.django_db
 
 ANON = "anonymous"
-PERSONAS = [
-    "coordinator",
-    "case_worker",
-    "psychologist",
-    "cso_partner",
-    "police_partner",
-    "me_officer",
-    "network_editor",
-    "administrator",
-    "other_coordinator",
-    "other_case_worker",
-    "outsider",
-]
 READERS = {"network_editor", "me_officer", "administrator"}
 
 
