@@ -249,6 +249,9 @@ EXPECTED: dict[str, dict] = {
     "network/reports/": _by(404, 302, network_editor=200, coordinator=200, other_coordinator=200),
     "network/reports/new/": POST_ONLY_SIGNED_IN,
     "network/reports/<int:network_report_id>/": _by(404, 302, network_editor=200, coordinator=200),
+    "network/reports/<int:network_report_id>/indicators/<str:indicator_code>/": _by(
+        404, 302, network_editor=200, coordinator=200
+    ),
     "network/reports/<int:network_report_id>/approve/": POST_ONLY_SIGNED_IN,
     "network/reports/<int:network_report_id>/send/": POST_ONLY_SIGNED_IN,
     "network/reports/<int:network_report_id>/file/": _by(404, 302, network_editor=200, coordinator=200),
@@ -783,6 +786,7 @@ EXPECTED_POST: dict[str, dict] = {
     "network/reports/": _post_by(405),
     "network/reports/new/": _post_by(404, network_editor=ACCESS, coordinator=ACCESS, other_coordinator=ACCESS),
     "network/reports/<int:network_report_id>/": _post_by(405),
+    "network/reports/<int:network_report_id>/indicators/<str:indicator_code>/": _post_by(405),
     "network/reports/<int:network_report_id>/approve/": _post_by(404, coordinator=ACCESS),
     "network/reports/<int:network_report_id>/send/": _post_by(404, network_editor=ACCESS, coordinator=ACCESS),
     "network/reports/<int:network_report_id>/file/": _post_by(405),

@@ -82,8 +82,13 @@ def preview(report: NetworkReport) -> dict:
     """The payload as it will leave the city, with the indicators' names for the reader."""
     document = loads(report.payload)
     named = [(CATALOGUE[i["code"]].name if i["code"] in CATALOGUE else i["code"], i) for i in document["indicators"]]
+    # Empty fields are named together rather than shown one per row (the page stays light).
     practices = [
-        (practice["title"], [(key, _field_text(value)) for key, value in sorted(practice.items())])
+        (
+            practice["title"],
+            [(key, _field_text(value)) for key, value in sorted(practice.items()) if value not in ("", [], None)],
+            sorted(key for key, value in practice.items() if value in ("", [], None)),
+        )
         for practice in document["practices"]
     ]
     return {
@@ -114,6 +119,20 @@ def report_detail(request: AppRequest, network_report_id: int) -> HttpResponse:
         **preview(report),
     }
     return render(request, "network/exchange/report.html", context)
+
+
+@login_required
+@require_GET
+def report_indicator(request: AppRequest, network_report_id: int, indicator_code: str) -> HttpResponse:
+    """One indicator of the report, every figure of it as it leaves the city (the preview lists the
+    indicators; their figures together would make a page too heavy for a slow connection)."""
+    report = _open(reporter_for(request), network_report_id)
+    found = [i for i in loads(report.payload)["indicators"] if i.get("code") == indicator_code]
+    if not found:
+        raise Http404
+    name = CATALOGUE[indicator_code].name if indicator_code in CATALOGUE else indicator_code
+    context = {"report": report, "indicator": found[0], "name": name}
+    return render(request, "network/exchange/indicator.html", context)
 
 
 def _act(request: AppRequest, network_report_id: int, act) -> HttpResponse:

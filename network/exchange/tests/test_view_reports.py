@@ -5,6 +5,7 @@ import json
 import pytest
 from django.urls import reverse
 
+from conftest import weight
 from network.exchange.models import NetworkReport
 from network.exchange.report import loads
 from network.exchange.tests.helpers import Hub, approved, built, running_hub
@@ -40,10 +41,29 @@ def test_the_preview_shows_every_field_and_the_payloads_numbers(db, client, draf
     for value in (document["schema"], document["made_at"], document["period"], "almaty"):
         assert f"<code>{value}</code>" in html
     assert len(page.context["indicators"]) == len(document["indicators"])
-    total = document["indicators"][0]["total"]
-    assert f"<tr><th>total<td>{total['value']}<td>{total['count']}<td>" in html or total["suppressed"]
-    assert html.count('class="payload-indicator"') == len(document["indicators"])
-    assert page.context["may_approve"] and len(page.content) < 100_000
+    for indicator in document["indicators"]:
+        assert reverse("network_report_indicator", args=[draft.pk, indicator["code"]]) in html
+    assert page.context["may_approve"] and weight(html) <= 100_000
+
+
+def test_each_indicator_opens_with_every_figure_that_leaves(db, client, draft, coordinator):
+    client.force_login(coordinator)
+    indicator = loads(draft.payload)["indicators"][1]
+    html = client.get(reverse("network_report_indicator", args=[draft.pk, indicator["code"]])).content.decode()
+    total = {name: "" if value is None else value for name, value in indicator["total"].items()}
+    row = f"<tr><th>total<td>{total['value']}<td>{total['count']}<td>{total['eligible']}<td>{total['no_data']}"
+    assert row in html or total["suppressed"]
+    rows = 1 + len(indicator["trend"]) + sum(len(b["figures"]) for b in indicator["breakdowns"])
+    assert html.count("<tr><th>") == rows and "None" not in html
+    assert weight(html) <= 100_000
+
+
+def test_an_indicator_the_report_does_not_hold_is_not_found(db, client, draft, coordinator, other_coordinator):
+    client.force_login(coordinator)
+    assert client.get(reverse("network_report_indicator", args=[draft.pk, "HC-NONE-01"])).status_code == 404
+    client.force_login(other_coordinator)
+    code = loads(draft.payload)["indicators"][0]["code"]
+    assert client.get(reverse("network_report_indicator", args=[draft.pk, code])).status_code == 404
 
 
 def test_the_builder_is_offered_no_approval(db, client, coordinator, city_a):
@@ -108,9 +128,12 @@ def test_the_preview_shows_each_shared_practice_field_by_field(db, client, city_
     report = built(network_editor, city_a.city)
     client.force_login(coordinator)
     page = client.get(reverse("network_report", args=[report.pk]))
-    ((title, fields),) = page.context["practices"]
+    ((title, fields, empty),) = page.context["practices"]
     assert title == "School enrolment with teacher preparation"
     shown = dict(fields)
     assert shown["phases"] == '["reintegration"]' and shown["title"] == title
     assert json.loads(shown["organisation"]) == {"name": city_a.social.name, "kind": city_a.social.kind}
     assert "<code>evidence_text</code>" in page.content.decode()
+    empty_fields = """actors_involved indicators instruments_used last_reviewed outcomes resources_money
+        resources_staff resources_time safeguarding_notes started transferability translations"""
+    assert empty == empty_fields.split()
