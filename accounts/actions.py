@@ -5,14 +5,18 @@ or a password or second-factor reset of a case-facing user, is a ``PendingChange
 second person confirms it (``confirm_change``).
 """
 
+import datetime
+
 from allauth.mfa.models import Authenticator
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Permission
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from accounts.models import PendingChange, User
+from accounts import tokens
+from accounts.models import AccessToken, PendingChange, User
 from core import audit
 from core.actor import Actor
 from core.audit import AuditAction
@@ -230,3 +234,41 @@ def set_override_consent(*, actor: Actor, user: User, allowed: bool) -> None:
         object_type="user",
         object_ref=user.pk,
     )
+
+
+class TokenRefused(ValueError):
+    pass
+
+
+@transaction.atomic
+def create_token(*, actor: Actor, name: str, scope: str, expires_on) -> tuple[AccessToken, str]:
+    """A new token of the acting user and its secret, which is shown once and never stored."""
+    today = timezone.localdate()
+    if not today < expires_on <= today + tokens.MAX_LIFETIME:
+        raise TokenRefused(_("A token expires after today and within a year."))
+    if scope not in AccessToken.Scope.values:
+        raise TokenRefused(_("Choose read, or read and write."))
+    secret = tokens.new_secret()
+    end = timezone.make_aware(datetime.datetime.combine(expires_on, datetime.time.min))
+    token = AccessToken.objects.create(
+        user=actor.user,
+        name=name.strip()[:100] or str(_("token")),
+        prefix=secret[:10],
+        digest=tokens.digest(secret),
+        scope=scope,
+        epoch=actor.user.session_epoch,
+        expires_at=end,
+    )
+    audit.record(action=AuditAction.TOKEN_CREATED, actor=actor, object_type="access_token", object_ref=token.pk)
+    return token, secret
+
+
+@transaction.atomic
+def revoke_token(*, actor: Actor, token: AccessToken) -> None:
+    """The owner revokes their token (again is harmless)."""
+    if token.user_id != actor.user_id:
+        raise PermissionError
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        audit.record(action=AuditAction.TOKEN_REVOKED, actor=actor, object_type="access_token", object_ref=token.pk)

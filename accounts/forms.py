@@ -6,9 +6,12 @@ from allauth.core import context
 from allauth.mfa.adapter import get_adapter as get_mfa_adapter
 from allauth.mfa.base.forms import AuthenticateForm as AllauthAuthenticateForm
 from allauth.mfa.base.forms import ReauthenticateForm as AllauthReauthenticateForm
+from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from accounts import lockout
+from accounts.models import AccessToken
 from core import audit
 from core.actor import Actor
 from core.audit import AuditAction
@@ -56,3 +59,13 @@ class ChangePasswordForm(AllauthChangePasswordForm):
             )
             lockout.count_failure(request, self.user)
             raise
+
+
+class TokenForm(forms.Form):
+    """A new personal access token: what it is for, what it may do, until when."""
+
+    name = forms.CharField(label=_("What it is for"), max_length=100)
+    scope = forms.ChoiceField(
+        label=_("It may"), choices=AccessToken.Scope.choices, initial=AccessToken.Scope.READ, widget=forms.RadioSelect
+    )
+    expires_on = forms.DateField(label=_("Expires on"), widget=forms.DateInput(attrs={"type": "date"}))

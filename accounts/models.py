@@ -91,3 +91,36 @@ class PendingChange(models.Model):
         if self.discipline:
             return str(Discipline(self.discipline).label)
         return str(Role(self.role).label) if self.role else ""
+
+
+class AccessToken(models.Model):
+    """A personal access token for the API (issue 14): shown once, stored as its SHA-256 only.
+
+    It acts as its user, never more: the access policy decides what it reads, its scope only
+    narrows it (``read`` cannot write). It dies when revoked, when it expires (at most a year),
+    when the user is deactivated, and when the user's sessions end everywhere (``epoch``).
+    """
+
+    class Scope(models.TextChoices):
+        READ = "read", _("Read")
+        WRITE = "write", _("Read and write")
+
+    user = models.ForeignKey(User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="access_tokens")
+    name = models.CharField(_("name"), max_length=100)
+    # The first characters of the token, shown in the list so that its owner can tell tokens apart.
+    prefix = models.CharField(max_length=12, editable=False)
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+    scope = models.CharField(_("scope"), max_length=8, choices=Scope.choices, default=Scope.READ)
+    epoch = models.PositiveIntegerField(editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"))
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("access token")
+        verbose_name_plural = _("access tokens")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"

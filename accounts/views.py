@@ -1,3 +1,6 @@
+import datetime
+
+from allauth.account.decorators import reauthentication_required
 from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.contrib import messages
@@ -7,13 +10,16 @@ from django.core.exceptions import BadRequest
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import actions
+from accounts.forms import TokenForm
 from accounts.http import AppRequest
 from accounts.middleware import ACTIVE_MEMBERSHIP_KEY
+from accounts.models import AccessToken
 from core import audit
 from core.audit import AuditAction
 from directory.models import Role
@@ -113,3 +119,30 @@ def pending_changes(request: AppRequest) -> HttpResponse:
             messages.success(request, _("Refused: nothing was changed."))
         return HttpResponseRedirect(reverse("pending_changes"))
     return render(request, "accounts/pending_changes.html", {"changes": decidable})
+
+
+@login_required
+@reauthentication_required(allow_get=True)  # seeing the list is free; making a token asks again
+def access_tokens(request: AppRequest) -> HttpResponse:
+    """The user's API tokens: made here (the secret is shown once, on this answer), revoked here."""
+    default = timezone.localdate() + datetime.timedelta(days=90)
+    form = TokenForm(request.POST or None, initial={"expires_on": default})
+    secret = ""
+    if request.method == "POST" and form.is_valid():
+        try:
+            _token, secret = actions.create_token(actor=request.actor, **form.cleaned_data)
+        except actions.TokenRefused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            form = TokenForm(initial={"expires_on": default})
+    context = {"form": form, "secret": secret, "tokens": request.user.access_tokens.all(), "now": timezone.now()}
+    return render(request, "accounts/tokens.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def access_token_revoke(request: AppRequest, token_id: int) -> HttpResponse:
+    token = get_object_or_404(AccessToken, pk=token_id, user=request.user)
+    actions.revoke_token(actor=request.actor, token=token)
+    messages.success(request, _("Token revoked: it no longer works."))
+    return HttpResponseRedirect(reverse("access_tokens"))

@@ -27,6 +27,8 @@ class AuditAction(models.TextChoices):
     SIGN_IN_FAILED = "auth.sign_in_failed", _("Sign-in failed")
     LOCKED_OUT = "auth.locked_out", _("Locked out after repeated failures")
     SIGNED_OUT_EVERYWHERE = "auth.signed_out_everywhere", _("Signed out everywhere")
+    TOKEN_CREATED = "auth.token_created", _("API token created")
+    TOKEN_REVOKED = "auth.token_revoked", _("API token revoked")
     SIGNED_OUT_BY_ADMINISTRATOR = "auth.signed_out_by_administrator", _("Signed out by an administrator")
     ORGANISATION_CHOSEN = "session.organisation_chosen", _("Organisation chosen for the session")
     TOTP_ADDED = "mfa.totp_added", _("Authenticator app set up")

@@ -18,6 +18,8 @@ account_patterns = [
     path("organisation/", accounts_views.choose_organisation, name="choose_organisation"),
     path("sign-out-everywhere/", accounts_views.sign_out_everywhere, name="sign_out_everywhere"),
     path("changes/", accounts_views.pending_changes, name="pending_changes"),
+    path("tokens/", accounts_views.access_tokens, name="access_tokens"),
+    path("tokens/<int:token_id>/revoke/", accounts_views.access_token_revoke, name="access_token_revoke"),
     path("2fa/", include("allauth.mfa.urls")),
 ]
 

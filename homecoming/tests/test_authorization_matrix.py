@@ -61,6 +61,9 @@ EXPECTED: dict[str, dict] = {
     # Changes waiting for a second person: administrators and coordinators see the page (of
     # the changes they may decide, which may be none).
     "account/changes/": _by(404, 302, **dict.fromkeys([ADMIN, "coordinator", "other_coordinator"], 200)),
+    # Everyone's own API tokens; the sample token is the case worker's.
+    "account/tokens/": SIGNED_IN_ONLY,
+    "account/tokens/<int:token_id>/revoke/": POST_ONLY_SIGNED_IN,
     "account/2fa/": SIGNED_IN_ONLY,
     # Only reachable in the middle of a sign-in, after the password.
     "account/2fa/authenticate/": {ANON: 302, "*": 302},
@@ -383,6 +386,7 @@ def sample_path(route: str, objects: dict) -> str:
         "practice_id",
         "attachment_id",
         "network_report_id",
+        "token_id",
     ):
         path = path.replace(f"<str:{parameter}>", str(objects[parameter])).replace(
             f"<int:{parameter}>", str(objects[parameter])
@@ -506,6 +510,7 @@ def make_matrix_objects(city_a, city_b, coordinator, case_worker, family) -> dic
         "round_id": _survey_round(coordinator).pk,
         **_practice(city_a, coordinator),
         "network_report_id": _network_report(city_a, coordinator).pk,
+        "token_id": _token(case_worker).pk,
         # Values the POST bodies name.
         "plan_version": plan.version,
         "housing": NeedsDomain.objects.get(code="housing").pk,
@@ -603,6 +608,15 @@ def _issued_report(coordinator, city_a):
     return reports.issue(actor=actor_of(coordinator), report=report, expected_version=report.version).report
 
 
+def _token(owner):
+    import datetime
+
+    from accounts.actions import create_token
+
+    expires_on = datetime.date.fromisoformat(_in_days(30))
+    return create_token(actor=Actor.of(owner), name="Sample", scope="read", expires_on=expires_on)[0]
+
+
 def _network_report(city_a, coordinator):
     from accounts.models import User
     from network.exchange.tests.helpers import approved
@@ -698,6 +712,8 @@ EXPECTED_POST: dict[str, dict] = {
     "account/logout/": {ANON: "/", "*": ACCESS},
     "admin/logout/": {ANON: "/admin/", ADMIN: ACCESS, "*": 404},
     "account/sign-out-everywhere/": _post_by(ACCESS),
+    "account/tokens/": _post_by(ACCESS),
+    "account/tokens/<int:token_id>/revoke/": _post_by(404, case_worker=ACCESS),
     # The coordinator of the user's organisation and the administrators decide the sample
     # change; city B's coordinator sees the page but may not decide it (404), and a post
     # naming no change is refused (400).
@@ -817,6 +833,14 @@ def _today() -> str:
     return timezone.localdate().isoformat()
 
 
+def _in_days(days: int) -> str:
+    import datetime
+
+    from django.utils import timezone
+
+    return (timezone.localdate() + datetime.timedelta(days=days)).isoformat()
+
+
 def _last_quarter() -> str:
     from mel.views import default_period
 
@@ -844,6 +868,7 @@ def valid_bodies(o: dict) -> dict[str, dict]:
         "account/reauthenticate/": {"password": PASSWORD},
         "account/password/change/": {"oldpassword": PASSWORD, "password1": new_password, "password2": new_password},
         "account/changes/": {"change": o["change"], "decision": "refuse"},
+        "account/tokens/": {"name": "Sample", "scope": "read", "expires_on": _in_days(30)},
         "account/2fa/reauthenticate/": {"code": "123456"},
         "account/2fa/totp/activate/": {"code": "123456"},
         "participants/register/": {
