@@ -243,6 +243,8 @@ class TokenRefused(ValueError):
 @transaction.atomic
 def create_token(*, actor: Actor, name: str, scope: str, expires_on) -> tuple[AccessToken, str]:
     """A new token of the acting user and its secret, which is shown once and never stored."""
+    if actor.membership is None:
+        raise TokenRefused(_("Choose the organisation you act in first: a token acts in one."))
     today = timezone.localdate()
     if not today < expires_on <= today + tokens.MAX_LIFETIME:
         raise TokenRefused(_("A token expires after today and within a year."))
@@ -252,6 +254,7 @@ def create_token(*, actor: Actor, name: str, scope: str, expires_on) -> tuple[Ac
     end = timezone.make_aware(datetime.datetime.combine(expires_on, datetime.time.min))
     token = AccessToken.objects.create(
         user=actor.user,
+        membership=actor.membership,
         name=name.strip()[:100] or str(_("token")),
         prefix=secret[:10],
         digest=tokens.digest(secret),

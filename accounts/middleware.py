@@ -20,7 +20,7 @@ SIGNED_IN_AT_KEY = "homecoming_signed_in_at"
 
 # Paths a signed-in user may reach before choosing an organisation or enrolling a
 # second factor: otherwise they could never get to the page that lets them do it.
-_ALWAYS_OPEN = ("/account/", "/language/", "/static/", "/healthz")
+_ALWAYS_OPEN = ("/account/", "/language/", "/static/", "/healthz", "/api/")
 
 
 def _redirect(request: HttpRequest, url: str) -> HttpResponse:
@@ -125,6 +125,8 @@ class RequireSecondFactorMiddleware:
         "/account/logout/",
         "/static/",
         "/language/",
+        # The API authenticates by token and ignores the session (issue 14).
+        "/api/",
     )
 
     def __init__(self, get_response):

@@ -106,6 +106,11 @@ class AccessToken(models.Model):
         WRITE = "write", _("Read and write")
 
     user = models.ForeignKey(User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="access_tokens")
+    # The organisation and role the token acts in: the one its user acted in when making it.
+    # (Null only for tokens made before this field existed: they no longer work.)
+    membership = models.ForeignKey(
+        "directory.Membership", verbose_name=_("acts as"), null=True, on_delete=models.CASCADE, related_name="+"
+    )
     name = models.CharField(_("name"), max_length=100)
     # The first characters of the token, shown in the list so that its owner can tell tokens apart.
     prefix = models.CharField(max_length=12, editable=False)

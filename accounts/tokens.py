@@ -13,6 +13,7 @@ import secrets
 from django.utils import timezone
 
 from accounts.models import AccessToken
+from directory.models import Membership
 
 PREFIX = "hc_"
 MAX_LIFETIME = datetime.timedelta(days=366)
@@ -28,12 +29,26 @@ def digest(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
+def acting_membership(token: AccessToken) -> Membership | None:
+    """The organisation and role a token acts in, while that membership is active (read with the
+    token: Membership.objects.active()'s conditions, in Python)."""
+    membership = token.membership
+    if membership is None or not (membership.is_active and membership.organisation.is_active):
+        return None
+    return membership
+
+
 def working(secret: str, *, scope: str = AccessToken.Scope.READ) -> AccessToken | None:
     """The token this secret is, if it is not revoked or expired, its user is active and has not
-    signed out everywhere since, and its scope allows ``scope``; None otherwise (the API answers 401)."""
+    signed out everywhere since, its membership is still active (``token.acting``), and its scope
+    allows ``scope``; None otherwise (the API answers 401)."""
     if not secret or not secret.startswith(PREFIX):
         return None
-    token = AccessToken.objects.select_related("user").filter(digest=digest(secret)).first()
+    token = (
+        AccessToken.objects.select_related("user", "membership__organisation__jurisdiction")
+        .filter(digest=digest(secret))
+        .first()
+    )
     now = timezone.now()
     if (
         token is None
@@ -43,6 +58,9 @@ def working(secret: str, *, scope: str = AccessToken.Scope.READ) -> AccessToken 
         or token.epoch != token.user.session_epoch
         or (scope == AccessToken.Scope.WRITE and token.scope != AccessToken.Scope.WRITE)
     ):
+        return None
+    token.acting = acting_membership(token)
+    if token.acting is None:
         return None
     if token.last_used_at is None or now - token.last_used_at >= USE_GRANULARITY:
         AccessToken.objects.filter(pk=token.pk).update(last_used_at=now)

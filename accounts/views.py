@@ -135,7 +135,8 @@ def access_tokens(request: AppRequest) -> HttpResponse:
             form.add_error(None, str(refusal))
         else:
             form = TokenForm(initial={"expires_on": default})
-    context = {"form": form, "secret": secret, "tokens": request.user.access_tokens.all(), "now": timezone.now()}
+    tokens = request.user.access_tokens.select_related("membership__organisation")
+    context = {"form": form, "secret": secret, "tokens": tokens, "now": timezone.now()}
     return render(request, "accounts/tokens.html", context, status=400 if form.errors else 200)
 
 

@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "community",
     "mel",
     "network",
+    "api",
     "homecoming",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -320,6 +321,11 @@ WHITENOISE_AUTOREFRESH = DEBUG
 # a view checks who may read each file before it sends it.
 MEDIA_ROOT = env.string("HOMECOMING_MEDIA_ROOT", str(BASE_DIR / "var" / "media"))
 HOMECOMING_ATTACHMENT_MAX_BYTES = env.integer("HOMECOMING_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024, minimum=1)
+
+# --- The JSON API (issue 14) ---------------------------------------------------------------
+# Requests per minute per token, and the largest JSON body it reads.
+HOMECOMING_API_RATE_PER_MINUTE = env.integer("HOMECOMING_API_RATE_PER_MINUTE", 120, minimum=1)
+HOMECOMING_API_MAX_BODY = env.integer("HOMECOMING_API_MAX_BODY", 64 * 1024, minimum=1024)
 
 # --- Logging: never names or free text, only codes and ids ------------------------------
 

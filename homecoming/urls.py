@@ -2,6 +2,7 @@ from allauth.account import views as account_views
 from django.urls import include, path
 
 from accounts import views as accounts_views
+from api.main import api
 from casework import views as casework_views
 from coordination import urls as coordination_urls
 from homecoming import admin, views
@@ -51,6 +52,7 @@ urlpatterns = [
     path("hub/", include("network.hub.urls")),
     path("", include(coordination_urls)),
     path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
 ]
 
 handler400 = "homecoming.errors.bad_request"

@@ -22,7 +22,14 @@ from access.policy.base import (
     screens,
     team_place,
 )
-from access.policy.conferences import OpenedConference, open_conference, shared_with_invitee, sharing_open
+from access.policy.conferences import (
+    OpenedConference,
+    conferences_on_team,
+    conferences_visible_to,
+    open_conference,
+    shared_with_invitee,
+    sharing_open,
+)
 from access.policy.participants import (
     Opened,
     access_to,
@@ -64,6 +71,8 @@ __all__ = [
     "OpenedReferral",
     "OpenedTransfer",
     "access_to",
+    "conferences_on_team",
+    "conferences_visible_to",
     "consented_categories",
     "consented_for_referral",
     "handover_categories",

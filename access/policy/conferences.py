@@ -4,12 +4,13 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from access.policy.base import RECEIVES_REFERRALS, Access, membership_of
-from access.policy.participants import access_to, consented_categories
-from coordination.models import Conference
+from access.policy.participants import access_to, consented_categories, participants_visible_to
+from coordination.models import Conference, Invitation
 from core.categories import Category
 from people.models import Consent, Participant
 
@@ -41,6 +42,25 @@ def open_conference(request_or_membership, conference_id: int) -> OpenedConferen
     ):
         return OpenedConference(conference, "invited", subjects)
     raise Http404
+
+
+def conferences_on_team(request_or_membership) -> QuerySet:
+    """Conferences about a participant whose needs and plan the acting membership reads: the team side."""
+    visible = participants_visible_to(membership_of(request_or_membership), Category.NEEDS_PLAN)
+    return Conference.objects.filter(Q(participant__in=visible) | Q(household__in=visible.values("household")))
+
+
+def conferences_visible_to(request_or_membership) -> QuerySet:
+    """Every conference ``open_conference`` opens for the acting membership, as one query."""
+    membership = membership_of(request_or_membership)
+    if membership is None:
+        return Conference.objects.none()
+    mine = Q(pk__in=conferences_on_team(membership).values("pk"))
+    if membership.role in RECEIVES_REFERRALS:
+        since = timezone.now() - datetime.timedelta(days=settings.HOMECOMING_CONFERENCE_SHARING_DAYS)
+        invited = Invitation.objects.filter(organisation=membership.organisation_id).values("conference")
+        mine |= Q(pk__in=invited, scheduled_at__gt=since)
+    return Conference.objects.filter(mine)
 
 
 def sharing_open(conference: Conference) -> bool:

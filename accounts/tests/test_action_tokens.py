@@ -17,7 +17,8 @@ pytestmark = pytest.mark.django_db
 
 def made(user, scope="read", days=30):
     expires_on = timezone.localdate() + datetime.timedelta(days=days)
-    return actions.create_token(actor=Actor.of(user), name="Services register", scope=scope, expires_on=expires_on)
+    actor = Actor.of(user, user.memberships.get())
+    return actions.create_token(actor=actor, name="Services register", scope=scope, expires_on=expires_on)
 
 
 def test_a_token_is_shown_once_stored_as_its_digest_and_audited(case_worker):
@@ -89,3 +90,11 @@ def test_a_use_is_written_at_most_once_a_minute(case_worker, django_assert_num_q
     AccessToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now() - datetime.timedelta(minutes=2))
     with django_assert_num_queries(2):
         tokens.working(secret)
+
+
+def test_a_token_is_refused_to_someone_acting_in_no_organisation(outsider):
+    with pytest.raises(actions.TokenRefused, match="Choose the organisation you act in first"):
+        actions.create_token(
+            actor=Actor.of(outsider), name="x", scope="read", expires_on=timezone.localdate() + datetime.timedelta(1)
+        )
+    assert not AccessToken.objects.exists()

@@ -26,7 +26,11 @@ def test_a_freshly_signed_in_user_makes_a_token_and_sees_its_secret_once(client,
     secret = response.context["secret"]
     token = AccessToken.objects.get(user=case_worker)
     assert tokens.working(secret) == token and secret in response.content.decode()
-    assert secret not in client.get(reverse("access_tokens")).content.decode()
+    listed = client.get(reverse("access_tokens")).content.decode()
+    assert secret not in listed
+    # It acts in the membership the user acts in now, and the list says which.
+    assert token.membership == case_worker.memberships.get()
+    assert "as Case worker, Almaty Social Services" in listed
 
 
 def test_making_a_token_asks_for_the_password_again_after_a_while(client, case_worker, settings, monkeypatch):

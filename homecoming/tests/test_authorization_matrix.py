@@ -316,6 +316,24 @@ HUB_ROUTES = [
     "hub/trends/",
 ]
 EXPECTED.update({route: {ANON: 404, "*": 404} for route in HUB_ROUTES})
+# The JSON API (issue 14) takes a token, never the session: to these signed-in clients each
+# operation answers 401 (405 to a method it does not have), and its public schema 200.
+# api/tests/test_authorization_matrix.py walks every operation with each persona's token.
+
+
+def _api_rows(method: str) -> dict:
+    from api.main import api
+
+    operations = api.get_openapi_schema()["paths"]
+    rows = {"api/v1/openapi.json": OPEN if method == "get" else READ_ONLY_API, "api/v1/": {ANON: 404, "*": 404}}
+    for path, methods in operations.items():
+        status = 401 if method in methods else 405
+        rows[path.lstrip("/").replace("{", "<").replace("}", ">")] = {ANON: status, "*": status}
+    return rows
+
+
+READ_ONLY_API = {ANON: 405, "*": 405}
+EXPECTED.update(_api_rows("get"))
 # A hub's member cities in its administrators' site: on a city there are none, and the pages are
 # refused to its administrators too (network/hub/tests/test_admin_members.py walks them on a hub).
 NOT_ON_A_CITY = {ANON: 302, ADMIN: 403, "*": 404}
@@ -388,9 +406,8 @@ def sample_path(route: str, objects: dict) -> str:
         "network_report_id",
         "token_id",
     ):
-        path = path.replace(f"<str:{parameter}>", str(objects[parameter])).replace(
-            f"<int:{parameter}>", str(objects[parameter])
-        )
+        for form in (f"<str:{parameter}>", f"<int:{parameter}>", f"<{parameter}>"):
+            path = path.replace(form, str(objects[parameter]))
     user = objects["accounts/user"]
     path = path.replace("<path:content_type_id>", str(ContentType.objects.get_for_model(user).pk))
     path = path.replace("<path:object_id>", str(user.pk))
@@ -614,7 +631,8 @@ def _token(owner):
     from accounts.actions import create_token
 
     expires_on = datetime.date.fromisoformat(_in_days(30))
-    return create_token(actor=Actor.of(owner), name="Sample", scope="read", expires_on=expires_on)[0]
+    actor = Actor.of(owner, owner.memberships.get())
+    return create_token(actor=actor, name="Sample", scope="read", expires_on=expires_on)[0]
 
 
 def _network_report(city_a, coordinator):
@@ -809,6 +827,9 @@ EXPECTED_POST: dict[str, dict] = {
     # The network hub: absent on a city (see HUB_ROUTES).
     **dict.fromkeys(HUB_ROUTES, _post_by(404, anonymous=404)),
 }
+
+
+EXPECTED_POST.update(_api_rows("post"))
 
 
 def post_expectation(route: str, persona: str) -> int | frozenset | str:

@@ -82,3 +82,18 @@ def forget(practice_id: int) -> None:
         return
     with connection.cursor() as cursor:
         cursor.execute("DELETE FROM network_practice_fts WHERE practice_id = %s", [practice_id])
+
+
+def filtered(access, filters) -> QuerySet:
+    """The practices ``access`` (rules.LibraryAccess) may read that a LibraryFilter finds: the
+    library page's list and the API's alike."""
+    practices = access.practices()
+    # JSON lists are matched on their text ('"code"'), which SQLite and PostgreSQL both do.
+    for name, field in (("phase", "phases"), ("domain", "domains"), ("group", "target_groups")):
+        if code := filters.value(name):
+            practices = practices.filter(**{f"{field}__icontains": f'"{code}"'})
+    if evidence := filters.value("evidence"):
+        practices = practices.filter(evidence_strength=evidence)
+    if status := filters.value("status"):
+        practices = practices.filter(status=status)
+    return matching(practices, filters.value("q"))

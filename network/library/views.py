@@ -30,25 +30,12 @@ FORM = "network/library/form.html"
 PER_PAGE = 20
 
 
-def _filtered(access: rules.LibraryAccess, filters: LibraryFilter):
-    practices = access.practices()
-    # JSON lists are matched on their text ('"code"'), which SQLite and PostgreSQL both do.
-    for name, field in (("phase", "phases"), ("domain", "domains"), ("group", "target_groups")):
-        if code := filters.value(name):
-            practices = practices.filter(**{f"{field}__icontains": f'"{code}"'})
-    if evidence := filters.value("evidence"):
-        practices = practices.filter(evidence_strength=evidence)
-    if status := filters.value("status"):
-        practices = practices.filter(status=status)
-    return search.matching(practices, filters.value("q"))
-
-
 @login_required
 @require_GET
 def practices(request: AppRequest) -> HttpResponse:
     access = rules.library_access(request)
     filters = LibraryFilter(request.GET or None)
-    found = _filtered(access, filters).select_related("organisation", "city")
+    found = search.filtered(access, filters).select_related("organisation", "city")
     query = request.GET.copy()
     query.pop("page", None)
     context = {
