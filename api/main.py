@@ -13,7 +13,7 @@ from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationEr
 from api import problems
 from api.auth import TokenAuth, TokenRateThrottle
 from api.problems import Problem
-from api.routers import aggregates, coordination, inbox, participants
+from api.routers import aggregates, coordination, inbox, notes, participants, plans
 
 
 class HomecomingAPI(NinjaAPI):
@@ -127,5 +127,5 @@ def too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
     return problems.response(413, _("The body is larger than %(limit)d bytes.") % {"limit": limit})
 
 
-for module in (participants, coordination, inbox, aggregates):
+for module in (participants, plans, notes, coordination, inbox, aggregates):
     api.add_router("", module.router)

@@ -108,6 +108,33 @@ class PlanIn(In):
     review_on: datetime.date | None = Field(examples=["2027-03-31"])
 
 
+class RatingIn(In):
+    domain: str = Field(description="Code of a needs domain that applies to the participant.", examples=["housing"])
+    rating: int = Field(ge=1, le=5, examples=[3])
+    strengths: str = Field("", max_length=300)
+    note: str = Field("", max_length=300)
+
+
+class AssessmentIn(In):
+    assessed_on: datetime.date = Field(examples=["2026-11-30"])
+    ratings: list[RatingIn] = Field(description="Every domain that is not optional must be rated.")
+
+
+class ActionIn(In):
+    description: str = Field(min_length=1, max_length=300, examples=["Apply for housing support"])
+    responsible_organisation: str = Field(description="Slug of an organisation of the participant's city.")
+    responsible_person: int | None = Field(None, description="Id of a membership in that organisation.")
+    due_on: datetime.date | None = None
+    status: str = Field("planned", examples=["planned"])
+    blocked_reason: str = Field("", description="Required when the status is blocked.", examples=[""])
+
+
+class MilestoneIn(In):
+    kind: str = Field(description="Code of a milestone kind you may record here.", examples=["employed"])
+    reached_on: datetime.date = Field(examples=["2026-11-02"])
+    note: str = Field("", max_length=300)
+
+
 class GoalIn(In):
     domain: str = Field(description="Code of a needs domain.", examples=["housing"])
     what_matters: str = Field(min_length=1, max_length=300, examples=["A home of our own"])

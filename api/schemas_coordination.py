@@ -103,6 +103,11 @@ class DeclineIn(In):
     reason: str = Field(description="Why you decline: a Referral decline reason.", examples=["no_capacity"])
 
 
+class ServiceIn(In):
+    given_on: datetime.date = Field(examples=["2026-11-27"])
+    description: str = Field(min_length=1, max_length=500, examples=["Two sessions of job counselling"])
+
+
 # --- Transfers -------------------------------------------------------------------------------
 
 

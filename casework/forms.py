@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from casework.actions import check_milestone_dates
 from casework.models import Action, Closure, ContactNote, MilestoneKind, NeedsDomain, Phase, Rating
 from core.forms import DateInput, PastDateField, RecordsChoiceField
+from directory.models import Membership, Organisation, Role
 
 
 class TeamForm(forms.Form):
@@ -147,6 +148,18 @@ class ActionForm(PlanVersionMixin):
         if person and organisation and person.organisation_id != organisation.pk:
             self.add_error("responsible_person", _("This person is not in the responsible organisation."))
         return data
+
+
+def action_choices(participant) -> dict:
+    """The organisations and people an action may be given to: those of the participant's city."""
+    organisations = Organisation.objects.filter(is_active=True, jurisdiction=participant.owner.jurisdiction_id)
+    people = (
+        Membership.objects.active()
+        .filter(organisation__in=organisations)
+        .exclude(role__in=[Role.ME_OFFICER, Role.NETWORK_EDITOR, Role.ADMINISTRATOR])
+        .select_related("user", "organisation")
+    )
+    return {"organisations": organisations, "people": people}
 
 
 class ReviewForm(forms.Form):

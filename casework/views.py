@@ -27,6 +27,7 @@ from casework.forms import (
     ReviewForm,
     ReviewOutcomeForm,
     TeamForm,
+    action_choices,
 )
 from casework.milestones import kinds_offered, milestone_writable
 from casework.models import Action, CaseReview, Closure, Goal, NeedsDomain, PhaseRecord, TeamMember
@@ -34,7 +35,7 @@ from casework.sections import plan_context
 from core.categories import Category
 from core.http import int_parameter
 from core.sections import back_to_section, case_url, form_response
-from directory.models import Membership, Organisation, Role
+from directory.models import Membership, Role
 from people import actions as people_actions
 from people.forms import HouseholdForm, MemberFormSet, member_formset_class
 from people.models import Participant
@@ -282,17 +283,6 @@ def goal_new(request: AppRequest, code: str) -> HttpResponse:
     )
 
 
-def _action_choices(participant: Participant) -> dict:
-    organisations = Organisation.objects.filter(is_active=True, jurisdiction=participant.owner.jurisdiction_id)
-    people = (
-        Membership.objects.active()
-        .filter(organisation__in=organisations)
-        .exclude(role__in=[Role.ME_OFFICER, Role.NETWORK_EDITOR, Role.ADMINISTRATOR])
-        .select_related("user", "organisation")
-    )
-    return {"organisations": organisations, "people": people}
-
-
 @login_required
 def action_new(request: AppRequest, code: str, goal_id: int) -> HttpResponse:
     opened = policy.open_participant(request, code, Category.NEEDS_PLAN, write=True)
@@ -307,7 +297,7 @@ def action_new(request: AppRequest, code: str, goal_id: int) -> HttpResponse:
             actor=request.actor, plan=plan, expected_version=data["plan_version"], goal=goal, data=data
         ),
         initial={"responsible_organisation": participant.owner_id, "status": Action.Status.PLANNED},
-        **_action_choices(participant),
+        **action_choices(participant),
     )
 
 
@@ -341,7 +331,7 @@ def action_edit(request: AppRequest, code: str, action_id: int) -> HttpResponse:
             action=action,
         ),
         initial=initial,
-        **_action_choices(participant),
+        **action_choices(participant),
     )
 
 

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Header, Query, Router, Schema
+from ninja import Header, Query, Router, Schema, Status
 from pydantic import Field
 
 from access import policy
@@ -24,12 +24,13 @@ from api.schemas_coordination import (
     DeclineIn,
     ReferralDetailOut,
     ReferralPage,
+    ServiceIn,
     TransferDetailOut,
     TransferPage,
 )
 from api.status import ETAG, READ_ERRORS, WRITE_ERRORS
 from coordination import actions
-from coordination.forms import DeclineForm
+from coordination.forms import DeclineForm, ServiceRecordForm
 from coordination.models import Conference, Referral, Transfer
 from coordination.shared import shared_record
 from core import audit
@@ -178,6 +179,13 @@ def referral_detail(request: HttpRequest, referral_id: int, response: HttpRespon
     return _referral_answer(request, policy.open_referral(request, referral_id), response)
 
 
+def _moved_on(referral: Referral) -> Problem:
+    """409: the referral is no longer in a state that allows this (an open one past its end has expired)."""
+    moved = Referral.Status.EXPIRED.label if referral.status in Referral.OPEN and not referral.is_open else None
+    moved = moved or referral.get_status_display()
+    return Problem(409, _("This referral is %(status)s now.") % {"status": str(moved).lower()})
+
+
 def _move(
     request: HttpRequest, referral_id: int, if_match: str, status: str, write: Callable[[Referral], None]
 ) -> None:
@@ -193,8 +201,7 @@ def _move(
         if _version(referral) != version:
             raise etags.stale()
         if referral.status != status or not referral.is_open:
-            moved = referral.get_status_display() if referral.status != status else Referral.Status.EXPIRED.label
-            raise Problem(409, _("This referral is %(status)s now.") % {"status": str(moved).lower()})
+            raise _moved_on(referral)
         write(referral)
 
 
@@ -249,6 +256,48 @@ def referral_complete(
         actions.complete_referral(actor=request.actor, referral=referral)
 
     _move(request, referral_id, if_match, Referral.Status.ACCEPTED, complete)
+    return _referral_answer(request, policy.open_referral(request, referral_id), response)
+
+
+@router.post(
+    "/referrals/{referral_id}/services",
+    response={201: ReferralDetailOut, **WRITE_ERRORS},
+    openapi_extra=ETAG,
+    summary="Record a service given under an accepted referral",
+)
+def referral_service(request: HttpRequest, referral_id: int, body: ServiceIn, response: HttpResponse):
+    # Adding a service changes nothing another may be editing: no If-Match, as on the page.
+    opened = policy.open_referral(request, referral_id)
+    if opened.side != "recipient":
+        raise Http404
+    referral = opened.referral
+    if referral.status != Referral.Status.ACCEPTED or not referral.is_open:
+        raise _moved_on(referral)
+    data = forms.cleaned(ServiceRecordForm(body.dict()))
+    actions.record_service(actor=request.actor, referral=referral, **data)
+    return Status(201, _referral_answer(request, policy.open_referral(request, referral_id), response))
+
+
+@router.post(
+    "/referrals/{referral_id}/revoke",
+    response={200: ReferralDetailOut, **WRITE_ERRORS},
+    openapi_extra=ETAG,
+    summary="Revoke a referral your organisation sent (its access ends at once)",
+)
+def referral_revoke(
+    request: HttpRequest, referral_id: int, response: HttpResponse, if_match: str = Header(alias="If-Match")
+):
+    opened = policy.open_referral(request, referral_id)
+    if opened.side != "sender" or not opened.access.refers:
+        raise Http404
+    version = etags.expected_version(if_match, "referral", referral_id)
+    with transaction.atomic():
+        referral = Referral.objects.select_for_update().select_related("participant").get(pk=referral_id)
+        if _version(referral) != version:
+            raise etags.stale()
+        if not referral.is_open:
+            raise _moved_on(referral)
+        actions.revoke_referral(actor=request.actor, referral=referral)
     return _referral_answer(request, policy.open_referral(request, referral_id), response)
 
 

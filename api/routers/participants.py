@@ -3,36 +3,30 @@ policy (404 alike for "does not exist" and "not allowed"), every write runs the 
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Header, Query, Router, Schema, Status
+from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from access import policy
-from access.policy import Opened
-from api import etags, forms, pagination, serialise
+from api import forms, pagination, serialise
 from api.schemas import (
+    AssessmentIn,
     AssessmentOut,
-    GoalIn,
-    GoalOut,
     HouseholdOut,
+    MilestoneIn,
     MilestoneOut,
-    NoteIn,
-    NoteOut,
-    NotePage,
     ParticipantOut,
     ParticipantPage,
     PhaseOut,
-    PlanIn,
-    PlanOut,
     ScreeningOut,
 )
-from api.status import ETAG, READ_ERRORS, WRITE_ERRORS
+from api.status import READ_ERRORS, WRITE_ERRORS
 from casework import actions
 from casework.caseload import CaseloadFilter
-from casework.forms import GoalForm, NoteForm, PlanForm
-from casework.milestones import milestones_readable
-from casework.models import ContactNote, Goal, NeedsAssessment, NeedsDomain, PhaseRecord
+from casework.forms import AssessmentForm, MilestoneForm
+from casework.milestones import kinds_offered, milestones_readable
+from casework.models import NeedsAssessment, NeedsDomain, PhaseRecord
 from core import audit
 from core.audit import AuditAction
 from core.categories import Category, domain_readable
@@ -117,191 +111,42 @@ def phase_list(request: HttpRequest, code: str):
 def assessment_list(request: HttpRequest, code: str):
     opened = policy.open_participant(request, code, Category.NEEDS_PLAN)
     assessments = NeedsAssessment.objects.filter(participant=opened.participant).prefetch_related("ratings__domain")
-    readable = opened.access.read
-    return [
-        {
-            "id": a.pk,
-            "assessed_on": a.assessed_on,
-            "ratings": [
-                {"domain": r.domain.code, "rating": r.rating, "strengths": r.strengths, "note": r.note}
-                for r in a.ratings.all()
-                if domain_readable(r.domain.category, readable)
-            ],
-        }
-        for a in assessments.order_by("assessed_on", "pk")
+    return [_assessment(a, opened.access.read) for a in assessments.order_by("assessed_on", "pk")]
+
+
+def _assessment(assessment: NeedsAssessment, readable) -> dict:
+    ratings = [
+        {"domain": r.domain.code, "rating": r.rating, "strengths": r.strengths, "note": r.note}
+        for r in assessment.ratings.all()
+        if domain_readable(r.domain.category, readable)
     ]
-
-
-# --- The plan ------------------------------------------------------------------------------
-
-
-def _plan(opened: Opened, response: HttpResponse) -> dict:
-    plan = actions.plan_for(opened.participant)
-    readable = opened.access.read
-    goals = (
-        Goal.objects.filter(plan=plan).select_related("domain").prefetch_related("actions__responsible_organisation")
-        if plan.pk
-        else []
-    )
-    response["ETag"] = etags.tag("plan", opened.participant.code, plan.version)
-    return {
-        "version": plan.version,
-        "review_on": plan.review_on,
-        "approved": plan.approved_at is not None,
-        "goals": [serialise.goal(goal) for goal in goals if domain_readable(goal.domain.category, readable)],
-    }
-
-
-def _plan_version(request: HttpRequest, code: str, if_match: str) -> tuple[Opened, object, int]:
-    opened = policy.open_participant(request, code, Category.NEEDS_PLAN, write=True)
-    return (
-        opened,
-        actions.plan_for(opened.participant),
-        etags.expected_version(if_match, "plan", opened.participant.code),
-    )
-
-
-@router.get(
-    "/participants/{code}/plan",
-    response={200: PlanOut, **READ_ERRORS},
-    openapi_extra=ETAG,
-    summary="The plan, goals and actions",
-)
-def plan_detail(request: HttpRequest, code: str, response: HttpResponse):
-    return _plan(policy.open_participant(request, code, Category.NEEDS_PLAN), response)
-
-
-@router.patch(
-    "/participants/{code}/plan",
-    response={200: PlanOut, **WRITE_ERRORS},
-    openapi_extra=ETAG,
-    summary="Change the review date",
-)
-def plan_update(
-    request: HttpRequest, code: str, body: PlanIn, response: HttpResponse, if_match: str = Header(alias="If-Match")
-):
-    opened, plan, version = _plan_version(request, code, if_match)
-    data = forms.cleaned(PlanForm({"plan_version": version, "review_on": body.review_on or ""}))
-    try:
-        actions.update_plan(actor=request.actor, plan=plan, expected_version=version, review_on=data["review_on"])
-    except actions.Conflict:
-        raise etags.stale() from None
-    return _plan(opened, response)
+    return {"id": assessment.pk, "assessed_on": assessment.assessed_on, "ratings": ratings}
 
 
 @router.post(
-    "/participants/{code}/plan/goals",
-    response={201: GoalOut, **WRITE_ERRORS},
-    openapi_extra=ETAG,
-    summary="Add a goal (the answer's ETag is the plan's new version)",
+    "/participants/{code}/assessments",
+    response={201: AssessmentOut, **WRITE_ERRORS},
+    summary="Record a needs assessment",
 )
-def goal_create(
-    request: HttpRequest, code: str, body: GoalIn, response: HttpResponse, if_match: str = Header(alias="If-Match")
-):
-    opened, plan, version = _plan_version(request, code, if_match)
-    domain = forms.ids_of(NeedsDomain, [body.domain], "domain")[0]
-    data = forms.cleaned(GoalForm({"plan_version": version, "domain": domain, "what_matters": body.what_matters}))
-    try:
-        goal = actions.add_goal(
-            actor=request.actor,
-            plan=plan,
-            expected_version=version,
-            domain=data["domain"],
-            what_matters=data["what_matters"],
-        )
-    except actions.Conflict:
-        raise etags.stale() from None
-    response["ETag"] = etags.tag("plan", opened.participant.code, goal.plan.version)
-    return Status(201, serialise.goal(goal))
-
-
-# --- Contact notes -------------------------------------------------------------------------
-
-
-def _note(note: ContactNote) -> dict:
-    return {
-        "id": note.pk,
-        "occurred_on": note.occurred_on,
-        "kind": note.kind,
-        "domains": [d.code for d in note.domains.all()],
-        "text": note.text,
-        "sensitivity": note.sensitivity,
-        "author_discipline": note.author_discipline,
-        "version": note.version,
-    }
-
-
-def _note_data(opened: Opened, body: NoteIn, version: int | None = None) -> dict:
-    fields = body.dict()
-    fields["domains"] = forms.ids_of(NeedsDomain, body.domains, "domains")
-    if version is not None:
-        fields["version"] = version
-    return forms.cleaned(NoteForm(fields, clinical_allowed=bool(opened.access.clinical_disciplines)))
-
-
-@router.get("/participants/{code}/notes", response={200: NotePage, **READ_ERRORS}, summary="Contact notes")
-def note_list(request: HttpRequest, code: str, paging: Query[pagination.Paging]):
-    opened = policy.open_participant(request, code, Category.NEEDS_PLAN)
-    notes = policy.notes_visible_to(request, opened.participant, opened.access).prefetch_related("domains")
-    rows, after = pagination.page(notes, paging)
-    # Clinical notes are health data: reading them here is audited as on the case page.
-    actions.record_clinical_read(actor=request.actor, participant=opened.participant, notes=rows, why="api")
-    return {"items": [_note(n) for n in rows], "next": after}
-
-
-@router.post(
-    "/participants/{code}/notes", response={201: NoteOut, **WRITE_ERRORS}, openapi_extra=ETAG, summary="Write a note"
-)
-def note_create(request: HttpRequest, code: str, body: NoteIn, response: HttpResponse):
+def assessment_create(request: HttpRequest, code: str, body: AssessmentIn):
     opened = policy.open_participant(request, code, Category.NEEDS_PLAN, write=True)
-    note = actions.write_note(actor=request.actor, participant=opened.participant, data=_note_data(opened, body))
-    response["ETag"] = etags.tag("note", note.pk, note.version)
-    return Status(201, _note(note))
-
-
-def _visible_note(request: HttpRequest, opened: Opened, note_id: int) -> ContactNote:
-    notes = policy.notes_visible_to(request, opened.participant, opened.access)
-    note = get_object_or_404(notes, pk=note_id)
-    actions.record_clinical_read(actor=request.actor, participant=opened.participant, notes=[note], why="api")
-    return note
-
-
-@router.get(
-    "/participants/{code}/notes/{note_id}", response={200: NoteOut, **READ_ERRORS}, openapi_extra=ETAG, summary="A note"
-)
-def note_detail(request: HttpRequest, code: str, note_id: int, response: HttpResponse):
-    opened = policy.open_participant(request, code, Category.NEEDS_PLAN)
-    note = _visible_note(request, opened, note_id)
-    response["ETag"] = etags.tag("note", note.pk, note.version)
-    return _note(note)
-
-
-@router.put(
-    "/participants/{code}/notes/{note_id}",
-    response={200: NoteOut, **WRITE_ERRORS},
-    openapi_extra=ETAG,
-    summary="Edit your note",
-)
-def note_update(
-    request: HttpRequest,
-    code: str,
-    note_id: int,
-    body: NoteIn,
-    response: HttpResponse,
-    if_match: str = Header(alias="If-Match"),
-):
-    opened = policy.open_participant(request, code, Category.NEEDS_PLAN, write=True)
-    note = _visible_note(request, opened, note_id)
-    if note.author_id != request.user.pk:
-        raise Http404  # as on the pages: only its author edits a note
-    version = etags.expected_version(if_match, "note", note.pk)
-    data = _note_data(opened, body, version)
-    try:
-        note = actions.edit_note(actor=request.actor, note=note, data=data, expected_version=version)
-    except actions.Conflict:
-        raise etags.stale() from None
-    response["ETag"] = etags.tag("note", note.pk, note.version)
-    return _note(note)
+    participant = opened.participant
+    domains = [d for d in NeedsDomain.objects.filter(is_active=True) if d.applies_to_participant(participant)]
+    by_code = {d.code: d for d in domains}
+    forms.refuse_unknown("ratings", [r.domain for r in body.ratings], by_code)
+    data = {"assessed_on": body.assessed_on}
+    for rating in body.ratings:
+        pk = by_code[rating.domain].pk
+        data |= {f"rating_{pk}": rating.rating, f"strengths_{pk}": rating.strengths, f"note_{pk}": rating.note}
+    form = AssessmentForm(data, domains=domains)
+    forms.cleaned(form, {f"rating_{d.pk}": f"ratings.{d.code}" for d in domains})
+    assessment = actions.record_assessment(
+        actor=request.actor,
+        participant=participant,
+        assessed_on=form.cleaned_data["assessed_on"],
+        ratings=form.ratings(),
+    )
+    return Status(201, _assessment(assessment, opened.access.read))
 
 
 # --- Milestones and screenings ---------------------------------------------------------------
@@ -311,7 +156,38 @@ def note_update(
 def milestone_list(request: HttpRequest, code: str):
     opened = policy.open_participant(request, code, Category.NEEDS_PLAN)
     milestones = milestones_readable(opened.participant, opened.access).order_by("reached_on", "pk")
-    return [{"id": m.pk, "kind": m.kind.code, "reached_on": m.reached_on, "lost_on": m.lost_on} for m in milestones]
+    return [_milestone(m) for m in milestones]
+
+
+def _milestone(milestone) -> dict:
+    return {
+        "id": milestone.pk,
+        "kind": milestone.kind.code,
+        "reached_on": milestone.reached_on,
+        "lost_on": milestone.lost_on,
+    }
+
+
+@router.post(
+    "/participants/{code}/milestones", response={201: MilestoneOut, **WRITE_ERRORS}, summary="Record a milestone"
+)
+def milestone_create(request: HttpRequest, code: str, body: MilestoneIn):
+    opened = policy.open_participant(request, code)
+    kinds = kinds_offered(opened.participant, opened.access)
+    if not kinds:  # nothing this reader may record here, as on the page
+        raise Http404
+    by_code = {kind.code: kind for kind in kinds}
+    forms.refuse_unknown("kind", [body.kind], by_code)
+    fields = {"kind": by_code[body.kind].pk, "reached_on": body.reached_on, "note": body.note}
+    data = forms.cleaned(MilestoneForm(fields, kinds=kinds))
+    milestone = actions.record_milestone(
+        actor=request.actor,
+        participant=opened.participant,
+        kind=data["kind"],
+        reached_on=data["reached_on"],
+        note=data["note"],
+    )
+    return Status(201, _milestone(milestone))
 
 
 @router.get("/participants/{code}/screenings", response={200: list[ScreeningOut], **READ_ERRORS}, summary="Screenings")

@@ -28,3 +28,20 @@ def client_with(secret: str) -> Client:
 def api_as():
     """``api_as(user, scope="write")``: a test client that calls the API with a new token of the user."""
     return lambda user, scope="write": client_with(token_for(user, scope))
+
+
+def send_referral(participant, organisation, categories, *, by):
+    """A routine livelihood referral, through the action the referral page runs."""
+    from casework.models import NeedsDomain
+    from coordination import actions as coordination
+    from people.tests.builders import actor_of
+
+    return coordination.send_referral(
+        actor=actor_of(by),
+        participant=participant,
+        to_organisation=organisation,
+        domain=NeedsDomain.objects.get(code="livelihood"),
+        what="Help to find part-time work",
+        urgency="routine",
+        categories=categories,
+    )

@@ -16,7 +16,7 @@ from django.test import Client
 from django.utils import timezone
 
 from api.main import api
-from api.tests.conftest import client_with, token_for
+from api.tests.conftest import client_with, send_referral, token_for
 from conftest import IDENTITIES, PERSONA_ACCOUNTS, PERSONAS, make_city, make_country, make_family, register_family
 
 ANON = "anonymous"
@@ -51,15 +51,21 @@ EXPECTED: dict[str, dict] = {
     "GET /api/v1/households/{household_code}": _rows(200),
     "GET /api/v1/participants/{code}/phases": _rows(200),
     "GET /api/v1/participants/{code}/assessments": _rows(200),
+    "POST /api/v1/participants/{code}/assessments": _rows(201),
     "GET /api/v1/participants/{code}/plan": _rows(200),
     "PATCH /api/v1/participants/{code}/plan": _rows(200),
     "POST /api/v1/participants/{code}/plan/goals": _rows(201),
+    "POST /api/v1/participants/{code}/plan/goals/{goal_id}/actions": _rows(201),
+    "PUT /api/v1/participants/{code}/plan/actions/{action_id}": _rows(200),
+    # Approval: the owning organisation's coordinator only.
+    "POST /api/v1/participants/{code}/plan/approve": _rows(200, a=("coordinator",), b=("other_coordinator",)),
     "GET /api/v1/participants/{code}/notes": _rows(200),
     "POST /api/v1/participants/{code}/notes": _rows(201),
     "GET /api/v1/participants/{code}/notes/{note_id}": _rows(200),
     # Only its author edits a note: the case worker (city A), the other case worker (city B).
     "PUT /api/v1/participants/{code}/notes/{note_id}": _rows(200, a=("case_worker",), b=("other_case_worker",)),
     "GET /api/v1/participants/{code}/milestones": _rows(200),
+    "POST /api/v1/participants/{code}/milestones": _rows(201),
     # Health: the lead case worker and the psychologist; never a coordinator.
     "GET /api/v1/participants/{code}/screenings": _rows(
         200, a=("case_worker", "psychologist"), b=("other_case_worker",)
@@ -74,6 +80,9 @@ EXPECTED: dict[str, dict] = {
     "POST /api/v1/referrals/{referral_id}/accept": _rows(200, a=("cso_partner",), b=None),
     "POST /api/v1/referrals/{referral_id}/decline": _rows(200, a=("cso_partner",), b=None),
     "POST /api/v1/referrals/{referral_id}/complete": _rows(200, a=("cso_partner",), b=None),
+    "POST /api/v1/referrals/{referral_id}/services": _rows(201, a=("cso_partner",), b=None),
+    # Revoked by those on the sending case who refer: the coordinator and the case workers.
+    "POST /api/v1/referrals/{referral_id}/revoke": _rows(200, a=("coordinator", "case_worker"), b=None),
     "GET /api/v1/transfers": _everyone(200),
     "GET /api/v1/transfers/{transfer_id}": {"A": {"coordinator": 200, "other_coordinator": 200, "*": 404}},
     "GET /api/v1/conferences": _everyone(200),
@@ -117,23 +126,31 @@ class World:
 
 
 def _sample(family, author, psychologist) -> Sample:
+    from casework.models import Plan
     from casework.tests import builders as casework
     from instruments.tests.builders import screening
 
     note = casework.note(family.mother, "Visit", by=author, occurred_on=datetime.date(2026, 1, 2))
     screened = screening(family.mother, by=psychologist or author)
+    goal = casework.goal(family.mother, "housing", "A home", by=author)
+    action = casework.action(goal, "Apply", by=author, responsible_organisation=family.mother.owner)
     code = family.mother.code
-    plan = f'"plan-{code}-v1"'
+    plan = f'"plan-{code}-v{Plan.objects.get(participant=family.mother).version}"'
     return Sample(
         params={
             "code": code,
             "household_code": family.household.code,
             "note_id": note.pk,
             "administration_id": screened.pk,
+            "goal_id": goal.pk,
+            "action_id": action.pk,
         },
         if_match={
             "PATCH /api/v1/participants/{code}/plan": plan,
             "POST /api/v1/participants/{code}/plan/goals": plan,
+            "POST /api/v1/participants/{code}/plan/goals/{goal_id}/actions": plan,
+            "PUT /api/v1/participants/{code}/plan/actions/{action_id}": plan,
+            "POST /api/v1/participants/{code}/plan/approve": plan,
             "PUT /api/v1/participants/{code}/notes/{note_id}": f'"note-{note.pk}-v1"',
         },
     )
@@ -142,7 +159,6 @@ def _sample(family, author, psychologist) -> Sample:
 def _coordination(sample: Sample, family, city_a, city_b, personas) -> None:
     """City A's referrals, transfer, conference, the coordinator's notice and a published practice."""
     from api.routers.coordination import _version
-    from casework.models import NeedsDomain
     from coordination import actions
     from coordination.tests.helpers import consent
     from network.library.tests.builders import make_practice
@@ -152,18 +168,7 @@ def _coordination(sample: Sample, family, city_a, city_b, personas) -> None:
     coordinator, case_worker = personas["coordinator"], personas["case_worker"]
     consent(family.mother, city_a.cso, ["summary"], recorded_by=case_worker)
 
-    def refer():
-        return actions.send_referral(
-            actor=actor_of(case_worker),
-            participant=family.mother,
-            to_organisation=city_a.cso,
-            domain=NeedsDomain.objects.get(code="livelihood"),
-            what="Work",
-            urgency="routine",
-            categories=["summary"],
-        )
-
-    sent, accepted = refer(), refer()
+    sent, accepted = (send_referral(family.mother, city_a.cso, ["summary"], by=case_worker) for _ in "ab")
     actions.answer_referral(actor=actor_of(personas["cso_partner"]), referral=accepted, accept=True)
     accepted.refresh_from_db()
     transfer = actions.propose_transfer(
@@ -194,8 +199,9 @@ def _coordination(sample: Sample, family, city_a, city_b, personas) -> None:
         practice_id=practice.pk,
     )
     complete = "POST /api/v1/referrals/{referral_id}/complete"
-    sample.params_for[complete] = {**sample.params, "referral_id": accepted.pk}
-    for move in ("accept", "decline"):
+    for operation in (complete, "POST /api/v1/referrals/{referral_id}/services"):
+        sample.params_for[operation] = {**sample.params, "referral_id": accepted.pk}
+    for move in ("accept", "decline", "revoke"):
         sample.if_match[f"POST /api/v1/referrals/{{referral_id}}/{move}"] = f'"referral-{sent.pk}-v{_version(sent)}"'
     sample.if_match[complete] = f'"referral-{accepted.pk}-v{_version(accepted)}"'
 
@@ -218,8 +224,20 @@ def world(django_db_setup, django_db_blocker) -> World:
         transaction.set_rollback(True)
 
 
-def _body(operation: str) -> dict | None:
+def _body(operation: str, sample: Sample) -> dict | None:
+    from casework.models import NeedsDomain
+    from directory.models import Organisation
+    from people.models import Participant
+
     today = timezone.localdate().isoformat()
+    mother = Participant.objects.get(code=sample.params["code"])
+    rated = [
+        d.code
+        for d in NeedsDomain.objects.filter(is_active=True, is_optional=False)
+        if d.applies_to_participant(mother)
+    ]
+    owner = Organisation.objects.get(pk=mother.owner_id).slug
+    action = {"description": "Apply", "responsible_organisation": owner, "status": "planned"}
     note = {"occurred_on": today, "kind": "visit", "domains": ["housing"], "text": "Visit", "sensitivity": "team"}
     return {
         "PATCH /api/v1/participants/{code}/plan": {
@@ -229,6 +247,14 @@ def _body(operation: str) -> dict | None:
         "POST /api/v1/participants/{code}/notes": note,
         "PUT /api/v1/participants/{code}/notes/{note_id}": note,
         "POST /api/v1/referrals/{referral_id}/decline": {"reason": "no_capacity"},
+        "POST /api/v1/referrals/{referral_id}/services": {"given_on": today, "description": "Advice"},
+        "POST /api/v1/participants/{code}/assessments": {
+            "assessed_on": today,
+            "ratings": [{"domain": code, "rating": 3} for code in rated],
+        },
+        "POST /api/v1/participants/{code}/milestones": {"kind": "employed", "reached_on": today},
+        "POST /api/v1/participants/{code}/plan/goals/{goal_id}/actions": action,
+        "PUT /api/v1/participants/{code}/plan/actions/{action_id}": action,
     }.get(operation)
 
 
@@ -246,7 +272,7 @@ def _call(client: Client, operation: str, sample: Sample):
     method, path = operation.split(" ", 1)
     url = path.format(**sample.params_for.get(operation, sample.params))
     headers = {"If-Match": sample.if_match[operation]} if operation in sample.if_match else {}
-    body = _body(operation)
+    body = _body(operation, sample)
     with transaction.atomic():
         if body is None:
             response = client.generic(method, url, headers=headers)

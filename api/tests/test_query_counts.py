@@ -4,6 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from api.tests.conftest import send_referral
 from casework.tests import builders as case
 from conftest import register_family
 from coordination.tests.helpers import consent
@@ -25,20 +26,8 @@ def _families(city_a, case_worker, coordinator, count: int) -> list:
 
 
 def _refer(family, city_a, case_worker):
-    from casework.models import NeedsDomain
-    from coordination import actions
-    from people.tests.builders import actor_of
-
     consent(family.mother, city_a.cso, ["summary"], recorded_by=case_worker)
-    actions.send_referral(
-        actor=actor_of(case_worker),
-        participant=family.mother,
-        to_organisation=city_a.cso,
-        domain=NeedsDomain.objects.get(code="livelihood"),
-        what="Work",
-        urgency="routine",
-        categories=["summary"],
-    )
+    send_referral(family.mother, city_a.cso, ["summary"], by=case_worker)
 
 
 @pytest.mark.parametrize(

@@ -6,9 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from casework.models import NeedsDomain
+from api.tests.conftest import send_referral
 from casework.tests import builders as case
-from coordination import actions
 from coordination.models import Referral, ReferralEvent
 from coordination.tests.helpers import case_record, consent
 from core.models import AuditEvent
@@ -17,19 +16,6 @@ from people.actions import withdraw_consent
 from people.tests.builders import actor_of
 
 MOVES = ("referral.accepted", "referral.declined", "referral.done")
-
-
-def send(participant, organisation, categories, *, by) -> Referral:
-    """A routine livelihood referral, through the action the referral page runs."""
-    return actions.send_referral(
-        actor=actor_of(by),
-        participant=participant,
-        to_organisation=organisation,
-        domain=NeedsDomain.objects.get(code="livelihood"),
-        what="Help to find part-time work",
-        urgency="routine",
-        categories=categories,
-    )
 
 
 def url(referral, move: str = "") -> str:
@@ -47,7 +33,7 @@ def referred(family, case_worker, city_a) -> Referral:
     city A's CSO with consent for livelihood only."""
     case_record(family.mother, by=case_worker)
     consent(family.mother, city_a.cso, ["livelihood"], recorded_by=case_worker)
-    return send(family.mother, city_a.cso, ["livelihood"], by=case_worker)
+    return send_referral(family.mother, city_a.cso, ["livelihood"], by=case_worker)
 
 
 @pytest.fixture
@@ -66,7 +52,7 @@ def test_a_summary_only_consent_shares_the_summary_and_nothing_else(api_as, fami
     case_record(family.mother, by=case_worker)
     case.phase(family.mother, "resettlement", by=case_worker)
     consent(family.mother, city_a.cso, ["summary"], recorded_by=case_worker)
-    referral = send(family.mother, city_a.cso, ["summary"], by=case_worker)
+    referral = send_referral(family.mother, city_a.cso, ["summary"], by=case_worker)
     response = api_as(cso_partner).get(url(referral))
     assert response.status_code == 200
     body = response.json()
@@ -88,7 +74,7 @@ def test_a_consent_with_health_shares_the_screenings_and_audits_a_health_read(
 ):
     case_record(family.mother, by=case_worker)
     consent(family.mother, city_a.cso, ["livelihood", "health"], recorded_by=case_worker)
-    referral = send(family.mother, city_a.cso, ["livelihood", "health"], by=case_worker)
+    referral = send_referral(family.mother, city_a.cso, ["livelihood", "health"], by=case_worker)
     record = api_as(cso_partner).get(url(referral)).json()["record"]
     assert record["categories"] == ["health", "livelihood"] and record["summary"] is None
     assert [(s["instrument"], s["total"]) for s in record["screenings"]] == [("phq9", 17.0)]
@@ -193,7 +179,7 @@ def test_accept_then_complete_move_the_referral_with_their_audit_rows_and_events
 
 
 def test_the_api_writes_what_the_page_writes(client, partner, referred, family, case_worker, cso_partner, city_a):
-    by_page = send(family.mother, city_a.cso, ["livelihood"], by=case_worker)
+    by_page = send_referral(family.mother, city_a.cso, ["livelihood"], by=case_worker)
     client.force_login(cso_partner)
     assert client.post(reverse("referral_answer", args=[by_page.pk]), {"decision": "accept"}).status_code == 302
     assert client.post(reverse("referral_done", args=[by_page.pk])).status_code == 302
@@ -279,3 +265,42 @@ def test_a_read_only_token_may_read_but_not_accept(api_as, referred, cso_partner
     assert referred.status == "sent" and referred.events.count() == 1
     assert not AuditEvent.objects.filter(action__in=MOVES).exists()
     assert not Notice.objects.filter(data__status="accepted").exists()
+
+
+# --- Services given, and revoking --------------------------------------------------------------
+
+
+def test_the_partner_records_a_service_under_an_accepted_referral_only(partner, referred):
+    service = {"given_on": timezone.localdate().isoformat(), "description": "Two sessions of job counselling"}
+    early = post(partner, referred, "services", None, service)
+    assert early.status_code == 409 and early.json()["detail"] == "This referral is waiting for an answer now."
+    post(partner, referred, "accept", etag_of(partner, referred))
+    response = post(partner, referred, "services", None, service)
+    assert response.status_code == 201
+    assert response.json()["services_given"] == [service]
+    reasons = AuditEvent.objects.filter(action="referral.service_recorded").values_list("reason", flat=True)
+    assert list(reasons) == [f"referral={referred.pk}"]
+
+
+def test_a_service_in_the_future_is_refused_by_the_pages_form(partner, referred):
+    post(partner, referred, "accept", etag_of(partner, referred))
+    response = post(partner, referred, "services", None, {"given_on": "2999-01-01", "description": "Advice"})
+    assert response.status_code == 422 and [e["field"] for e in response.json()["errors"]] == ["given_on"]
+    assert not referred.services_given.exists()
+
+
+def test_the_referring_case_worker_revokes_and_the_partner_sees_nothing_more(api_as, partner, referred, case_worker):
+    sender = api_as(case_worker)
+    response = post(sender, referred, "revoke", etag_of(sender, referred))
+    assert response.status_code == 200 and response.json()["status"] == "revoked"
+    assert partner.get(url(referred)).json()["record"] is None
+    assert post(sender, referred, "revoke", response["ETag"]).status_code == 409
+
+
+def test_revoking_is_for_the_sending_case_only_and_names_the_version_read(api_as, partner, referred, case_worker):
+    etag = etag_of(api_as(case_worker), referred)
+    assert post(partner, referred, "revoke", etag).status_code == 404
+    post(partner, referred, "accept", etag_of(partner, referred))  # changed since the case worker read it
+    assert post(api_as(case_worker), referred, "revoke", etag).status_code == 412
+    referred.refresh_from_db()
+    assert referred.status == "accepted"

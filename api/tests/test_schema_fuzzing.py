@@ -62,8 +62,12 @@ def world(django_db_setup, django_db_blocker):
         family = make_family(city_a, personas["case_worker"], personas["psychologist"], personas["coordinator"])
         case_record(family.mother, by=personas["case_worker"])
         consent(family.mother, city_a.cso, ["summary", "livelihood"], recorded_by=personas["case_worker"])
+        goal = case.goal(family.mother, "housing", "A home", by=personas["case_worker"])
+        action = case.action(goal, "Apply", by=personas["case_worker"], responsible_organisation=city_a.social)
         REAL.update(
             code=family.mother.code,
+            goal_id=goal.pk,
+            action_id=action.pk,
             household_code=family.household.code,
             note_id=case.note(family.mother, "Visit", by=personas["case_worker"]).pk,
             administration_id=screening(family.mother, by=personas["psychologist"]).pk,
