@@ -76,9 +76,7 @@ class CaseloadFilter(forms.Form):
             current = PhaseRecord.objects.current().filter(participant=OuterRef("pk"), phase=data["phase"])
             participants = participants.filter(Exists(current))
         if data.get("need_at_most"):
-            participants = participants.filter(
-                Exists(_low_latest_ratings(data["need_at_most"], data.get("need_domain")))
-            )
+            participants = _latest_rating_at_most(participants, data["need_at_most"], data.get("need_domain"))
         if data.get("overdue"):
             participants = participants.filter(Exists(_overdue_actions(today)))
         if data.get("review_within"):
@@ -101,15 +99,20 @@ def _overdue_actions(today: datetime.date) -> QuerySet:
     )
 
 
-def _low_latest_ratings(at_most: int, domain) -> QuerySet:
-    """Ratings at or below ``at_most`` in the participant's latest assessment (of the domain, if given)."""
-    latest = NeedsAssessment.objects.filter(participant=OuterRef(OuterRef("pk")))
-    ratings = NeedsRating.objects.filter(rating__lte=at_most)
-    if domain is not None:
-        latest = latest.filter(ratings__domain=domain)
-        ratings = ratings.filter(domain=domain)
-    latest_id = latest.order_by("-assessed_on", "-pk").values("pk")[:1]
-    return ratings.filter(assessment=Subquery(latest_id))
+def _latest_rating_at_most(participants: QuerySet, at_most: int, domain) -> QuerySet:
+    """Participants with a rating at or below ``at_most`` in their latest assessment; with a domain,
+    in the latest assessment that rated that domain. One lookup per listed participant, by index:
+    a rating joined back to "the latest assessment" was re-planned for every rating of the domain."""
+    if domain is None:
+        latest_id = NeedsAssessment.objects.filter(participant=OuterRef(OuterRef("pk"))).order_by("-assessed_on", "-pk")
+        low = NeedsRating.objects.filter(rating__lte=at_most, assessment=Subquery(latest_id.values("pk")[:1]))
+        return participants.filter(Exists(low))
+    latest = (
+        NeedsRating.objects.filter(assessment__participant=OuterRef("pk"), domain=domain)
+        .order_by("-assessment__assessed_on", "-assessment_id")
+        .values("rating")[:1]
+    )
+    return participants.alias(latest_rating=Subquery(latest)).filter(latest_rating__lte=at_most)
 
 
 def narrowed_by_other_apps(request, participants: QuerySet) -> tuple[QuerySet, list[listings.Narrowed], str]:
@@ -124,9 +127,20 @@ def narrowed_by_other_apps(request, participants: QuerySet) -> tuple[QuerySet, l
 
 def caseload_rows(participants: QuerySet) -> QuerySet:
     """What each row shows, in a fixed number of queries whatever the caseload's size."""
+    return participants.select_related("household", "plan").prefetch_related("phases")
+
+
+def with_overdue_marks(page: list[Participant]) -> list[Participant]:
+    """Marks the rows of one page that have overdue actions (``has_overdue``), in one query.
+
+    Asked of the page's rows only: as a column of the list's query, PostgreSQL planned it as a
+    hashed subplan over every overdue action of the database, before sorting and paging."""
     today = timezone.localdate()
-    return (
-        participants.select_related("household", "plan")
-        .prefetch_related("phases")
-        .annotate(has_overdue=Exists(_overdue_actions(today)))
+    overdue = set(
+        Action.objects.filter(goal__plan__participant__in=[p.pk for p in page], due_on__lt=today)
+        .exclude(status=Action.Status.DONE)
+        .values_list("goal__plan__participant_id", flat=True)
     )
+    for participant in page:
+        participant.has_overdue = participant.pk in overdue
+    return page

@@ -265,6 +265,10 @@ class Plan(models.Model):
     class Meta:
         verbose_name = _("plan")
         verbose_name_plural = _("plans")
+        # The coordinator's home lists plans waiting for approval: a few among every plan there is.
+        indexes = [
+            models.Index(fields=["participant"], condition=models.Q(approved_at__isnull=True), name="plan_to_approve")
+        ]
 
     def __str__(self) -> str:
         return f"plan of {self.participant_id}"

@@ -1,6 +1,6 @@
 """Case work's pieces of the pages: sections of the case page and panels of the home page."""
 
-from django.db.models import Prefetch, Q, prefetch_related_objects
+from django.db.models import Exists, OuterRef, Prefetch, Q, prefetch_related_objects
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -9,7 +9,7 @@ from access.policy import Opened
 from accounts.http import AppRequest
 from casework import actions
 from casework.milestones import categories_read, kind_writable, kinds_offered, milestones_readable
-from casework.models import Action, Closure, ContactNote, Plan, TeamMember
+from casework.models import Action, Closure, ContactNote, Goal, Plan, TeamMember
 from casework.needs import needs_overview
 from casework.timeline import timeline
 from core.categories import Category
@@ -158,7 +158,8 @@ def participant_count(request: AppRequest) -> int:
 def approvals(request: AppRequest) -> list[dict]:
     """Plans to approve and closures to decide in the coordinator's organisation."""
     owned = Q(participant__owner=request.membership.organisation_id, participant__status=Participant.Status.ACTIVE)
-    plans = Plan.objects.filter(owned, approved_at__isnull=True, goals__isnull=False).distinct()
+    has_goals = Exists(Goal.objects.filter(plan=OuterRef("pk")))
+    plans = Plan.objects.filter(owned, has_goals, approved_at__isnull=True).order_by("pk")
     closures = Closure.objects.filter(owned, approved__isnull=True)
     return [
         row(p.participant.code, case_url(p.participant.code, "plan"), _("plan to approve"))

@@ -12,7 +12,7 @@ from access import policy
 from access.policy import Opened
 from accounts.http import AppRequest
 from casework import actions
-from casework.caseload import CaseloadFilter, caseload_rows, narrowed_by_other_apps
+from casework.caseload import CaseloadFilter, caseload_rows, narrowed_by_other_apps, with_overdue_marks
 from casework.forms import (
     ActionForm,
     AssessmentForm,
@@ -355,9 +355,9 @@ def plan_approve(request: AppRequest, code: str) -> HttpResponse:
 @login_required
 def household_plans(request: AppRequest, household_code: str) -> HttpResponse:
     """All members' plans together, for the members the user may read the plan of."""
-    members = (
-        policy.participants_visible_to(request).filter(household__code=household_code.upper()).order_by("birth_year")
-    )
+    members = policy.visible_among(
+        request, Participant.objects.filter(household__code=household_code.upper())
+    ).order_by("birth_year")
     readable = [
         (member, plan_context(member))
         for member in members.select_related("household", "owner")
@@ -380,6 +380,7 @@ def caseload(request: AppRequest) -> HttpResponse:
     visible, notes, refused = narrowed_by_other_apps(request, policy.participants_visible_to(request))
     participants = caseload_rows(filters.apply(visible))
     page = Paginator(participants, 25).get_page(request.GET.get("page"))
+    page.object_list = with_overdue_marks(list(page.object_list))
     query = request.GET.copy()
     query.pop("page", None)
     context = {"page": page, "filters": filters, "query": query.urlencode(), "notes": notes, "refused": refused}

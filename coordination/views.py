@@ -27,6 +27,7 @@ from core.audit import AuditAction, for_participant
 from core.categories import Category
 from core.sections import case_url
 from notices.models import Notice
+from people.models import Participant
 
 # --- Inbox, notices, directory -----------------------------------------------------------
 
@@ -242,8 +243,9 @@ def transfer_new(request: AppRequest, code: str) -> HttpResponse:
         household = participant.household if data["whole_household"] else None
         members = (
             list(
-                policy.participants_visible_to(request).filter(
-                    household=participant.household, owner=request.membership.organisation
+                policy.visible_among(
+                    request,
+                    Participant.objects.filter(household=participant.household, owner=request.membership.organisation),
                 )
             )
             if household

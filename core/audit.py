@@ -5,9 +5,11 @@ that an audit trail never shows a raw code and a misspelt action fails at once.
 """
 
 import dataclasses
+import datetime
 import hashlib
 import hmac
 import json
+from collections.abc import Callable
 
 from django.conf import settings
 from django.db import models, transaction
@@ -15,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.actor import Actor
-from core.models import GENESIS_HASH, AuditChainHead, AuditEvent
+from core.models import GENESIS_HASH, AuditChainHead, AuditEvent, AuditVerification
 from core.request_id import current_request_id
 from core.vault import key_id
 
@@ -276,38 +278,209 @@ def checkpoint() -> Checkpoint:
     return Checkpoint(count=count, head=last, at=timezone.now().isoformat(), key_id=_sealing_key()[0]).signed()
 
 
-def verify_chain(against: Checkpoint | None = None) -> tuple[int, str | None]:
-    """Walk the whole chain, and compare it with a checkpoint when one is given.
+# Rows read per query in a chain walk: enough that the queries' own cost vanishes, few enough
+# that memory stays flat at any length of chain.
+WALK_BATCH = 10_000
+# How often a walk reports how far it got (rows checked in this run).
+PROGRESS_EVERY = 100_000
+
+# Called with (rows checked so far in this run, rows this run expects to check).
+Progress = Callable[[int, int], None]
+
+# A walk reads plain tuples, never models: the id, the sealed values in their order, the stored seal.
+_WALK_COLUMNS = ("id", *AuditEvent.SEALED_FIELDS, "hash")
+_HASH = len(_WALK_COLUMNS) - 1
+
+_STALE_CHECKPOINT = "the checkpoint's signature does not match (it was altered, or its key is not configured)"
+
+
+@dataclasses.dataclass
+class _Position:
+    """Where a walk stands: the last row it accepted, that row's hash, and the chain's length up to it."""
+
+    last_id: int = 0
+    last_hash: str = GENESIS_HASH
+    count: int = 0
+
+
+@dataclasses.dataclass(frozen=True)
+class Verification:
+    """What one run of the check found.
+
+    ``count`` rows of the chain are vouched for (``started_after`` of them by the stored
+    checkpoint the run started from, ``checked`` by this run). When the stored checkpoint
+    itself cannot be trusted, ``needs_full`` is set: only a walk from the genesis can say more.
+    """
+
+    checked: int
+    count: int
+    started_after: int
+    problem: str | None
+    needs_full: bool = False
+
+
+def _head() -> tuple[int, str]:
+    head = AuditChainHead.objects.filter(id=1).first()
+    return (head.count, head.last_hash) if head else (0, GENESIS_HASH)
+
+
+def _walk(
+    at: _Position,
+    *,
+    until: int | None = None,
+    against: Checkpoint | None = None,
+    progress: Progress | None = None,
+    expected: int = 0,
+    started: int = 0,
+) -> str | None:
+    """Check the rows after ``at`` in chain order, moving ``at`` to the last good row; stop at the
+    end, or once the chain's ``until``-th row is checked. Returns the first problem, or None.
+
+    Rows come a batch at a time by id (ranges of the primary key's index), as tuples: making a
+    model of each row cost as much as checking it. ``AuditEvent.seal`` seals the tuple exactly
+    as ``compute_hash`` seals a model.
+    """
+    keys = _keys()
+    seal = AuditEvent.seal
+    compare = hmac.compare_digest
+    while True:
+        limit = WALK_BATCH if until is None else min(WALK_BATCH, until - at.count)
+        if limit <= 0:
+            return None
+        rows = list(AuditEvent.objects.filter(id__gt=at.last_id).order_by("id").values_list(*_WALK_COLUMNS)[:limit])
+        if not rows:
+            return None
+        last_id, expected_prev, count = at.last_id, at.last_hash, at.count
+        problem = None
+        for row in rows:
+            key = keys.get(row[1])
+            if key is None:
+                problem = f"row {row[0]}: sealed under audit key {row[1] or '(none)'}, which is not configured"
+            elif row[2] != expected_prev:
+                problem = f"row {row[0]}: does not follow the row before it (a row was deleted or edited)"
+            elif not compare(seal(key, row[1:_HASH]), row[_HASH]):
+                problem = f"row {row[0]}: content does not match its seal (the row was edited)"
+            if problem:
+                break
+            last_id, expected_prev, count = row[0], row[_HASH], count + 1
+            if against is not None and count == against.count and expected_prev != against.head:
+                problem = f"row {row[0]}: differs from the checkpoint of {against.at} (history was rewritten)"
+                break
+        if progress is not None and (count - started) // PROGRESS_EVERY > (at.count - started) // PROGRESS_EVERY:
+            progress(count - started, expected)
+        at.last_id, at.last_hash, at.count = last_id, expected_prev, count
+        if problem:
+            return problem
+
+
+def _walk_to_the_end(at: _Position, *, against: Checkpoint | None, progress: Progress | None) -> str | None:
+    """Walk from ``at`` to the chain's end and compare the end with the chain head (and a checkpoint)."""
+    started = at.count
+    expected = max(_head()[0] - started, 0)
+    problem = _walk(at, against=against, progress=progress, expected=expected, started=started)
+    if problem:
+        return problem
+    # Rows keep arriving while a walk runs. Each is written in one transaction with the head's new
+    # count, so a head read after the walk counts at least the rows the walk saw; more means rows
+    # came in since the walk's last read, and those are walked before the head is compared.
+    head_count, head_hash = _head()
+    while head_count > at.count:
+        before = at.count
+        problem = _walk(at, until=head_count, against=against, progress=progress, expected=expected, started=started)
+        if problem:
+            return problem
+        if at.count == before:
+            break  # nothing more to read: rows at the end are missing
+        head_count, head_hash = _head()
+    if against is not None and at.count < against.count:
+        return f"chain end: the checkpoint of {against.at} saw {against.count} rows, {at.count} are present"
+    if head_count > at.count:
+        return f"chain end: {head_count} rows were written but {at.count} are present (rows at the end were removed)"
+    if head_count < at.count:
+        return f"chain end: {head_count} rows were written but {at.count} are present (rows were added unrecorded)"
+    if head_hash != at.last_hash:
+        return f"chain end: row {at.last_id} is not the last row the chain recorded (rows at the end were replaced)"
+    return None
+
+
+def verify_chain(against: Checkpoint | None = None, *, progress: Progress | None = None) -> tuple[int, str | None]:
+    """Walk the whole chain from the genesis, and compare it with a checkpoint when one is given.
+    Stores nothing (``verify`` is what the command runs).
 
     Returns (rows checked, description of the first problem or None).
     """
     if against is not None and not against.is_authentic():
-        return 0, "the checkpoint's signature does not match (it was altered, or its key is not configured)"
-    keys = _keys()
-    expected_prev = GENESIS_HASH
-    checked = 0
-    for event in AuditEvent.objects.order_by("id").iterator(chunk_size=2000):
-        key = keys.get(event.key_id)
-        if key is None:
-            return (
-                checked,
-                f"row {event.pk}: sealed under audit key {event.key_id or '(none)'}, which is not configured",
-            )
-        if event.prev_hash != expected_prev:
-            return checked, f"row {event.pk}: does not follow the row before it (a row was deleted or edited)"
-        if not hmac.compare_digest(event.compute_hash(key), event.hash):
-            return checked, f"row {event.pk}: content does not match its seal (the row was edited)"
-        expected_prev = event.hash
-        checked += 1
-        if against is not None and checked == against.count and event.hash != against.head:
-            return checked, f"row {event.pk}: differs from the checkpoint of {against.at} (history was rewritten)"
-    if against is not None and checked < against.count:
-        return checked, f"chain end: the checkpoint of {against.at} saw {against.count} rows, {checked} are present"
-    head = AuditChainHead.objects.filter(id=1).first()
-    head_hash, head_count = (head.last_hash, head.count) if head else (GENESIS_HASH, 0)
-    if head_hash != expected_prev or head_count != checked:
-        return (
-            checked,
-            f"chain end: {head_count} rows were written but {checked} are present (rows at the end were removed)",
-        )
-    return checked, None
+        return 0, _STALE_CHECKPOINT
+    at = _Position()
+    problem = _walk_to_the_end(at, against=against, progress=progress)
+    return at.count, problem
+
+
+# --- The stored checkpoint: where the last successful run left the chain -----------------------
+
+
+def _verification_mac(key: bytes, stored: AuditVerification) -> str:
+    at = stored.verified_at.astimezone(datetime.UTC).isoformat()
+    message = f"homecoming.audit-verified|{stored.last_id}|{stored.last_hash}|{stored.count}|{at}|{stored.key_id}"
+    return hmac.digest(key, message.encode(), "sha256").hex()
+
+
+def _stored_checkpoint_problem(stored: AuditVerification) -> str | None:
+    """Why the stored checkpoint cannot be started from, or None: its seal must hold under a
+    configured key, and the row it names must still be there, sealed, with the hash it recorded."""
+    key = _keys().get(stored.key_id)
+    if key is None or not hmac.compare_digest(_verification_mac(key, stored), stored.mac):
+        return "its seal does not match (it was altered, or its audit key is no longer configured)"
+    if stored.count == 0:
+        return None
+    row = AuditEvent.objects.filter(id=stored.last_id).values_list(*AuditEvent.SEALED_FIELDS, "hash").first()
+    if row is None:
+        return f"row {stored.last_id}, where it ends, is gone (rows were deleted)"
+    row_key = _keys().get(row[0])
+    if (
+        row[-1] != stored.last_hash
+        or row_key is None
+        or not hmac.compare_digest(AuditEvent.seal(row_key, row[:-1]), row[-1])
+    ):
+        return f"row {stored.last_id}, where it ends, was edited"
+    return None
+
+
+def _store_checkpoint(at: _Position) -> None:
+    kid, key = _sealing_key()
+    stored = AuditVerification(
+        id=1, last_id=at.last_id, last_hash=at.last_hash, count=at.count, verified_at=timezone.now(), key_id=kid
+    )
+    stored.mac = _verification_mac(key, stored)
+    fields = ("last_id", "last_hash", "count", "verified_at", "key_id", "mac")
+    AuditVerification.objects.update_or_create(id=1, defaults={name: getattr(stored, name) for name in fields})
+
+
+def verify(*, full: bool = False, against: Checkpoint | None = None, progress: Progress | None = None) -> Verification:
+    """The scheduled check: walk the rows after the stored checkpoint (or, with ``full`` or a
+    checkpoint file to compare with, the whole chain), check the chain head, and on success
+    store the new checkpoint.
+
+    An incremental run trusts the rows before its stored checkpoint: it cannot see a later edit
+    to them. The full walk can, and when it finds a break it removes the stored checkpoint, so
+    that the daily runs walk the whole chain too — and keep failing — until the break is dealt with.
+    """
+    if against is not None and not against.is_authentic():
+        return Verification(checked=0, count=0, started_after=0, problem=_STALE_CHECKPOINT)
+    at = _Position()
+    if not full and against is None:
+        stored = AuditVerification.objects.filter(id=1).first()
+        if stored is not None:
+            problem = _stored_checkpoint_problem(stored)
+            if problem:
+                return Verification(
+                    checked=0, count=0, started_after=0, problem=f"the stored checkpoint: {problem}", needs_full=True
+                )
+            at = _Position(last_id=stored.last_id, last_hash=stored.last_hash, count=stored.count)
+    started_after = at.count
+    problem = _walk_to_the_end(at, against=against, progress=progress)
+    if problem is None:
+        _store_checkpoint(at)
+    elif started_after == 0:
+        AuditVerification.objects.filter(id=1).delete()
+    return Verification(checked=at.count - started_after, count=at.count, started_after=started_after, problem=problem)

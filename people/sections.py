@@ -33,9 +33,9 @@ def summary_context(request: AppRequest, opened: Opened) -> dict:
     return {
         "household_members": participant.household.members.order_by("birth_year"),
         "visible_codes": set(
-            policy.participants_visible_to(request)
-            .filter(household=participant.household_id)
-            .values_list("code", flat=True)
+            policy.visible_among(request, Participant.objects.filter(household=participant.household_id)).values_list(
+                "code", flat=True
+            )
         ),
     }
 

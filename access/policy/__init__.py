@@ -41,6 +41,7 @@ from access.policy.participants import (
     participant_for_emergency,
     participants_visible_to,
     referral_access_ends_by,
+    visible_among,
 )
 from access.policy.referrals import (
     OpenedReferral,
@@ -98,4 +99,5 @@ __all__ = [
     "sharing_open",
     "team_place",
     "transfers_visible_to",
+    "visible_among",
 ]

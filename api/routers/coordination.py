@@ -331,7 +331,7 @@ def _transfer(transfer: Transfer, side: str, visible: set[int]) -> dict:
 
 def _openable(request: HttpRequest, transfers: list[Transfer]) -> set[int]:
     moving = Participant.objects.filter(transfers__in=transfers)
-    return set(policy.participants_visible_to(request.membership).filter(pk__in=moving).values_list("pk", flat=True))
+    return set(policy.visible_among(request.membership, moving).values_list("pk", flat=True))
 
 
 def _side(transfer: Transfer, request: HttpRequest) -> str:

@@ -14,6 +14,7 @@ from api import pagination
 from api.schemas_aggregates import NoticeOut, NoticePage
 from api.status import READ_ERRORS, WRITE_ERRORS
 from notices.models import Notice
+from people.models import Participant
 
 router = Router(tags=["inbox"])
 
@@ -57,7 +58,7 @@ def _openable(request: HttpRequest, notices: list[Notice]) -> set[int]:
     named = {n.participant_id for n in notices if n.participant_id}
     if not named:
         return set()
-    visible = policy.participants_visible_to(request.membership).filter(pk__in=named)
+    visible = policy.visible_among(request.membership, Participant.objects.filter(pk__in=named))
     return set(visible.values_list("pk", flat=True))
 
 

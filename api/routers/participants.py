@@ -87,7 +87,9 @@ def participant_detail(request: HttpRequest, code: str):
 def household_detail(request: HttpRequest, household_code: str):
     household = Household.objects.filter(code=household_code.upper()).first()
     visible = set(
-        policy.participants_visible_to(request.membership).filter(household=household).values_list("pk", flat=True)
+        policy.visible_among(request.membership, Participant.objects.filter(household=household)).values_list(
+            "pk", flat=True
+        )
     )
     if household is None or not visible:
         raise Http404

@@ -43,6 +43,16 @@ def test_a_case_worker_sees_their_participants_and_filters_to_overdue_actions(cl
     assert _codes(client, overdue="on") == {caseload.mother.code}
 
 
+def test_the_overdue_tag_marks_the_rows_with_overdue_actions_only(client, caseload, case_worker):
+    client.force_login(case_worker)
+    rows = client.get(reverse("participant_list")).context["page"].object_list
+    assert {p.code: p.has_overdue for p in rows} == {
+        caseload.mother.code: True,
+        caseload.daughter.code: False,
+        caseload.son.code: False,
+    }
+
+
 def test_filters_by_phase_sex_age_band_and_review(client, caseload, case_worker):
     client.force_login(case_worker)
     assert _codes(client, phase="reintegration") == {caseload.mother.code}

@@ -27,6 +27,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from network.exchange import dsse
 
+# Its servers use SQLite files of their own: the PostgreSQL pass of `make test` leaves it out.
+pytestmark = pytest.mark.own_databases
 ROOT = Path(__file__).resolve().parents[3]
 PERIOD = "2026Q2"
 
