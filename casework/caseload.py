@@ -107,9 +107,15 @@ def _latest_rating_at_most(participants: QuerySet, at_most: int, domain) -> Quer
         latest_id = NeedsAssessment.objects.filter(participant=OuterRef(OuterRef("pk"))).order_by("-assessed_on", "-pk")
         low = NeedsRating.objects.filter(rating__lte=at_most, assessment=Subquery(latest_id.values("pk")[:1]))
         return participants.filter(Exists(low))
+    # From the participant's assessments (by participant), each asked for its rating of the domain
+    # (by assessment and domain): SQLite without statistics otherwise starts from every rating of
+    # the domain.
+    rated = NeedsRating.objects.filter(assessment=OuterRef("pk"), domain=domain).values("rating")[:1]
     latest = (
-        NeedsRating.objects.filter(assessment__participant=OuterRef("pk"), domain=domain)
-        .order_by("-assessment__assessed_on", "-assessment_id")
+        NeedsAssessment.objects.filter(participant=OuterRef("pk"))
+        .annotate(rating=Subquery(rated))
+        .filter(rating__isnull=False)
+        .order_by("-assessed_on", "-pk")
         .values("rating")[:1]
     )
     return participants.alias(latest_rating=Subquery(latest)).filter(latest_rating__lte=at_most)

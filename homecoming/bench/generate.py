@@ -181,26 +181,30 @@ def _bulk(model: type[models.Model], rows: list) -> None:
 # --- The directory: cities, organisations, staff, personas ----------------------------------------
 
 
-def _staff(ids: _Ids, users: list, memberships: list, username: str, organisation: Organisation, role: str, **extra):
+def _staff(
+    ids: _Ids,
+    users: list,
+    memberships: list,
+    username: str,
+    organisation: Organisation,
+    role: str,
+    discipline: str = "",
+) -> Staff:
+    """A practitioner's account (no usable password: the measurement signs in with force_login)."""
     user = User(id=ids.take(User), username=username, password=make_password(None), is_active=True)
     membership = Membership(
-        id=ids.take(Membership),
-        user_id=user.id,
-        organisation_id=organisation.pk,
-        role=role,
-        discipline=extra.get("discipline", ""),
+        id=ids.take(Membership), user_id=user.id, organisation_id=organisation.pk, role=role, discipline=discipline
     )
     users.append(user)
     memberships.append(membership)
     return Staff(user.id, membership.id, organisation.pk)
 
 
-def _directory(ids: _Ids, participants: int) -> tuple[list[City], Staff]:
+def _directory(ids: _Ids, participants: int) -> list[City]:
     country = Jurisdiction.objects.create(slug=MARKER, name="Bench country", level=Jurisdiction.Level.COUNTRY)
     users: list[User] = []
     memberships: list[Membership] = []
     cities = []
-    me_officer = None
     per_city = math.ceil(participants / 2)
     for number in (1, 2):
         region = Jurisdiction.objects.create(
@@ -222,7 +226,7 @@ def _directory(ids: _Ids, participants: int) -> tuple[list[City], Staff]:
         coordinator = _staff(ids, users, memberships, f"{prefix}coordinator", social, Role.COORDINATOR)
         partner = _staff(ids, users, memberships, f"{prefix}partner", cso, Role.PARTNER)
         if number == 1:
-            me_officer = _staff(ids, users, memberships, PERSONAS["me_officer"], social, Role.ME_OFFICER)
+            _staff(ids, users, memberships, PERSONAS["me_officer"], social, Role.ME_OFFICER)
         case_workers = [
             _staff(
                 ids,
@@ -255,7 +259,7 @@ def _directory(ids: _Ids, participants: int) -> tuple[list[City], Staff]:
     for membership in Membership.objects.filter(user__username__in=PERSONAS.values()).select_related("user"):
         if membership.role in required:
             TOTP.activate(membership.user, generate_totp_secret())
-    return cities, me_officer
+    return cities
 
 
 # --- Households and everything recorded on them ----------------------------------------------------
@@ -911,7 +915,7 @@ def generate(participants: int, *, seed: int = 7, log: Callable[[str], None] = l
     generated = Generated(participants=participants, seed=seed)
     started = time.perf_counter()
     ids = _Ids()
-    cities, _me = _directory(ids, participants)
+    cities = _directory(ids, participants)
     writer = _Writer(rng, ids, generated)
     generated.seconds["directory"] = time.perf_counter() - started
     leads = {c.number: _assignments(rng, c.case_workers, PERSONA_LOAD if c.number == 1 else None) for c in cities}

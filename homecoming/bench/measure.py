@@ -283,8 +283,10 @@ class Deadline:
             return 1
         return 0
 
-    def stopped(self, error: Exception) -> bool:
-        """Whether ``error`` is this limit at work (PostgreSQL's query_canceled, or the handler)."""
+    @property
+    def stopped(self) -> bool:
+        """Whether this limit stopped a query of the current request (PostgreSQL's query_canceled,
+        or SQLite's progress handler)."""
         return self.fired
 
     def quiet(self, record: logging.LogRecord) -> bool:
@@ -313,7 +315,7 @@ def _request(client: Client, target: Target, deadline: Deadline | None) -> HttpR
     try:
         return _get(client, target)
     except OperationalError as error:
-        if deadline is not None and deadline.stopped(error):
+        if deadline is not None and deadline.stopped:
             raise Stopped from error
         raise
 
