@@ -13,6 +13,8 @@ CHECK_ENV := HOMECOMING_DEBUG=true
 # Test processes per database (pytest-xdist): one per core of the 2-core CI machine. Each
 # worker has a test database of its own (test_homecoming_gw0, _gw1).
 TEST_WORKERS ?= 2
+# What the PostgreSQL pass leaves out (README, "How the tests use PostgreSQL").
+POSTGRES_PASS := not no_database and not browser and not own_databases and not demo
 
 .PHONY: demo demo-hub test lint install install-dev runtime-packages system-packages test-assets messages bench-indicators bench clean
 
@@ -79,9 +81,9 @@ test: install-dev system-packages test-assets lint
 	@echo "== Test suite on SQLite"
 	$(PY) -m pytest -n $(TEST_WORKERS)
 	@echo "== Test suite on PostgreSQL (a throwaway cluster on the loopback)"
-	@echo "   (browser tests and the two-server exchange test ran above: their subject is the pages and"
-	@echo "   the wire, not the database, and the database's part of each is tested here by its view tests)"
-	$(PY) scripts/with_postgres.py $(PY) -m pytest -n $(TEST_WORKERS) -m "not browser and not own_databases"
+	@echo "   (tests that use no database, browser tests, the two-server exchange test and the seeded demo's tests"
+	@echo "   ran above: what the last three ask of the database is tested here by the view tests)"
+	$(PY) scripts/with_postgres.py $(PY) -m pytest -n $(TEST_WORKERS) -m "$(POSTGRES_PASS)"
 
 # The indicator catalogue timed on generated data, SQLite then PostgreSQL (README, "Indicators
 # at scale"): minutes, not part of `make test`. PARTICIPANTS=100000 for the national figure.

@@ -259,6 +259,21 @@ def pytest_xdist_make_scheduler(config, log):
     return DemoTogether(config, log)
 
 
+# pytest-django refuses database access to a test that asks for none of these: such a test cannot
+# behave differently on another database, and the PostgreSQL pass leaves it out (marker "no_database").
+DATABASE_FIXTURES = {"db", "transactional_db", "django_db_setup", "live_server"}
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m` reads the markers
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        # `make demo` seeds SQLite only: the demo's tests run in the SQLite pass.
+        if item.nodeid.startswith(DEMO_TESTS):
+            item.add_marker(pytest.mark.demo)
+        if not DATABASE_FIXTURES & set(getattr(item, "fixturenames", ())) and not item.get_closest_marker("django_db"):
+            item.add_marker(pytest.mark.no_database)
+
+
 # The rows the data migrations seed. A live server's tests are transactional, and each one's
 # teardown flushes the database, these rows included: the next browser test puts them back.
 REFERENCE_DATA = [

@@ -618,11 +618,17 @@ def _practice(city_a, coordinator) -> dict:
 
 def _issued_report(coordinator, city_a):
     from mel.reports import actions as reports
+    from mel.reports.models import ReportFile
     from mel.views import default_period
     from people.tests.builders import actor_of
 
     report = reports.start_report(actor=actor_of(coordinator), city=city_a.city, period=default_period())
-    return reports.issue(actor=actor_of(coordinator), report=report, expected_version=report.version).report
+    version = reports.issue(actor=actor_of(coordinator), report=report, expected_version=report.version)
+    # The PDF as if drawn already (a version's files are drawn once and kept): drawing one takes
+    # seconds, and mel/reports/tests test the drawing; here only who may download it is tested.
+    for language in ("en", "ru", "kk"):
+        ReportFile.objects.create(version=version, kind="pdf", language=language, body=b"%PDF-1.7 sample")
+    return version.report
 
 
 def _token(owner):
