@@ -25,6 +25,7 @@ from coordination.models import Referral, Service, Transfer
 from coordination.shared import shared_record
 from core.audit import AuditAction, for_participant
 from core.categories import Category
+from core.http import NOT_CONFIRMED, confirmed
 from core.sections import case_url
 from notices.models import Notice
 from people.models import Participant
@@ -181,6 +182,12 @@ def _back_to(referral: Referral, message: str, request: AppRequest) -> HttpRespo
     return HttpResponseRedirect(reverse("referral", args=[referral.pk]))
 
 
+def _not_confirmed(referral: Referral, request: AppRequest) -> HttpResponse:
+    """An irreversible step posted without its confirmation (a form from before it asked, a script)."""
+    messages.error(request, NOT_CONFIRMED)
+    return HttpResponseRedirect(reverse("referral", args=[referral.pk]))
+
+
 @login_required
 @require_POST
 def referral_answer(request: AppRequest, referral_id: int) -> HttpResponse:
@@ -211,6 +218,8 @@ def referral_service(request: AppRequest, referral_id: int) -> HttpResponse:
 @require_POST
 def referral_done(request: AppRequest, referral_id: int) -> HttpResponse:
     referral = _recipient_referral(request, referral_id, Referral.Status.ACCEPTED).referral
+    if not confirmed(request):
+        return _not_confirmed(referral, request)
     actions.complete_referral(actor=request.actor, referral=referral)
     return _back_to(referral, _("Referral marked done. Your access to the participant's data has ended."), request)
 
@@ -223,6 +232,8 @@ def referral_revoke(request: AppRequest, referral_id: int) -> HttpResponse:
         raise Http404
     if not opened.referral.is_open:
         raise PermissionDenied
+    if not confirmed(request):
+        return _not_confirmed(opened.referral, request)
     actions.revoke_referral(actor=request.actor, referral=opened.referral)
     return _back_to(
         opened.referral, _("Referral revoked. The organisation no longer sees the participant's data."), request

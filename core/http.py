@@ -2,6 +2,9 @@
 
 from django.core.exceptions import BadRequest
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+NOT_CONFIRMED = _("Nothing was changed: this step cannot be undone, so it must be confirmed.")
 
 
 def int_parameter(request: HttpRequest, name: str, *, default: int, low: int, high: int) -> int:
@@ -13,3 +16,9 @@ def int_parameter(request: HttpRequest, name: str, *, default: int, low: int, hi
     if not (raw.isascii() and raw.isdigit()) or len(raw) > 6:
         raise BadRequest(f"{name} must be a whole number")
     return min(max(int(raw), low), high)
+
+
+def confirmed(request: HttpRequest) -> bool:
+    """An irreversible step's form (homecoming/_confirm.html) says what will happen and posts confirm=yes;
+    a post without it (an old form, a script) changes nothing."""
+    return request.POST.get("confirm") == "yes"

@@ -37,15 +37,30 @@ def _combine(instrument: Instrument, values: list[int], count: int) -> float | N
     where the instrument's published rule says so, counted as 0.
     """
     scoring = instrument.scoring
-    missing = count - len(values)
-    if values and missing <= scoring.get("prorate_if_missing_at_most", 0):
+    rule = missing_rule(instrument, answered=len(values), count=count)
+    if rule == PRORATED:
         total = sum(values) * count / len(values)
-    elif missing <= scoring.get("count_missing_as_zero_if_at_most", 0):
+    elif rule == AS_ZERO:
         total = sum(values)
     else:
         return None
     raw = total / count if scoring["method"] == "mean" else total
     return _round(raw * scoring.get("multiplier", 1))
+
+
+PRORATED, AS_ZERO = "prorated", "as_zero"
+
+
+def missing_rule(instrument: Instrument, *, answered: int, count: int) -> str | None:
+    """What stands in for the skipped items of ``count``: their mean (PRORATED), 0 (AS_ZERO), or
+    nothing, when more are skipped than the instrument's rule allows (None: not scored)."""
+    scoring = instrument.scoring
+    missing = count - answered
+    if answered and missing <= scoring.get("prorate_if_missing_at_most", 0):
+        return PRORATED
+    if missing <= scoring.get("count_missing_as_zero_if_at_most", 0):
+        return AS_ZERO
+    return None
 
 
 def band_for(bands, value: float | None) -> dict | None:

@@ -18,7 +18,7 @@ from instruments import actions, registry, steps
 from instruments.definitions import localised
 from instruments.forms import AdministrationForm
 from instruments.models import Administration
-from instruments.scoring import band_for
+from instruments.scoring import band_for, missing_rule
 
 
 def _instrument(code: str):
@@ -108,6 +108,19 @@ def subscale_rows(instrument, administration, language: str) -> list[dict]:
     return rows
 
 
+def answered(instrument, administration, language: str) -> dict:
+    """Each question with the answer given or none (skipped), and how the score stood in for skipped ones."""
+    labels = {option["value"]: localised(option["label"], language) for option in instrument.options}
+    rows = [
+        {"number": item["id"], "text": localised(item["text"], language), "answer": labels.get(given)}
+        for item in instrument.items
+        for given in [administration.answers.get(item["id"])]
+    ]
+    skipped = sum(row["answer"] is None for row in rows)
+    rule = missing_rule(instrument, answered=len(rows) - skipped, count=len(rows)) if skipped else None
+    return {"rows": rows, "skipped": skipped, "count": len(rows), "rule": rule}
+
+
 @login_required
 def screening_detail(request: AppRequest, code: str, administration_id: int) -> HttpResponse:
     participant = policy.open_participant(request, code, Category.HEALTH).participant
@@ -133,6 +146,7 @@ def screening_detail(request: AppRequest, code: str, administration_id: int) -> 
                 localised(f["label"], language) for f in instrument.flags if f["code"] in administration.flags
             ],
             "subscales": subscale_rows(instrument, administration, language),
+            "answers": answered(instrument, administration, language),
             "safety_protocol": settings.HOMECOMING_SAFETY_PROTOCOL,
         },
     )

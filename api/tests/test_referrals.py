@@ -182,7 +182,7 @@ def test_the_api_writes_what_the_page_writes(client, partner, referred, family, 
     by_page = send_referral(family.mother, city_a.cso, ["livelihood"], by=case_worker)
     client.force_login(cso_partner)
     assert client.post(reverse("referral_answer", args=[by_page.pk]), {"decision": "accept"}).status_code == 302
-    assert client.post(reverse("referral_done", args=[by_page.pk])).status_code == 302
+    assert client.post(reverse("referral_done", args=[by_page.pk]), {"confirm": "yes"}).status_code == 302
     post(partner, referred, "complete", post(partner, referred, "accept", etag_of(partner, referred))["ETag"])
 
     def written(referral) -> list:

@@ -22,6 +22,7 @@ from accounts.http import AppRequest
 from community.activities import actions, rules
 from community.activities.forms import ActivityEditForm, ActivityFilterForm, ActivityForm
 from community.models import Activity
+from core.http import NOT_CONFIRMED, confirmed
 
 PER_PAGE = 25
 # What a form saves, apart from the version it started from.
@@ -133,6 +134,9 @@ def activity_edit(request: AppRequest, activity_id: int) -> HttpResponse:
 @require_POST
 def activity_remove(request: AppRequest, activity_id: int) -> HttpResponse:
     activity = rules.removable_activity(request, activity_id)
+    if not confirmed(request):
+        messages.error(request, NOT_CONFIRMED)
+        return HttpResponseRedirect(reverse("activity", args=[activity.pk]))
     actions.remove_activity(actor=request.actor, activity=activity)
     messages.success(request, _("Activity removed."))
     return HttpResponseRedirect(reverse("activities"))

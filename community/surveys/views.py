@@ -23,6 +23,7 @@ from community.surveys import actions, rules
 from community.surveys.definitions import Survey, for_round, localised, shipped
 from community.surveys.forms import PaperForm, RoundForm
 from community.surveys.results import results_for, trend_for
+from core.http import NOT_CONFIRMED, confirmed
 from instruments import steps
 
 
@@ -94,6 +95,9 @@ def survey_round(request: AppRequest, round_id: int) -> HttpResponse:
 @require_POST
 def survey_round_close(request: AppRequest, round_id: int) -> HttpResponse:
     round_ = rules.open_round(rules.access_for(request), round_id, enter=True)
+    if not confirmed(request):
+        messages.error(request, NOT_CONFIRMED)
+        return HttpResponseRedirect(reverse("survey_round", args=[round_.pk]))
     try:
         actions.close_round(actor=request.actor, round=round_)
     except actions.RoundClosed:

@@ -105,7 +105,9 @@ def test_a_family_moves_from_the_centre_to_the_city_and_the_mother_is_referred_f
     cso_page.get_by_role("textbox", name="Service given").fill("Intake interview; a place in the sewing cooperative.")
     cso_page.get_by_role("button", name="Record", exact=True).click()
     expect(cso_page.get_by_text("Service recorded.")).to_be_visible()
-    cso_page.get_by_role("button", name="Mark the referral done").click()
+    cso_page.get_by_text("Mark the referral done").click()
+    expect(cso_page.get_by_text("access to the participant's data ends at once")).to_be_visible()
+    cso_page.get_by_role("button", name="Yes, the referral is done").click()
     expect(cso_page.get_by_text("Your access to the participant's data has ended.")).to_be_visible()
     expect(cso_page.get_by_text("Sews well")).to_have_count(0)
     assert cso_page.goto(f"/participants/{mother.code}/").status == 404

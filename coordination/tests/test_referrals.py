@@ -1,28 +1,16 @@
 import datetime
 
-import pytest
 from django.contrib.auth.models import Permission
 from django.core.management import call_command
 from django.urls import reverse
 
 from casework.tests.builders import milestone
 from coordination.models import Referral
-from coordination.tests.helpers import case_record, consent, refer
+from coordination.tests.helpers import consent, refer
 from core.models import AuditEvent
 from notices.models import Notice
 from people.actions import withdraw_consent
 from people.tests.builders import actor_of
-
-
-@pytest.fixture
-def referred(client, family, case_worker, city_a):
-    """The mother, referred to city A's CSO with consent for livelihood only."""
-    case_record(family.mother, by=case_worker)
-    consent(family.mother, city_a.cso, ["livelihood"], recorded_by=case_worker)
-    client.force_login(case_worker)
-    assert refer(client, family.mother, city_a.cso, ["livelihood"]).status_code == 302
-    client.logout()
-    return Referral.objects.get()
 
 
 def test_case_worker_refers_within_consent(client, family, case_worker, city_a):
@@ -114,7 +102,7 @@ def test_partner_accepts_records_a_service_and_marks_done(client, referred, cso_
         {"given_on": "2026-11-20", "description": "Two sessions on CV writing"},
     )
     assert response.status_code == 302
-    assert client.post(reverse("referral_done", args=[referred.pk])).status_code == 302
+    assert client.post(reverse("referral_done", args=[referred.pk]), {"confirm": "yes"}).status_code == 302
     referred.refresh_from_db()
     assert referred.status == "done"
     assert list(referred.events.values_list("status", flat=True)) == ["sent", "accepted", "done"]
@@ -131,14 +119,14 @@ def test_partner_accepts_records_a_service_and_marks_done(client, referred, cso_
 def test_partner_loses_access_when_the_referral_is_done(client, referred, cso_partner):
     client.force_login(cso_partner)
     client.post(reverse("referral_answer", args=[referred.pk]), {"decision": "accept"})
-    client.post(reverse("referral_done", args=[referred.pk]))
+    client.post(reverse("referral_done", args=[referred.pk]), {"confirm": "yes"})
     page = client.get(reverse("referral", args=[referred.pk])).content.decode()
     assert "Sews well" not in page and "no longer shared" in page
 
 
 def test_partner_loses_access_when_the_referral_is_revoked(client, referred, cso_partner, case_worker):
     client.force_login(case_worker)
-    assert client.post(reverse("referral_revoke", args=[referred.pk])).status_code == 302
+    assert client.post(reverse("referral_revoke", args=[referred.pk]), {"confirm": "yes"}).status_code == 302
     client.force_login(cso_partner)
     page = client.get(reverse("referral", args=[referred.pk])).content.decode()
     assert "Sews well" not in page
