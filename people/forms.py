@@ -61,6 +61,8 @@ class MemberForm(forms.Form):
 
 
 class BaseMemberFormSet(forms.BaseFormSet):
+    row_label = _("Member %(number)s")  # in the error summary (core/templatetags/form_errors.py)
+
     def clean(self):
         if any(self.errors):
             return

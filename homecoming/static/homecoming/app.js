@@ -35,3 +35,21 @@ document.addEventListener("click", function (event) {
   template.insertAdjacentHTML("beforebegin", html);
   total.value = index + 1;
 });
+
+// The error summary (homecoming/_error_summary.html) takes the focus when a page or a swapped-in
+// form shows one: it is read out, and Tab goes on to its links to the fields.
+(function () {
+  "use strict";
+  function focusSummary(root) {
+    var summary = root.querySelector(".error-summary");
+    if (summary) {
+      summary.focus();
+    }
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    focusSummary(document);
+  });
+  document.addEventListener("htmx:afterSettle", function (event) {
+    focusSummary(event.target);
+  });
+})();
