@@ -162,6 +162,9 @@ class AuditAction(models.TextChoices):
     HUB_REPORT_RECEIVED = "hub.report_received", _("Report received from a member city")
     HUB_REPORT_REFUSED = "hub.report_refused", _("Report from a city refused")
     HUB_CITY_CHANGED = "hub.city_changed", _("Member city or its keys changed on the hub")
+    # Backup and restore (issue 16 §3)
+    BACKUP_WRITTEN = "backup.written", _("Backup written")
+    BACKUP_RESTORED = "backup.restored", _("Database restored from a backup")
 
 
 def label(action: str) -> str:

@@ -37,6 +37,10 @@ if DEBUG:
     HOMECOMING_BLIND_INDEX_KEY = HOMECOMING_BLIND_INDEX_KEY or b"b" * 32
     HOMECOMING_AUDIT_KEYS = HOMECOMING_AUDIT_KEYS or [b"a" * 32]
     HOMECOMING_NETWORK_KEYS = HOMECOMING_NETWORK_KEYS or [b"n" * 32]
+# Backups (`manage.py backup`; README, "Backup and restore") are encrypted to this X25519 public key,
+# url-safe base64 (`manage.py generate_backup_key`). Its private key is kept offline, so that this
+# server can write backups but not read them. Needed by `backup` only; no development default.
+HOMECOMING_BACKUP_PUBLIC_KEY = env.key("HOMECOMING_BACKUP_PUBLIC_KEY")
 HOMECOMING_REVEAL_MINUTES = env.integer("HOMECOMING_REVEAL_MINUTES", 5, minimum=1)
 # The duplicate check at registration looks only at the registering organisation's people
 # (or its city, region or country, as the programme decides), and only so often an hour.
