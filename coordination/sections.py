@@ -2,6 +2,7 @@
 the home page's panels of what waits (the inbox's queries, a few rows each)."""
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -69,7 +70,8 @@ def transfers_waiting(request: AppRequest) -> list[dict]:
     return [
         row(
             _("From %(organisation)s, proposed on %(date)s")
-            % {"organisation": t.from_organisation.name, "date": f"{t.created_at:%Y-%m-%d}"},
+            # The day in the city's time zone, as the inbox shows it (a timestamp is kept in UTC).
+            % {"organisation": t.from_organisation.name, "date": f"{timezone.localtime(t.created_at):%Y-%m-%d}"},
             reverse("transfer", args=[t.pk]),
         )
         for t in waiting[:PANEL_ROWS]

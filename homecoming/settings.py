@@ -310,6 +310,8 @@ LANGUAGES = [("en", _("English")), ("ru", _("Russian")), ("kk", _("Kazakh"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = env.string("HOMECOMING_TIME_ZONE", "Asia/Almaty")
+# Kazakh dates and numbers: Django has none of its own (homecoming/formats/kk/formats.py).
+FORMAT_MODULE_PATH = ["homecoming.formats"]
 USE_TZ = True
 
 # --- Static files ---------------------------------------------------------------------

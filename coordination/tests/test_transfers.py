@@ -149,3 +149,13 @@ def test_only_the_owning_coordinator_transfers(client, family, case_worker, othe
     for user in (case_worker, other_coordinator):
         client.force_login(user)
         assert client.get(reverse("transfer_new", args=[family.mother.code])).status_code == 404
+
+
+def test_the_home_page_and_the_inbox_give_the_proposals_day_in_the_citys_time_zone(client, proposed, other_coordinator):
+    # 22:30 UTC on 29 November is 03:30 on 30 November in Almaty (UTC+5), where the city works.
+    late = datetime.datetime(2026, 11, 29, 22, 30, tzinfo=datetime.UTC)
+    Transfer.objects.filter(pk=proposed.pk).update(created_at=late)
+    client.force_login(other_coordinator)
+    for page in (client.get(reverse("home")), client.get(reverse("inbox"))):
+        text = page.content.decode()
+        assert "proposed on 2026-11-30" in text and "2026-11-29" not in text
