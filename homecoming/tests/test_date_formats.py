@@ -10,7 +10,7 @@ EIGHTH_OF_NOVEMBER = datetime.date(2023, 11, 8)
 
 @pytest.mark.parametrize(
     ("language", "written"),
-    [("kk", "8 қараша 2023 ж."), ("ru", "8 ноября 2023 г."), ("en", "Nov. 8, 2023")],
+    [("kk", "8 қараша 2023 ж."), ("ru", "8 ноября 2023 г."), ("en", "Nov. 8, 2023")],  # noqa: RUF001
 )
 def test_a_date_is_written_as_the_language_writes_it(language, written):
     with translation.override(language):
