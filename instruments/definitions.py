@@ -8,6 +8,7 @@ instrument is never half-imported. Screening is not diagnosis: score ranges are
 import functools
 import itertools
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -51,6 +52,13 @@ class Instrument:
     languages: dict
     sources: tuple[str, ...]
     raw: dict = field(repr=False, compare=False)
+
+    @property
+    def short_name(self) -> str:
+        """The name people use, as published: "PHQ-9" — the definition's "short_name", else what the
+        name gives in brackets ("Patient Health Questionnaire-9 (PHQ-9)"), else the name."""
+        bracketed = re.search(r"\(([^()]+)\)\s*$", self.name)
+        return self.raw.get("short_name") or (bracketed.group(1) if bracketed else self.name)
 
     @property
     def item_ids(self) -> list[str]:

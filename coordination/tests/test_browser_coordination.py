@@ -99,7 +99,7 @@ def test_a_family_moves_from_the_centre_to_the_city_and_the_mother_is_referred_f
     expect(cso_page.get_by_text("Steady work near home")).to_be_visible()
     expect(cso_page.get_by_text("Talks to her sister")).to_have_count(0)
     expect(cso_page.get_by_text("Sleep through the night")).to_have_count(0)
-    expect(cso_page.get_by_text("PHQ9")).to_have_count(0)
+    expect(cso_page.get_by_text("PHQ-9")).to_have_count(0)
     cso_page.get_by_role("button", name="Accept").click()
     expect(cso_page.get_by_text("Referral accepted.")).to_be_visible()
     cso_page.get_by_role("textbox", name="Service given").fill("Intake interview; a place in the sewing cooperative.")

@@ -138,7 +138,7 @@ def test_the_invited_cso_sees_only_the_categories_consented_for_conferences(
     page = response.content.decode()
     assert "Steady work near home" in page and "Sews well" in page  # livelihood
     assert "Talks to her sister" not in page and "Sleep through the night" not in page  # mental health
-    assert "PHQ9" not in page and "phq9" not in page
+    assert "PHQ-9" not in page and "PHQ9" not in page and "phq9" not in page
     assert "neighbours" not in page and "Discussion summary" not in page
     # The children, whose consent does not cover the CSO, are not even named.
     assert family.daughter.code not in page and family.son.code not in page

@@ -18,3 +18,10 @@ def band_label(administration) -> str:
     instrument = registry.for_administration(administration.instrument, administration.instrument_version)
     language = instrument.display_language()[0] if instrument else "en"
     return localised(band["label"], language)
+
+
+@register.filter
+def instrument_name(code: str) -> str:
+    """An instrument's short name as published ("PHQ-9") from its code ("phq9"); the code, for one no longer known."""
+    instrument = registry.current(code)
+    return instrument.short_name if instrument else code.upper()

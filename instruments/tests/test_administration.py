@@ -41,7 +41,7 @@ def test_item_9_above_zero_tells_the_lead_and_the_psychologist_at_once(
     }
     client.force_login(case_worker)
     home = client.get(reverse("home")).content.decode()
-    assert f"Safety alert: a PHQ9 screening of {family.mother.code} raised a safety flag." in home
+    assert f"Safety alert: a PHQ-9 screening of {family.mother.code} raised a safety flag." in home
 
 
 def test_the_local_safety_protocol_is_shown(client, family, psychologist, settings):

@@ -33,7 +33,7 @@ def test_a_psychologist_records_a_phq9_with_a_safety_flag_and_the_lead_is_alerte
     # 1. The psychologist gives the PHQ-9 in session: much better, but item 9 is "Several days".
     browser_sign_in(page, psychologist, totp=False)
     page.goto(f"/participants/{mother.code}/")
-    page.locator("#screenings").get_by_role("link", name="PHQ9").click()
+    page.locator("#screenings").get_by_role("link", name="PHQ-9").click()
     expect(page.get_by_text("You can stop at any time.")).to_be_visible()
     page.get_by_label("Date").fill(timezone.localdate().isoformat())
     page.get_by_label("In session").check()
@@ -54,7 +54,7 @@ def test_a_psychologist_records_a_phq9_with_a_safety_flag_and_the_lead_is_alerte
     nav_inbox = lead.get_by_role("navigation", name="Main").get_by_role("link", name=re.compile(r"^Inbox"))
     expect(nav_inbox).to_contain_text("1")
     nav_inbox.click()
-    notice = lead.locator("ul.notices li").filter(has_text=f"Safety alert: a PHQ9 screening of {mother.code}")
+    notice = lead.locator("ul.notices li").filter(has_text=f"Safety alert: a PHQ-9 screening of {mother.code}")
     expect(notice).to_be_visible()
 
     # 3. The PHQ-9 chart: baseline and follow-up, and the reliable-improvement marker.

@@ -79,3 +79,16 @@ def test_a_file_that_is_not_json_is_refused_with_the_reason(tmp_path):
     path.write_text("{ not json")
     with pytest.raises(DefinitionError, match="Not valid JSON"):
         load(path)
+
+
+def test_each_shipped_instrument_has_its_published_short_name():
+    from instruments.definitions import shipped
+
+    assert {code: instrument.short_name for code, instrument in shipped().items()} == {
+        "cries8": "CRIES-8",
+        "gad7": "GAD-7",
+        "pcl5": "PCL-5",
+        "phq9": "PHQ-9",
+        "psc17": "PSC-17",
+        "who5": "WHO-5",
+    }
