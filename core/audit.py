@@ -162,6 +162,9 @@ class AuditAction(models.TextChoices):
     HUB_REPORT_RECEIVED = "hub.report_received", _("Report received from a member city")
     HUB_REPORT_REFUSED = "hub.report_refused", _("Report from a city refused")
     HUB_CITY_CHANGED = "hub.city_changed", _("Member city or its keys changed on the hub")
+    # Retention (issue 16 §4): cases closed long ago anonymised; the rows name the new codes only
+    RETENTION_APPLIED = "retention.applied", _("Anonymised after the retention period")
+    RETENTION_RUN = "retention.run", _("Retention period applied")
 
 
 def label(action: str) -> str:
