@@ -166,6 +166,10 @@ class AuditAction(models.TextChoices):
     BACKUP_WRITTEN = "backup.written", _("Backup written")
     BACKUP_RESTORED = "backup.restored", _("Database restored from a backup")
 
+    # Retention (issue 16 §4): cases closed long ago anonymised; the rows name the new codes only
+    RETENTION_APPLIED = "retention.applied", _("Anonymised after the retention period")
+    RETENTION_RUN = "retention.run", _("Retention period applied")
+
 
 def label(action: str) -> str:
     """The action's label in the active language; a code no longer in use shows as it was stored."""

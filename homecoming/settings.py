@@ -80,6 +80,11 @@ HOMECOMING_CASELOAD_STANDARD = env.integer("HOMECOMING_CASELOAD_STANDARD", 20, m
 # approval; after that its de-identified rows are deleted.
 HOMECOMING_EXTRACT_MAX_DOWNLOADS = env.integer("HOMECOMING_EXTRACT_MAX_DOWNLOADS", 3, minimum=1)
 HOMECOMING_EXTRACT_WINDOW_DAYS = env.integer("HOMECOMING_EXTRACT_WINDOW_DAYS", 7, minimum=1)
+# Retention (DESIGN.md §6): `manage.py apply_retention` anonymises cases closed longer than this many
+# years. Ten by default: long enough for a family that comes back to support, for audits and for
+# evaluations of the programme's cohorts, and beyond the eight years the yearly indicator trends go
+# back, so that no figure still shown (or recomputed nightly) rests on the exact dates it removes.
+HOMECOMING_RETENTION_YEARS = env.integer("HOMECOMING_RETENTION_YEARS", 10, minimum=1)
 # Where a city pushes its signed network reports (the hub's base URL, e.g. https://hub.example.kz)
 # and the bearer token the hub gave it at enrolment. Empty: reports are handed over as files.
 HOMECOMING_HUB_URL = (env.string("HOMECOMING_HUB_URL", "") or "").rstrip("/")

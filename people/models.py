@@ -81,6 +81,8 @@ class Participant(models.Model):
     returned_on = models.DateField(_("returned to the country"), null=True, blank=True)
     arrived_on = models.DateField(_("arrived in the city"), null=True, blank=True)
     created_at = models.DateTimeField(_("registered"), default=timezone.now, editable=False)
+    # Set when retention anonymised the case (homecoming/retention.py): a later run passes it by.
+    anonymised_on = models.DateField(_("anonymised on"), null=True, blank=True, editable=False)
     history = HistoricalRecords()
 
     class Meta:
