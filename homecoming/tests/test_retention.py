@@ -290,6 +290,7 @@ def test_a_dry_run_changes_nothing_and_the_run_then_leaves_no_identity_text_exac
         assert page.status_code == 200, url
         assert SECRET not in page.content.decode() and not any(old in page.content.decode() for old in old_codes)
     assert code in client.get(reverse("participant_list")).content.decode()
+    assert "anonymised after the retention period" in client.get(reverse("participant", args=[code])).content.decode()
 
 
 def test_each_anonymised_participant_and_household_is_audited_under_its_new_code_and_old_rows_stay(city_a, case_worker):
