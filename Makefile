@@ -16,7 +16,7 @@ TEST_WORKERS ?= 2
 # What the PostgreSQL pass leaves out (README, "How the tests use PostgreSQL").
 POSTGRES_PASS := not no_database and not browser and not own_databases and not demo
 
-.PHONY: demo demo-hub test lint install install-dev runtime-packages system-packages test-assets messages bench-indicators bench clean
+.PHONY: demo demo-hub test lint install install-dev runtime-packages system-packages test-assets messages bench-indicators bench drills clean
 
 $(VENV)/.installed: pyproject.toml requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -107,6 +107,15 @@ bench: install-dev system-packages
 		$(BENCH_ENV) DATABASE_URL=sqlite:///$(CURDIR)/var/bench.sqlite3 $(PY) manage.py bench --size $$size || exit 1; \
 		$(BENCH_ENV) $(PY) scripts/with_postgres.py $(PY) manage.py bench --size $$size || exit 1; \
 	done
+
+# The load and fault drills (README, "Drills"): gunicorn on a throwaway PostgreSQL cluster with 1,000
+# generated participants, 50 users for 5 minutes, kill -9, PostgreSQL stopped, SQLite's disk full, two
+# people editing; about 10 minutes. Each drill starts and removes what it needs; DATABASE_URL is never
+# touched. Exits non-zero when a check fails; the figures also go to var/drills.json.
+# HOMECOMING_DEBUG=true only lets manage.py start: the drills give their servers keys of their own.
+drills: install-dev system-packages
+	mkdir -p var
+	$(BENCH_ENV) $(PY) manage.py drill all --json var/drills.json
 
 # Re-extract the message catalogues after changing user-facing strings, then translate
 # the new entries in locale/ru and locale/kk and run `make messages` again to compile.

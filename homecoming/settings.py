@@ -130,6 +130,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "homecoming.middleware.RequestIdMiddleware",
+    # A database that cannot answer now gives the calm 503 page (issue 16), not a server error.
+    "homecoming.middleware.ServiceUnavailableMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
