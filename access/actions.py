@@ -1,6 +1,7 @@
 import datetime
 
 from django.conf import settings
+from django.db import transaction
 from django.utils import timezone
 
 from access.models import EmergencyAccess
@@ -12,6 +13,7 @@ from notices.actions import notify, users_of
 from notices.models import Notice
 
 
+@transaction.atomic
 def grant_emergency_access(*, actor: Actor, participant, reason: str) -> EmergencyAccess:
     """Breaks the glass: read access for a few hours, audited, and the owner's coordinators told."""
     now = timezone.now()

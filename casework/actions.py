@@ -62,6 +62,7 @@ def assign_team_member(*, actor: Actor, participant: Participant, membership, is
     return place
 
 
+@transaction.atomic
 def end_team_place(*, actor: Actor, place: TeamMember) -> None:
     place.ended_at = timezone.now()
     place.save(update_fields=["ended_at"])
@@ -78,6 +79,7 @@ class Conflict(Exception):
         self.current = current
 
 
+@transaction.atomic
 def start_phase(*, actor: Actor, participant: Participant, phase: str, started_on, note: str) -> PhaseRecord:
     record = PhaseRecord.objects.create(
         participant=participant, phase=phase, started_on=started_on, note=note, recorded_by=actor.user
@@ -86,6 +88,7 @@ def start_phase(*, actor: Actor, participant: Participant, phase: str, started_o
     return record
 
 
+@transaction.atomic
 def end_phase(*, actor: Actor, record: PhaseRecord, ended_on) -> None:
     record.ended_on = max(ended_on, record.started_on)
     record.save(update_fields=["ended_on"])
@@ -202,18 +205,21 @@ def approve_plan(*, actor: Actor, plan: Plan, expected_version: int) -> Plan:
     return plan
 
 
+@transaction.atomic
 def schedule_review(*, actor: Actor, participant: Participant, scheduled_on) -> CaseReview:
     review = CaseReview.objects.create(participant=participant, scheduled_on=scheduled_on, recorded_by=actor.user)
     audit.for_participant(AuditAction.REVIEW_SCHEDULED, participant, actor=actor, reason=f"review={review.pk}")
     return review
 
 
+@transaction.atomic
 def record_review(*, actor: Actor, review: CaseReview, held_on, outcome: str) -> None:
     review.held_on, review.outcome = held_on, outcome
     review.save(update_fields=["held_on", "outcome"])
     audit.for_participant(AuditAction.REVIEW_HELD, review.participant, actor=actor, reason=f"review={review.pk}")
 
 
+@transaction.atomic
 def request_closure(*, actor: Actor, participant: Participant, reason: str) -> Closure:
     closure = Closure.objects.create(participant=participant, reason=reason, requested_by=actor.user)
     audit.for_participant(AuditAction.CLOSURE_REQUESTED, participant, actor=actor, reason=reason)

@@ -134,6 +134,7 @@ class ConsentRefused(ValueError):
     """A consent that no one may record: it would open health or history to the police."""
 
 
+@transaction.atomic
 def record_consent(*, actor: Actor, participant: Participant, data: dict) -> Consent:
     organisation = data.get("recipient_organisation")
     kind = organisation.kind if organisation else data.get("recipient_kind") or ""
@@ -160,6 +161,7 @@ def record_consent(*, actor: Actor, participant: Participant, data: dict) -> Con
     return consent
 
 
+@transaction.atomic
 def withdraw_consent(*, actor: Actor, consent: Consent) -> None:
     consent.withdrawn_at = timezone.now()
     consent.save(update_fields=["withdrawn_at"])
@@ -173,6 +175,7 @@ def reveal_identity(*, actor: Actor, participant: Participant, reason: str) -> N
     audit.for_participant(AuditAction.IDENTITY_REVEALED, participant, actor=actor, reason=reason)
 
 
+@transaction.atomic
 def change_photo(*, actor: Actor, participant: Participant, data: bytes, content_type: str) -> None:
     identity = participant.identity
     identity.photo, identity.photo_type = data, content_type

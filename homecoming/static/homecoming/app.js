@@ -53,3 +53,35 @@ document.addEventListener("click", function (event) {
     focusSummary(event.target);
   });
 })();
+
+// htmx leaves a failed answer unshown: a form saved in place while the database is unreachable
+// (a 503, homecoming/errors.py) would seem to do nothing. Its heading and sentences are shown above
+// the form, which keeps what was typed.
+document.addEventListener("htmx:responseError", function (event) {
+  "use strict";
+  var target = event.detail.target;
+  var answer = new DOMParser().parseFromString(event.detail.xhr.responseText, "text/html");
+  var heading = answer.querySelector("main h1");
+  if (!target || !heading) {
+    return;
+  }
+  var box = document.createElement("div");
+  box.className = "error-summary";
+  box.setAttribute("role", "alert");
+  box.tabIndex = -1;
+  var title = document.createElement("h2");
+  title.textContent = heading.textContent;
+  box.appendChild(title);
+  answer.querySelectorAll("main p:not(.full-page)").forEach(function (paragraph) {
+    var line = document.createElement("p");
+    line.textContent = paragraph.textContent;
+    box.appendChild(line);
+  });
+  var previous = target.parentNode.querySelector(".error-summary[data-failed-answer]");
+  if (previous) {
+    previous.remove();
+  }
+  box.setAttribute("data-failed-answer", "");
+  target.parentNode.insertBefore(box, target);
+  box.focus();
+});
