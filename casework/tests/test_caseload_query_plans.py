@@ -85,7 +85,10 @@ def _fill(city_a, city_b, personas) -> None:
         ],
     )
     plans = _bulk(
-        Plan, [Plan(participant=p, review_on=today + datetime.timedelta(days=p.pk % 90)) for p in participants]
+        # By position, not by id: ids depend on what the database made before, and the team's first
+        # 40 participants must have reviews within 7 and 30 days whatever their ids.
+        Plan,
+        [Plan(participant=p, review_on=today + datetime.timedelta(days=n % 90)) for n, p in enumerate(participants)],
     )
     domain = NeedsDomain.objects.filter(is_active=True).first()
     goals = _bulk(Goal, [Goal(plan=plan, domain=domain, what_matters="x") for plan in plans])
