@@ -33,6 +33,17 @@ def fast_password_hashing():
         yield
 
 
+@pytest.fixture(autouse=True)
+def each_test_starts_in_english():
+    """A request as a Russian- or Kazakh-speaking user leaves that language active in the thread
+    (Django's locale middleware never deactivates it); the next test must not inherit it."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture(scope="session", autouse=True)
 def media_in_a_temporary_folder(tmp_path_factory):
     """Uploaded files (practice attachments) land in a throwaway folder, never in var/media."""
