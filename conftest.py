@@ -399,15 +399,22 @@ WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 def weight(page: str) -> int:
     """The page with the scripts and style sheets it loads, in bytes."""
-    import os
     import re
 
-    from django.contrib.staticfiles import finders
     from django.templatetags.static import static
 
     prefix = static("")
     assets = re.findall(rf'(?:src|href)="{re.escape(prefix)}([^"?]+\.(?:js|css))"', page)
-    return len(page.encode()) + sum(os.path.getsize(finders.find(a)) for a in assets)
+    return len(page.encode()) + sum(_asset_size(a) for a in assets)
+
+
+@__import__("functools").lru_cache
+def _asset_size(asset: str) -> int:
+    import os
+
+    from django.contrib.staticfiles import finders
+
+    return os.path.getsize(finders.find(asset))
 
 
 def axe_violations(page, tags=WCAG_22_AA) -> list[str]:

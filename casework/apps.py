@@ -9,3 +9,10 @@ class CaseworkConfig(AppConfig):
     def ready(self) -> None:
         # Its sections of the case page and panels of the home page (core/sections.py).
         from casework import sections  # noqa: F401
+        from casework.models import ContactNote
+        from core import audit
+
+        # A note's audit row ends with its sensitivity ("note=12 clinical"): shown in words.
+        audit.name_codes(
+            lambda code: ContactNote.Sensitivity(code).label if code in ContactNote.Sensitivity.values else None
+        )

@@ -21,6 +21,8 @@ SORTS = {
 
 
 class CaseloadFilter(forms.Form):
+    optional_unmarked = True  # every field of a filter may be empty: saying so would be noise
+
     code = forms.CharField(label=_("Code"), required=False, max_length=9)
     phase = forms.ChoiceField(label=_("Current phase"), required=False, choices=[("", _("any")), *Phase.choices])
     need_domain = forms.ModelChoiceField(

@@ -79,7 +79,14 @@ def _registered(request: AppRequest, data: dict, members: list[dict]) -> HttpRes
         arrived_on=data["arrived_on"],
         members=members,
     )
-    messages.success(request, _("Household %(code)s registered.") % {"code": household.code})
+    messages.success(
+        request,
+        _(
+            "Household %(code)s registered. Next: record each member's current phase and who is on their team "
+            "(Phases and Case team, on each member's page)."
+        )
+        % {"code": household.code},
+    )
     return HttpResponseRedirect(case_url(household.members.order_by("birth_year").first().code))
 
 

@@ -149,6 +149,8 @@ class TransferDecisionForm(forms.Form):
 
 
 class ServiceFilterForm(forms.Form):
+    optional_unmarked = True  # every field of a filter may be empty: saying so would be noise
+
     city = forms.ModelChoiceField(label=_("City"), queryset=None, required=False, empty_label=_("any"))
     domain = forms.ModelChoiceField(
         label=_("Needs domain"),

@@ -179,6 +179,73 @@ def label(action: str) -> str:
         return action
 
 
+# --- Reasons in words (issue 18 §11) ------------------------------------------------------
+#
+# A row's reason is stored as codes ("phq9 administration=152 notified=2"): the same in every
+# language, free of names, and what the chain's hash covers. People read it in words; each app
+# names its own codes (instrument codes, note sensitivities) through ``name_codes`` at start-up.
+
+REASON_WORDS = {
+    "administration": _("screening"),
+    "assessment": _("needs assessment"),
+    "categories": _("shared"),
+    "civic": _("record"),
+    "conference": _("case conference"),
+    "course": _("course"),
+    "incident": _("record"),
+    "invited": _("organisations invited"),
+    "kind": _("kind"),
+    "lead": _("lead"),
+    "membership": _("team place"),
+    "milestone": _("milestone"),
+    "note": _("note"),
+    "notified": _("people notified"),
+    "referral": _("referral"),
+    "review": _("review"),
+    "status": _("status"),
+    "to": _("to organisation"),
+    "transfer": _("transfer"),
+    "version": _("version"),
+}
+_CODE_WORDS = {"api": _("through the API"), "True": _("yes"), "False": _("no")}
+_NAMERS: list[Callable[[str], str | None]] = []
+
+
+def name_codes(namer: Callable[[str], str | None]) -> None:
+    """Adds a function giving a code's name in words, or None for a code it does not know."""
+    _NAMERS.append(namer)
+
+
+def _named(code: str) -> str:
+    for namer in _NAMERS:
+        if (name := namer(code)) is not None:
+            return str(name)
+    if code in _CODE_WORDS:
+        return str(_CODE_WORDS[code])
+    try:
+        from core.categories import Category
+
+        return str(Category(code).label)
+    except ValueError:
+        return code
+
+
+def describe(reason: str) -> str:
+    """The reason in words: "PHQ-9; screening 152; people notified 2". Parts it does not know stay as stored."""
+    parts: list[str] = []
+    tokens = reason.split()
+    for at, token in enumerate(tokens):
+        key, equals, value = token.partition("=")
+        if key == "reason" and equals:  # what a person typed comes last, and is kept whole
+            parts.append(" ".join([value, *tokens[at + 1 :]]))
+            break
+        if equals and key in REASON_WORDS:
+            parts.append(f"{REASON_WORDS[key]} {', '.join(_named(v) for v in value.split(','))}")
+        else:
+            parts.append(token if equals else _named(token))
+    return "; ".join(parts)
+
+
 def record(
     *,
     action: AuditAction,

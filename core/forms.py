@@ -2,8 +2,23 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.renderers import DjangoTemplates
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+
+class FormRenderer(DjangoTemplates):
+    """Django's form templates, with two of our own everywhere: labels that say "(optional)" when
+    a field may be left empty (forms that only filter set ``optional_unmarked``), and "Choose…"
+    in place of the "---------" Django puts first in a select."""
+
+    OURS = {
+        "django/forms/label.html": "core/forms/label.html",
+        "django/forms/widgets/select_option.html": "core/forms/select_option.html",
+    }
+
+    def get_template(self, template_name):
+        return super().get_template(self.OURS.get(template_name, template_name))
 
 
 class DateInput(forms.DateInput):

@@ -177,6 +177,8 @@ TEMPLATES = [
     },
 ]
 
+FORM_RENDERER = "core.forms.FormRenderer"
+
 # --- Database -------------------------------------------------------------------------
 
 DATABASE_URL = env.string("DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'homecoming.sqlite3'}")

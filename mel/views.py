@@ -56,6 +56,8 @@ def default_period(today: datetime.date | None = None) -> Period:
 
 
 class DashboardFilter(forms.Form):
+    optional_unmarked = True  # every field of a filter may be empty: saying so would be noise
+
     period = forms.CharField(
         label=gettext_lazy("Period"),
         required=False,

@@ -125,6 +125,8 @@ def period_dates(code: str) -> tuple[datetime.date, datetime.date]:
 class ActivityFilterForm(forms.Form):
     """The list's filters (a GET form). The city filter is only for those who read every city."""
 
+    optional_unmarked = True  # every field of a filter may be empty: saying so would be noise
+
     kind = forms.ChoiceField(label=_("Type"), choices=[("", _("any")), *Activity.Kind.choices], required=False)
     period = forms.CharField(
         label=_("Year or quarter"),

@@ -146,6 +146,8 @@ PERIODS = {"3": 3, "12": 12, "24": 24, "all": None}
 
 
 class TrainingFilter(forms.Form):
+    optional_unmarked = True  # every field of a filter may be empty: saying so would be noise
+
     topic = forms.ChoiceField(label=_("Topic"), required=False, choices=[("", _("any")), *Course.Topic.choices])
     period = forms.ChoiceField(
         label=_("Sessions held"),

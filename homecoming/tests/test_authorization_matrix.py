@@ -16,7 +16,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from conftest import PERSONA_ACCOUNTS, PERSONAS, make_city, make_country, make_family
+from conftest import PERSONA_ACCOUNTS, PERSONAS, make_city, make_country, make_family, weight
 from core.actor import Actor
 from mel.indicators import CATALOGUE
 
@@ -683,17 +683,31 @@ def expected_status(route: str, persona: str) -> int:
     return row.get(persona, row["*"])
 
 
+# Every page with the style sheets and scripts it loads (issue 18). The stock Django admin is
+# far heavier (335-487 KB) and is to be replaced by Homecoming's own administration pages (§12).
+PAGE_LIMIT = 100 * 1000
+NOT_YET_LIGHT = "admin/"
+
+
 def wrong_answers(client, persona: str, objects: dict) -> list[str]:
     """GET every route as the persona whose session ``client`` carries; one line per route
-    whose status differs from the matrix."""
+    whose status differs from the matrix, or whose page weighs more than PAGE_LIMIT."""
     wrong = []
     for route in all_routes():
         expected = expected_status(route, persona)
         path = sample_path(route, objects)
-        status = client.get(path).status_code
-        if status != expected:
-            wrong.append(f"{persona} GET {path} ({route}): expected {expected}, got {status}")
+        response = client.get(path)
+        if response.status_code != expected:
+            wrong.append(f"{persona} GET {path} ({route}): expected {expected}, got {response.status_code}")
+        elif (bytes_ := _page_weight(response, route)) > PAGE_LIMIT:
+            wrong.append(f"{persona} GET {path} ({route}): {bytes_} bytes with its CSS and JS")
     return wrong
+
+
+def _page_weight(response, route: str) -> int:
+    if route.startswith(NOT_YET_LIGHT) or not response.get("Content-Type", "").startswith("text/html"):
+        return 0
+    return weight(response.content.decode())
 
 
 # --- POST --------------------------------------------------------------------------------

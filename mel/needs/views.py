@@ -33,6 +33,8 @@ def current_period() -> Period:
 
 
 class NeedsForm(forms.Form):
+    optional_unmarked = True  # every field of a filter may be empty: saying so would be noise
+
     city = forms.ChoiceField(label=gettext_lazy("City"), required=False)
     period = forms.CharField(
         label=gettext_lazy("Period"),

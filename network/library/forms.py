@@ -79,6 +79,8 @@ class PracticeForm(forms.ModelForm):
 
 
 class LibraryFilter(forms.Form):
+    optional_unmarked = True  # every field of a filter may be empty: saying so would be noise
+
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
     phase = forms.ChoiceField(label=_("Phase"), required=False, choices=[("", _("Any")), *Phase.choices])
     domain = forms.ChoiceField(label=_("Needs domain"), required=False, choices=[("", _("Any")), *Domain.choices])
