@@ -1,4 +1,8 @@
+import functools
+from dataclasses import dataclass
+
 from django import forms
+from django.forms.boundfield import BoundWidget
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -8,6 +12,7 @@ from coordination.models import REFERRAL_CATEGORIES, Conference, Referral, Trans
 from core.categories import Category
 from core.forms import DateInput, DateTimeInput, PastDateField, RecordsChoiceField
 from directory.models import Jurisdiction, Organisation
+from people.models import never_shared_with
 
 
 def _organisation_label(organisation: Organisation) -> str:
@@ -28,6 +33,18 @@ def other_organisations(membership):
 class OrganisationChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Organisation) -> str:
         return _organisation_label(obj)
+
+
+@dataclass(frozen=True)
+class CategoryRow:
+    widget: BoundWidget
+    span: policy.ConsentSpan | None  # consented since, until; None: not consented
+    never: bool  # no consent opens it to this kind of organisation
+    known: bool  # an organisation is chosen: the marks mean something
+
+    @property
+    def disabled(self) -> bool:
+        return self.never
 
 
 class ReferralForm(forms.Form):
@@ -61,19 +78,60 @@ class ReferralForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.participant = participant
         self.fields["to_organisation"].queryset = other_organisations(membership)
-        if not policy.may_override_consent(membership):
+        self.may_override = policy.may_override_consent(membership)
+        if not self.may_override:
             # The server refuses an override from anyone else whatever is posted (actions.py).
             del self.fields["lawful_basis"]
 
+    @functools.cached_property
+    def organisation(self) -> Organisation | None:
+        """The organisation chosen (posted, or asked about), if it is one the case may be shared with."""
+        # Only ASCII digits: "²".isdigit() is true, yet no primary key.
+        raw = str(self.data.get("to_organisation") or self.initial.get("to_organisation") or "")
+        if not (raw.isascii() and raw.isdigit()):
+            return None
+        return self.fields["to_organisation"].queryset.filter(pk=raw).first()
+
+    @functools.cached_property
+    def spans(self) -> dict[str, policy.ConsentSpan]:
+        """Each category consented for the organisation chosen, with since when and until when."""
+        if self.organisation is None:
+            return {}
+        return policy.referral_consent_spans(self.participant, self.organisation)
+
     def consented(self) -> frozenset[str]:
         """Categories consented for the organisation chosen (or asked about), for the form's marks."""
-        org_id = self.data.get("to_organisation") or self.initial.get("to_organisation")
-        # Only ASCII digits: "²".isdigit() is true, yet no primary key.
-        raw = str(org_id or "")
-        organisation = Organisation.objects.filter(pk=raw).first() if raw.isascii() and raw.isdigit() else None
-        if organisation is None:
-            return frozenset()
-        return policy.consented_for_referral(self.participant, organisation)
+        return frozenset(self.spans)
+
+    def never_shared(self) -> frozenset[str]:
+        """Categories no consent opens to the organisation chosen (health and history to the police)."""
+        return never_shared_with(self.organisation.kind) if self.organisation else frozenset()
+
+    def missing(self) -> list[str]:
+        """Categories consent could still open to the organisation chosen but does not, in the form's order."""
+        if self.organisation is None:
+            return []
+        closed = self.consented() | self.never_shared()
+        return [c for c in REFERRAL_CATEGORIES if c not in closed]
+
+    def category_rows(self) -> list[CategoryRow]:
+        """Each category's check box with what consent says of it for the organisation chosen."""
+        never = self.never_shared()
+        return [
+            CategoryRow(
+                widget=choice,
+                span=self.spans.get(choice.data["value"]),
+                never=choice.data["value"] in never,
+                known=self.organisation is not None,
+            )
+            for choice in self["categories"]
+        ]
+
+    def tickable(self, categories) -> list[str]:
+        """The categories that may stay ticked for the organisation chosen: none that no consent can
+        open, and none that are not referral categories."""
+        never = self.never_shared()
+        return [c for c in categories if c in REFERRAL_CATEGORIES and c not in never]
 
     def clean_expires_on(self):
         day = self.cleaned_data.get("expires_on")

@@ -6,12 +6,13 @@ from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from access import policy
 from accounts.http import AppRequest
-from coordination import actions
+from coordination import actions, drafts
 from coordination import inbox as inbox_queries
 from coordination.forms import (
     DeclineForm,
@@ -28,7 +29,7 @@ from core.categories import Category
 from core.http import NOT_CONFIRMED, confirmed
 from core.sections import case_url
 from notices.models import Notice
-from people.models import Participant
+from people.models import Consent, Participant
 
 # --- Inbox, notices, directory -----------------------------------------------------------
 
@@ -94,34 +95,109 @@ def service_directory(request: AppRequest) -> HttpResponse:
 
 @login_required
 def referral_new(request: AppRequest, code: str) -> HttpResponse:
+    """The referral form. Besides sending, a post may ask to show what consent allows for the
+    organisation chosen (``action=show``, the same as the htmx swap, for browsers without
+    JavaScript), or to record consent first (``action=record_consent``): the draft is kept in
+    the session and the form comes back with it once consent is recorded or the user cancels."""
     opened = policy.open_participant(request, code, Category.NEEDS_PLAN, need=lambda access: access.refers)
     participant = opened.participant
-    initial = {"to_organisation": request.GET.get("to_organisation", ""), "domain": request.GET.get("domain", "")}
-    form = ReferralForm(request.POST or None, initial=initial, participant=participant, membership=request.membership)
+    action = request.POST.get("action", "send") if request.method == "POST" else ""
+    token = drafts.valid_token(request.POST.get("draft") or request.GET.get("draft"))
+    if action == "record_consent":
+        return _record_consent_first(request, opened, token)
     status = 200
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            referral = actions.send_referral(
-                actor=request.actor,
-                participant=participant,
-                to_organisation=data["to_organisation"],
-                domain=data["domain"],
-                what=data["what"],
-                urgency=data["urgency"],
-                categories=data["categories"],
-                lawful_basis=data.get("lawful_basis", ""),
-                expires_on=data["expires_on"],
-            )
-        except actions.ConsentMissing as refused:
-            status = _refused(request, form, refused)
-        else:
-            messages.success(request, _("Referral sent."))
-            return HttpResponseRedirect(reverse("referral", args=[referral.pk]))
-    context = {"participant": participant, "access": opened.access, "form": form, "consented": form.consented()}
+    if action == "send":
+        form = _referral_form(request, participant, data=request.POST)
+        if form.is_valid():
+            referral, status = _send(request, form, participant)
+            if referral is not None:
+                drafts.drop(request.session, token)
+                messages.success(request, _("Referral sent."))
+                return HttpResponseRedirect(reverse("referral", args=[referral.pk]))
+    elif action:  # "show" (or anything else): redrawn with what was typed, nothing checked yet
+        form = _referral_form(request, participant, initial=drafts.from_post(request.POST))
+    elif token:
+        form = _restored_form(request, participant, token)
+    else:
+        initial = {
+            "to_organisation": request.GET.get("to_organisation", ""),
+            "domain": request.GET.get("domain", ""),
+            "categories": request.GET.getlist("categories"),
+        }
+        form = _referral_form(request, participant, initial=initial)
+    context = {
+        "participant": participant,
+        "access": opened.access,
+        "form": form,
+        "draft": token,
+    }
     if request.htmx and request.method == "GET":
         return render(request, "coordination/referral_form.html#categories", context)
     return render(request, "coordination/referral_form.html", context, status=status)
+
+
+def _referral_form(request: AppRequest, participant, *, data=None, initial=None) -> ReferralForm:
+    form = ReferralForm(data, initial=initial or {}, participant=participant, membership=request.membership)
+    if not form.is_bound:
+        # Ticks that cannot stay (not a referral category, or never shared with this kind) are dropped.
+        form.initial["categories"] = form.tickable(form.initial.get("categories") or ())
+    return form
+
+
+def _send(request: AppRequest, form: ReferralForm, participant) -> tuple[Referral | None, int]:
+    """Sends the referral of a valid form: the referral, or None and the status of the refusal."""
+    data = form.cleaned_data
+    try:
+        referral = actions.send_referral(
+            actor=request.actor,
+            participant=participant,
+            to_organisation=data["to_organisation"],
+            domain=data["domain"],
+            what=data["what"],
+            urgency=data["urgency"],
+            categories=data["categories"],
+            lawful_basis=data.get("lawful_basis", ""),
+            expires_on=data["expires_on"],
+        )
+    except actions.ConsentMissing as refused:
+        return None, _refused(request, form, refused)
+    return referral, 200
+
+
+def _restored_form(request: AppRequest, participant, token: str) -> ReferralForm:
+    """The form as it was when the user went to record consent, with what consent now allows ticked."""
+    entry = drafts.load(request.session, token, code=participant.code)
+    if entry is None:
+        messages.warning(request, _("The referral you started could not be found (it is kept for a day). Start again."))
+        return _referral_form(request, participant)
+    form = _referral_form(request, participant, initial=dict(entry["fields"]))
+    form.initial["categories"] = form.tickable(drafts.categories_to_tick(entry, form.consented()))
+    return form
+
+
+def _record_consent_first(request: AppRequest, opened: policy.Opened, token: str) -> HttpResponse:
+    """Keeps what was typed and sends the user to the consent form for the organisation chosen,
+    the categories ticked without consent already ticked there; back here afterwards."""
+    participant = opened.participant
+    if not opened.access.manages_consent:
+        raise PermissionDenied
+    draft = drafts.from_post(request.POST)
+    form = _referral_form(request, participant, initial=draft)
+    organisation = form.organisation
+    if organisation is None:
+        messages.error(request, _("Choose the organisation to refer to first: consent is recorded for it."))
+        context = {"participant": participant, "access": opened.access, "form": form, "draft": token}
+        return render(request, "coordination/referral_form.html", context)
+    token = drafts.save(request.session, code=participant.code, draft=draft, consented=form.consented(), token=token)
+    back = f"{reverse('referral_new', args=[participant.code])}?{urlencode({'draft': token})}"
+    missing = set(form.missing())
+    query = {
+        "recipient_organisation": organisation.pk,
+        "purpose": Consent.Purpose.REFERRAL,
+        "categories": [c for c in draft["categories"] if c in missing],
+        "next": back,
+    }
+    return HttpResponseRedirect(f"{reverse('consent_new', args=[participant.code])}?{urlencode(query, doseq=True)}")
 
 
 def _refused(request: AppRequest, form: ReferralForm, refused: actions.ConsentMissing) -> int:

@@ -2,6 +2,7 @@
 
 from django.core.exceptions import BadRequest
 from django.http import HttpRequest
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
 NOT_CONFIRMED = _("Nothing was changed: this step cannot be undone, so it must be confirmed.")
@@ -22,3 +23,12 @@ def confirmed(request: HttpRequest) -> bool:
     """An irreversible step's form (homecoming/_confirm.html) says what will happen and posts confirm=yes;
     a post without it (an old form, a script) changes nothing."""
     return request.POST.get("confirm") == "yes"
+
+
+def safe_next(request: HttpRequest, value: str | None) -> str:
+    """A ``next`` address to return to, if it stays on this site (a path here, no other host or
+    scheme): "" otherwise, so that no link can send a signed-in user elsewhere (no open redirect)."""
+    if not value or not value.startswith("/") or value.startswith("//"):
+        return ""
+    safe = url_has_allowed_host_and_scheme(value, allowed_hosts={request.get_host()}, require_https=request.is_secure())
+    return value if safe else ""

@@ -156,6 +156,24 @@ class ConsentForm(forms.Form):
         return data
 
 
+def consent_prefill(query) -> dict:
+    """What a link may fill in on the consent form (a referral asking for consent): the organisation,
+    the purpose and the categories, each only if it is a value the form offers; nothing else."""
+    fields = ConsentForm.base_fields
+    initial: dict = {}
+    raw = str(query.get("recipient_organisation", ""))
+    # Only ASCII digits: "²".isdigit() is true, yet no primary key.
+    if raw.isascii() and raw.isdigit() and Organisation.objects.filter(pk=raw, is_active=True).exists():
+        initial["recipient_organisation"] = raw
+    purposes = {value for value, _label in fields["purpose"].choices}
+    if query.get("purpose") in purposes:
+        initial["purpose"] = query["purpose"]
+    offered = {value for value, _label in fields["categories"].choices}
+    if categories := [c for c in query.getlist("categories") if c in offered]:
+        initial["categories"] = categories
+    return initial
+
+
 def read_photo(upload) -> tuple[bytes, str]:
     """The bytes and type of an uploaded photo, checked by content rather than by name."""
     if upload.size > MAX_PHOTO_BYTES:

@@ -17,12 +17,14 @@ from accounts.http import AppRequest
 from core import audit
 from core.audit import AuditAction
 from core.categories import Category
+from core.http import safe_next
 from core.sections import back_to_section, case_url, render_section
 from people import actions
 from people.forms import (
     ConsentForm,
     EmergencyAccessForm,
     RevealForm,
+    consent_prefill,
     read_photo,
 )
 from people.sections import revealed_until
@@ -82,13 +84,17 @@ def upload_photo(request: AppRequest, code: str) -> HttpResponse:
 
 @login_required
 def consent_new(request: AppRequest, code: str) -> HttpResponse:
+    """Records a consent. The form may come pre-filled (the organisation, purpose and categories a
+    referral asks for) and with a ``next`` address on this site to go back to, recorded or not."""
     opened = policy.open_participant(request, code, need=lambda access: access.manages_consent)
-    form = ConsentForm(request.POST or None, participant=opened.participant)
+    back = safe_next(request, request.POST.get("next") if request.method == "POST" else request.GET.get("next"))
+    form = ConsentForm(request.POST or None, participant=opened.participant, initial=consent_prefill(request.GET))
     if request.method == "POST" and form.is_valid():
         actions.record_consent(actor=request.actor, participant=opened.participant, data=form.cleaned_data)
         messages.success(request, _("Consent recorded."))
-        return HttpResponseRedirect(case_url(opened.participant.code, "consent"))
-    return render(request, "people/consent_form.html", {"participant": opened.participant, "form": form})
+        return HttpResponseRedirect(back or case_url(opened.participant.code, "consent"))
+    context = {"participant": opened.participant, "form": form, "next": back}
+    return render(request, "people/consent_form.html", context)
 
 
 @login_required

@@ -31,6 +31,7 @@ from access.policy.conferences import (
     sharing_open,
 )
 from access.policy.participants import (
+    ConsentSpan,
     Opened,
     access_to,
     consented_categories,
@@ -41,6 +42,7 @@ from access.policy.participants import (
     participant_for_emergency,
     participants_visible_to,
     referral_access_ends_by,
+    referral_consent_spans,
     visible_among,
 )
 from access.policy.referrals import (
@@ -67,6 +69,7 @@ __all__ = [
     "WORKS_ON_CASES",
     "WRITE",
     "Access",
+    "ConsentSpan",
     "Opened",
     "OpenedConference",
     "OpenedReferral",
@@ -91,6 +94,7 @@ __all__ = [
     "participant_for_emergency",
     "participants_visible_to",
     "referral_access_ends_by",
+    "referral_consent_spans",
     "referrals_received",
     "referrals_sent",
     "screens",

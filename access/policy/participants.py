@@ -214,6 +214,33 @@ def consented_for_referral(participant: Participant, organisation) -> frozenset[
     return consented_categories(participant, organisation, (Consent.Purpose.REFERRAL, Consent.Purpose.COORDINATION))
 
 
+@dataclass(frozen=True)
+class ConsentSpan:
+    """Since when, and until when (None: no end date), consent covers a category for an organisation."""
+
+    since: datetime.date
+    until: datetime.date | None
+
+
+def referral_consent_spans(participant: Participant, organisation) -> dict[str, ConsentSpan]:
+    """For each category consent allows to share with this organisation through a referral today,
+    the span of the consents behind it: the earliest given, the latest end (none if one has none)."""
+    today = timezone.localdate()
+    spans: dict[str, ConsentSpan] = {}
+    consents = participant.consents.filter(purpose__in=(Consent.Purpose.REFERRAL, Consent.Purpose.COORDINATION))
+    for consent in consents:
+        for category in consent.categories:
+            if category in TEAM_ONLY or not consent.covers(organisation, category, today):
+                continue
+            known = spans.get(category)
+            if known is None:
+                spans[category] = ConsentSpan(consent.given_on, consent.expires_on)
+                continue
+            until = None if None in (known.until, consent.expires_on) else max(known.until, consent.expires_on)
+            spans[category] = ConsentSpan(min(known.since, consent.given_on), until)
+    return spans
+
+
 def referral_access_ends_by(participant: Participant, organisation, categories) -> datetime.date:
     """The latest day a referral may give access until: HOMECOMING_REFERRAL_MAX_DAYS from today,
     and no later than the consent behind any of the consented categories it shares."""

@@ -1056,6 +1056,26 @@ def valid_bodies(o: dict) -> dict[str, dict]:
     }
 
 
+def post_variations(o: dict) -> dict[str, list[tuple[str, dict]]]:
+    """More bodies for routes whose post does more than one thing (a button's ``action``, a ``next``
+    address): each must answer as the route's row says, like its valid body (issue 18)."""
+    bodies = valid_bodies(o)
+    referral = bodies["participants/<str:code>/referrals/new/"]
+    consent = bodies["participants/<str:code>/consents/new/"]
+    return {
+        # Redraw what may be shared (no JavaScript); keep the draft and go to record consent first.
+        "participants/<str:code>/referrals/new/": [
+            ("show what may be shared", {**referral, "action": "show"}),
+            ("record consent first", {**referral, "action": "record_consent"}),
+        ],
+        # Back to the referral afterwards; an address on another site is never followed (still ACCESS: done).
+        "participants/<str:code>/consents/new/": [
+            ("back to a referral", {**consent, "next": f"/participants/{o['code']}/referrals/new/?draft=x"}),
+            ("next on another site", {**consent, "next": "https://elsewhere.example/"}),
+        ],
+    }
+
+
 # Admin forms and the routes without a form of their own.
 GENERIC_BODY = {"name": "Sample", "username": "sample", "code": "sample", "post": "yes"}
 
@@ -1095,11 +1115,12 @@ def wrong_post_answers(client, persona: str, objects: dict) -> list[str]:
     answer that differs from post_expectation()."""
     client.raise_request_exception = False  # a 500 is reported as a wrong answer, not raised
     bodies = valid_bodies(objects)
+    variations = post_variations(objects)
     wrong = []
     for route in all_routes():
         expected = post_expectation(route, persona)
         path = sample_path(route, objects)
-        for name, body in (("empty", {}), ("valid", bodies.get(route, GENERIC_BODY))):
+        for name, body in (("empty", {}), ("valid", bodies.get(route, GENERIC_BODY)), *variations.get(route, ())):
             response = post_in_savepoint(client, path, body)
             if not _answers(response, persona, expected):
                 got = f"{response.status_code} {response.get('Location', '')}".strip()
