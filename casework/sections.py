@@ -1,6 +1,7 @@
 """Case work's pieces of the pages: sections of the case page and panels of the home page."""
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, prefetch_related_objects
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -14,7 +15,16 @@ from casework.needs import needs_overview
 from casework.timeline import timeline
 from core.categories import Category
 from core.models import AuditEvent
-from core.sections import CaseSection, HomePanel, case_url, register_case_section, register_home_panel, row, shared
+from core.sections import (
+    CaseSection,
+    Decision,
+    HomePanel,
+    case_url,
+    register_case_section,
+    register_home_panel,
+    row,
+    shared,
+)
 from directory.models import Role
 from people.models import Participant
 from people.sections import consents_of
@@ -100,6 +110,35 @@ def reviews_context(request: AppRequest, opened: Opened) -> dict:
     }
 
 
+def plan_decisions(request: AppRequest, opened: Opened, context: dict) -> list[Decision]:
+    """A plan with goals and not yet approved, for the coordinator who approves it."""
+    plan = context["plan"]
+    if plan is None or plan.approved_at or not opened.access.approves_plans or not context["goals"]:
+        return []
+    return [Decision(_("The plan waits for your approval."), case_url(opened.participant.code, "plan"))]
+
+
+def reviews_decisions(request: AppRequest, opened: Opened, context: dict) -> list[Decision]:
+    """A closure request for the coordinator who decides it; past reviews without an outcome
+    for whoever may record it."""
+    access, here = opened.access, case_url(opened.participant.code, "reviews")
+    waiting = []
+    if context["pending_closure"] is not None and access.decides_closure and not access.closed:
+        waiting.append(Decision(_("A request to close the case waits for your decision."), here))
+    if access.can_write(Category.NEEDS_PLAN):
+        today = timezone.localdate()
+        waiting += [
+            Decision(
+                _("The review of %(date)s is overdue: record its outcome.")
+                % {"date": formats.date_format(review.scheduled_on)},
+                here,
+            )
+            for review in context["reviews"]
+            if review.held_on is None and review.scheduled_on < today
+        ]
+    return waiting
+
+
 def timeline_context(request: AppRequest, opened: Opened) -> dict:
     """Reads the records the other sections fetched (fetching them here if they did not)."""
     participant, access = opened.participant, opened.access
@@ -129,20 +168,56 @@ def audit_context(request: AppRequest, opened: Opened) -> dict:
 
 NEEDS_PLAN = Category.NEEDS_PLAN
 for declared in (
-    CaseSection("phases", "casework/_phases.html", phases_context, order=20),
-    CaseSection("needs", "casework/_needs.html", needs_context, order=30, reads=NEEDS_PLAN),
-    CaseSection("plan", "casework/_plan.html", plan_section_context, order=40, reads=NEEDS_PLAN),
-    CaseSection("notes", "casework/_notes.html", notes_context, order=50, reads=NEEDS_PLAN),
+    CaseSection("phases", "casework/_phases.html", phases_context, order=20, title=gettext_lazy("Phases")),
+    CaseSection(
+        "needs", "casework/_needs.html", needs_context, order=30, reads=NEEDS_PLAN, title=gettext_lazy("Needs")
+    ),
+    CaseSection(
+        "plan",
+        "casework/_plan.html",
+        plan_section_context,
+        order=40,
+        reads=NEEDS_PLAN,
+        title=gettext_lazy("Plan"),
+        decisions=plan_decisions,
+    ),
+    CaseSection(
+        "notes", "casework/_notes.html", notes_context, order=50, reads=NEEDS_PLAN, title=gettext_lazy("Contact notes")
+    ),
     # Shown to whoever may read one category of milestone (casework/milestones.py).
     CaseSection(
-        "outcomes", "casework/_outcomes.html", outcomes_context, order=60, shows=lambda a: bool(categories_read(a))
+        "outcomes",
+        "casework/_outcomes.html",
+        outcomes_context,
+        order=60,
+        shows=lambda a: bool(categories_read(a)),
+        title=gettext_lazy("Outcomes"),
     ),
-    CaseSection("reviews", "casework/_reviews.html", reviews_context, order=70),
-    # Brings the other sections together: shown on the full page only.
-    CaseSection("timeline", "casework/_timeline.html", timeline_context, order=90, swappable=False),
-    CaseSection("team", "casework/_team.html", team_context, order=120),
     CaseSection(
-        "audit", "casework/_audit.html", audit_context, order=130, shows=lambda access: access.sees_audit_trail
+        "reviews",
+        "casework/_reviews.html",
+        reviews_context,
+        order=70,
+        title=gettext_lazy("Reviews and closure"),
+        decisions=reviews_decisions,
+    ),
+    # Brings the other sections together: shown on the full page only.
+    CaseSection(
+        "timeline",
+        "casework/_timeline.html",
+        timeline_context,
+        order=90,
+        swappable=False,
+        title=gettext_lazy("Timeline"),
+    ),
+    CaseSection("team", "casework/_team.html", team_context, order=120, title=gettext_lazy("Case team")),
+    CaseSection(
+        "audit",
+        "casework/_audit.html",
+        audit_context,
+        order=130,
+        shows=lambda access: access.sees_audit_trail,
+        title=gettext_lazy("Audit trail"),
     ),
 ):
     register_case_section(declared)

@@ -34,7 +34,7 @@ from casework.models import Action, CaseReview, Closure, Goal, NeedsDomain, Phas
 from casework.sections import plan_context
 from core.categories import Category
 from core.http import int_parameter
-from core.sections import back_to_section, case_url, form_response
+from core.sections import back_to_section, case_url, confirm, form_response
 from directory.models import Membership, Role
 from people import actions as people_actions
 from people.forms import HouseholdForm, MemberFormSet, member_formset_class
@@ -354,7 +354,8 @@ def plan_approve(request: AppRequest, code: str) -> HttpResponse:
     try:
         actions.approve_plan(actor=request.actor, plan=plan, expected_version=form.cleaned_data["plan_version"])
     except actions.Conflict:
-        messages.error(request, _("The plan changed while you were reading it. Please read it again before approving."))
+        message = _("The plan changed while you were reading it. Please read it again before approving.")
+        confirm(request, "plan", message, messages.ERROR)
         return HttpResponseRedirect(case_url(participant.code, "plan"))
     return back_to_section(request, opened, "plan", _("Plan approved."))
 

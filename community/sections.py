@@ -1,6 +1,7 @@
 """The community app's pieces of the pages (core/sections.py)."""
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from access.policy import Opened
 from accounts.http import AppRequest
@@ -36,9 +37,23 @@ def civic_context(request: AppRequest, opened: Opened) -> dict:
 
 for declared in (
     # Taking part in community life, read like the plan; after the outcomes, before the reviews.
-    CaseSection("civic", "community/experiences/_civic.html", civic_context, order=64, reads=Category.NEEDS_PLAN),
+    CaseSection(
+        "civic",
+        "community/experiences/_civic.html",
+        civic_context,
+        order=64,
+        reads=Category.NEEDS_PLAN,
+        title=_("Taking part in community life"),
+    ),
     # Stigma experienced: its own category, read by the case team only (never the coordinator
     # outside the team, a partner, a handover or an emergency reader): no heading for anyone else.
-    CaseSection("stigma", "community/experiences/_stigma.html", stigma_context, order=66, reads=Category.EXPERIENCES),
+    CaseSection(
+        "stigma",
+        "community/experiences/_stigma.html",
+        stigma_context,
+        order=66,
+        reads=Category.EXPERIENCES,
+        title=_("Stigma and discrimination experienced"),
+    ),
 ):
     register_case_section(declared)

@@ -10,9 +10,9 @@ from access import policy
 from access.policy import Opened
 from accounts.http import AppRequest
 from coordination import inbox
-from coordination.models import Referral
+from coordination.models import Referral, Transfer
 from core.categories import Category
-from core.sections import CaseSection, HomePanel, case_url, register_case_section, register_home_panel, row
+from core.sections import CaseSection, Decision, HomePanel, case_url, register_case_section, register_home_panel, row
 from directory.models import Role
 
 # Each home panel shows its first few items; the inbox has the rest.
@@ -30,6 +30,18 @@ def coordination_context(request: AppRequest, opened: Opened) -> dict:
         "may_transfer": access.manages_team,
         "may_convene": access.manages_team,
     }
+
+
+def coordination_decisions(request: AppRequest, opened: Opened, context: dict) -> list[Decision]:
+    """A transfer proposed to the coordinator's organisation (read, say, under emergency access)."""
+    membership = request.membership
+    if membership is None or membership.role != Role.COORDINATOR:
+        return []
+    return [
+        Decision(_("A transfer to your organisation waits for your decision."), reverse("transfer", args=[t.pk]))
+        for t in context["transfers"]
+        if t.status == Transfer.Status.PENDING and t.to_organisation_id == membership.organisation_id
+    ]
 
 
 def referrals_received(request: AppRequest) -> list[dict]:
@@ -92,6 +104,8 @@ register_case_section(
         coordination_context,
         order=80,
         reads=Category.NEEDS_PLAN,
+        title=gettext_lazy("Referrals, transfers and conferences"),
+        decisions=coordination_decisions,
     )
 )
 COORDINATOR, CASE_WORKER, PARTNER = (frozenset({role}) for role in (Role.COORDINATOR, Role.CASE_WORKER, Role.PARTNER))

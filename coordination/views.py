@@ -27,7 +27,7 @@ from coordination.shared import shared_record
 from core.audit import AuditAction, for_participant
 from core.categories import Category
 from core.http import NOT_CONFIRMED, confirmed
-from core.sections import case_url
+from core.sections import case_url, confirm
 from notices.models import Notice
 from people.models import Consent, Participant
 
@@ -404,7 +404,8 @@ def transfer_decide(request: AppRequest, transfer_id: int) -> HttpResponse:
         return render(request, "coordination/transfer.html", context, status=400)
     if form.cleaned_data["decision"] == "accept":
         actions.accept_transfer(actor=request.actor, transfer=transfer)
-        messages.success(request, _("Transfer accepted: the case is now your organisation's. Assign a case worker."))
+        # Shown above the case team, where the redirect leads: the next step is there.
+        confirm(request, "team", _("Transfer accepted: the case is now your organisation's. Assign a case worker."))
         first = transfer.participants.order_by("birth_year").first()
         return HttpResponseRedirect(case_url(first.code, "team"))
     actions.decline_transfer(actor=request.actor, transfer=transfer, reason=form.cleaned_data["reason"])

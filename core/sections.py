@@ -7,12 +7,15 @@ that a new app adds a section or a panel without editing another app's views.
 - ``CaseSection``: one section of the case page. Its ``context(request, opened)`` builds
   what its template needs, from the participant and the access the policy opened them
   with; an htmx swap builds only that section's context. ``reads`` (a data category) and
-  ``shows`` (a test on the access) say who sees it at all.
+  ``shows`` (a test on the access) say who sees it at all; ``title`` names it in the page's
+  section links, and ``decisions`` lists, from what its context already holds, what waits for
+  this reader there (shown at the top of the page).
 - ``HomePanel``: one panel of a role's home page. ``rows(request)`` is what its template
   lists (for the standard template, rows made with ``row``).
 
-And the two answers every case-page view gives: ``back_to_section`` after a change, and
-``form_response`` for a form shown in place of its section.
+And the two answers every case-page view gives: ``back_to_section`` after a change (its
+confirmation shown just above the section it concerns, ``confirm``), and ``form_response`` for a
+form shown in place of its section.
 
 Core imports no app: the types below are named for readers and type checkers only.
 """
@@ -27,15 +30,27 @@ from django.contrib import messages
 from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 
 if TYPE_CHECKING:
+    from django.contrib.messages.storage.base import Message
+
     from access.policy import Access, Opened
     from accounts.http import AppRequest
     from directory.models import Membership
 
 
 # --- The case page -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Decision:
+    """Something that waits for this reader's decision or action, a line at the top of the case
+    page linking to where it is done."""
+
+    text: str
+    url: str
 
 
 @dataclass(frozen=True)
@@ -49,6 +64,10 @@ class CaseSection:
     reads: str | None = None  # the data category the reader must be allowed to read
     shows: Callable[[Access], bool] | None = None  # any further test on the reader's access
     swappable: bool = True  # may be fetched alone (``participant_section``), e.g. after an inline edit
+    title: str = ""  # (lazy) text of its link in the page's section links; none: no link
+    # What waits for this reader in this section, read from the page's context (``case_context``)
+    # only: the top of the page costs no query of its own.
+    decisions: Callable[[AppRequest, Opened, dict], list[Decision]] | None = None
 
     def visible_to(self, access: Access) -> bool:
         return (self.reads is None or access.can_read(self.reads)) and (self.shows is None or self.shows(access))
@@ -83,6 +102,16 @@ def case_context(request: AppRequest, opened: Opened, sections: list[CaseSection
     return context
 
 
+def case_decisions(request: AppRequest, opened: Opened, sections: list[CaseSection], context: dict) -> list[Decision]:
+    """What waits for this reader on the page, section by section, in page order."""
+    return [
+        decision
+        for section in sections
+        if section.decisions is not None
+        for decision in section.decisions(request, opened, context)
+    ]
+
+
 def shared(request: AppRequest, key: str, compute: Callable[[], Any]) -> Any:
     """One value per request, computed by the first section that needs it (e.g. the notes the
     notes section and the timeline both show), so that sharing it costs no second query."""
@@ -105,13 +134,47 @@ def render_section(request: AppRequest, opened: Opened, name: str, **extra: Any)
     return render(request, section.template, context)
 
 
+# A confirmation is a success message tagged with the section it concerns: the case page shows it
+# just above that section (WCAG 4.1.3: a status message, focused by app.js, WCAG 2.4.3), where
+# the redirect to ``#section`` brings the reader; any other page shows it at its top as usual.
+CONFIRMATION_TAG = "section-"
+CONFIRMATION_TEMPLATE = "homecoming/_confirmation.html"
+
+
+def confirm(request: AppRequest, section: str, message: str, level: int = messages.SUCCESS) -> None:
+    """``message`` for the next case page, above ``section``."""
+    messages.add_message(request, level, message, extra_tags=f"{CONFIRMATION_TAG}{section}")
+
+
+def confirmations(request: AppRequest, sections: list[CaseSection]) -> tuple[dict[str, list[Message]], list[Message]]:
+    """The messages waiting for this page: those confirming a change in one of ``sections``, by
+    section, and the others (for the top of the page). Reading them marks them all shown."""
+    names = {section.name for section in sections}
+    by_section: dict[str, list[Message]] = {}
+    others: list[Message] = []
+    for message in messages.get_messages(request):
+        tag = next((t for t in (message.extra_tags or "").split() if t.startswith(CONFIRMATION_TAG)), "")
+        name = tag.removeprefix(CONFIRMATION_TAG)
+        if name in names:
+            by_section.setdefault(name, []).append(message)
+        else:
+            others.append(message)
+    return by_section, others
+
+
 def back_to_section(request: AppRequest, opened: Opened, name: str, message: str | None = None) -> HttpResponse:
-    """After a change: for htmx the updated section in place, else the case page at that section
-    (with ``message``, if any, shown there)."""
+    """After a change: for htmx the updated section in place, ``message`` (if any) just above it;
+    else the case page at that section, with ``message`` shown there."""
     if request.htmx:
-        return render_section(request, opened, name)
+        section = render_section(request, opened, name)
+        if not message:
+            return section
+        # htmx puts both in place of the section (outerHTML); app.js moves the focus to the message.
+        confirmation = render_to_string(CONFIRMATION_TEMPLATE, {"section": name, "confirmations": [message]}, request)
+        section.content = confirmation.encode() + section.content
+        return section
     if message:
-        messages.success(request, message)
+        confirm(request, name, message)
     return HttpResponseRedirect(case_url(opened.participant.code, name))
 
 

@@ -49,7 +49,15 @@ def participant_detail(request: AppRequest, code: str) -> HttpResponse:
         # The page promises that every read under emergency access is recorded.
         audit.for_participant(AuditAction.VIEWED_IN_EMERGENCY, opened.participant, actor=request.actor)
     shown = sections.case_sections(opened.access)
-    context = sections.case_context(request, opened, shown) | {"sections": shown}
+    context = sections.case_context(request, opened, shown)
+    confirmations, messages = sections.confirmations(request, shown)
+    context |= {
+        "sections": shown,
+        # Each section with the confirmation of a change made in it, shown just above it.
+        "placed": [(section, confirmations.get(section.name, [])) for section in shown],
+        "page_messages": messages,
+        "decisions": sections.case_decisions(request, opened, shown, context),
+    }
     return render(request, "homecoming/participant.html", context)
 
 

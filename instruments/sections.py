@@ -72,7 +72,14 @@ def screenings_due(request: AppRequest) -> list[dict]:
 
 
 register_case_section(
-    CaseSection("screenings", "instruments/_screenings.html", screenings_context, order=60, reads=Category.HEALTH)
+    CaseSection(
+        "screenings",
+        "instruments/_screenings.html",
+        screenings_context,
+        order=60,
+        reads=Category.HEALTH,
+        title=gettext_lazy("Screenings"),
+    )
 )
 register_home_panel(
     HomePanel(

@@ -2,6 +2,7 @@
 
 from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from access import policy
 from access.policy import Opened
@@ -54,6 +55,10 @@ def consent_context(request: AppRequest, opened: Opened) -> dict:
     return {"consents": consents_of(opened.participant)}
 
 
-register_case_section(CaseSection("summary", "people/_summary.html", summary_context, order=10))
-register_case_section(CaseSection("identity", "people/_identity.html", identity_context, order=100))
-register_case_section(CaseSection("consent", "people/_consent.html", consent_context, order=110))
+register_case_section(CaseSection("summary", "people/_summary.html", summary_context, order=10, title=_("Summary")))
+register_case_section(
+    CaseSection("identity", "people/_identity.html", identity_context, order=100, title=_("Identity"))
+)
+register_case_section(
+    CaseSection("consent", "people/_consent.html", consent_context, order=110, title=_("Consent to share"))
+)

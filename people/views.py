@@ -18,7 +18,7 @@ from core import audit
 from core.audit import AuditAction
 from core.categories import Category
 from core.http import safe_next
-from core.sections import back_to_section, case_url, render_section
+from core.sections import back_to_section, case_url, confirm, render_section
 from people import actions
 from people.forms import (
     ConsentForm,
@@ -78,7 +78,7 @@ def upload_photo(request: AppRequest, code: str) -> HttpResponse:
         messages.error(request, " ".join(error.messages))
     else:
         actions.change_photo(actor=request.actor, participant=participant, data=data, content_type=content_type)
-        messages.success(request, _("Photo saved (encrypted)."))
+        confirm(request, "identity", _("Photo saved (encrypted)."))
     return HttpResponseRedirect(case_url(participant.code, "identity"))
 
 
@@ -103,9 +103,7 @@ def consent_withdraw(request: AppRequest, code: str, consent_id: int) -> HttpRes
     opened = policy.open_participant(request, code, need=lambda access: access.manages_consent)
     consent = get_object_or_404(opened.participant.consents, pk=consent_id, withdrawn_at__isnull=True)
     actions.withdraw_consent(actor=request.actor, consent=consent)
-    # The message shows on the next full page, whether the section comes back in place or not.
-    messages.success(request, _("Consent withdrawn. It no longer allows any sharing."))
-    return back_to_section(request, opened, "consent")
+    return back_to_section(request, opened, "consent", _("Consent withdrawn. It no longer allows any sharing."))
 
 
 @login_required

@@ -29,8 +29,10 @@ def test_saving_in_place_returns_the_updated_section_only(client, family, case_w
     )
     assert response.status_code == 200
     html = response.content.decode()
-    assert html.lstrip().startswith('<section class="panel section" id="notes"')
-    assert "Spoke with the school" in html and "<html" not in html
+    # The confirmation, then the section it concerns: htmx puts both in place of the section.
+    confirmation, section = html.split('<section class="panel section" id="notes"')
+    assert confirmation.lstrip().startswith('<div class="confirmation" role="status"') and "Note saved." in confirmation
+    assert "Spoke with the school" in section and "<html" not in html
 
 
 def test_a_mistake_keeps_the_form_in_place_with_the_message(client, family, case_worker):

@@ -85,3 +85,65 @@ document.addEventListener("htmx:responseError", function (event) {
   target.parentNode.insertBefore(box, target);
   box.focus();
 });
+
+// The focus on the case page (WCAG 2.4.3): an inline form opened in place of its section takes it
+// on its first field; the confirmation of a change (homecoming/_confirmation.html, a status
+// message), shown just above the section after a redirect or an htmx save, takes it; and a
+// section put back (Cancel) gives it to its heading. An error summary, when there is one, keeps it.
+(function () {
+  "use strict";
+  var FIELDS = "input:not([type=hidden]):not([disabled]), select:not([disabled]), textarea:not([disabled])";
+  function focusConfirmation(box) {
+    box.focus({ preventScroll: true });
+    box.scrollIntoView({ block: "nearest" });
+  }
+  function focusHeading(section) {
+    var heading = section.querySelector("h2");
+    if (heading) {
+      heading.tabIndex = -1;
+      heading.focus();
+    }
+  }
+  // After a redirect to "#section": the browser's move to the fragment, at load, resets the focus
+  // (the section is no focus target), so the confirmation takes it once the page has loaded.
+  window.addEventListener("load", function () {
+    var box = document.querySelector(".confirmation");
+    var untouched = !document.activeElement || document.activeElement === document.body;
+    if (box && untouched && !document.querySelector(".error-summary")) {
+      focusConfirmation(box);
+    }
+  });
+  // A section swapped again loses the confirmation of its previous change.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var target = event.detail.target;
+    if (!target || !target.id || !target.classList.contains("section")) {
+      return;
+    }
+    document.querySelectorAll(".confirmation").forEach(function (box) {
+      if (box.getAttribute("data-section") === target.id) {
+        box.remove();
+      }
+    });
+  });
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var element = event.target;
+    if (element.classList.contains("confirmation")) {
+      focusConfirmation(element);
+      return;
+    }
+    if (!element.classList.contains("section") || element.querySelector(".error-summary")) {
+      return;
+    }
+    var previous = element.previousElementSibling;
+    if (previous && previous === document.activeElement && previous.classList.contains("confirmation")) {
+      return;
+    }
+    var form = element.querySelector("form[data-inline-form]");
+    var field = form && form.querySelector(FIELDS);
+    if (field) {
+      field.focus();
+    } else {
+      focusHeading(element);
+    }
+  });
+})();
