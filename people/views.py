@@ -91,7 +91,7 @@ def consent_new(request: AppRequest, code: str) -> HttpResponse:
     form = ConsentForm(request.POST or None, participant=opened.participant, initial=consent_prefill(request.GET))
     if request.method == "POST" and form.is_valid():
         actions.record_consent(actor=request.actor, participant=opened.participant, data=form.cleaned_data)
-        messages.success(request, _("Consent recorded."))
+        confirm(request, "consent", _("Consent recorded."))
         return HttpResponseRedirect(back or case_url(opened.participant.code, "consent"))
     context = {"participant": opened.participant, "form": form, "next": back}
     return render(request, "people/consent_form.html", context)

@@ -9,6 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from casework.models import NeedsDomain
 from coordination import drafts
@@ -68,7 +69,7 @@ def test_choosing_the_organisation_shows_since_when_and_until_when_each_category
     page = signed_in.get(_url(family.mother), {"to_organisation": city_a.cso.pk}).content.decode()
     assert "What the participant consented to share with Almaty CSO:" in page
     assert page.count("consented</span>") == 2
-    assert f"since {given:%b}" in page and "no end date" in page  # the summary's consent has no end
+    assert f"since {date_format(given)}" in page and "no end date" in page  # the summary's consent has no end
     assert page.count("no consent</span>") == 5  # needs and plan, health, education, legal, history
     assert "Record consent for Almaty CSO" in page
     # The load drill (homecoming/drills/load.py) finds the consented categories the same way.
