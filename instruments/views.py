@@ -78,7 +78,8 @@ def _one_question_per_screen(request: AppRequest, participant, instrument, langu
             administered_on=timezone.localdate(),
             mode=Administration.Mode.IN_SESSION,
         )
-        url = reverse("screening", args=[participant.code, administration.pk])
+        # The device is still in the participant's hands: the result waits for the practitioner.
+        url = reverse("screening_hand_back", args=[participant.code, administration.pk])
         return HttpResponseClientRedirect(url) if request.htmx else HttpResponseRedirect(url)
     context = {
         "participant": participant,
@@ -89,6 +90,23 @@ def _one_question_per_screen(request: AppRequest, participant, instrument, langu
     }
     template = "instruments/administer_step.html"
     return render(request, f"{template}#card" if request.htmx else template, context)
+
+
+@login_required
+def screening_hand_back(request: AppRequest, code: str, administration_id: int) -> HttpResponse:
+    """Where one question per screen ends, the device still in the participant's hands: thanks, and
+    nothing of the result (no score, band, safety notice or answers, not even the participant's code).
+
+    The practitioner's one tap posts here and goes on to the result page, which checks access again
+    and records the health read. This page is opened under the same policy as the result page, so it
+    says no more than that page would about whether the screening exists; it reads no health data,
+    so it leaves no health read of its own."""
+    participant = policy.open_participant(request, code, Category.HEALTH).participant
+    if not Administration.objects.filter(participant=participant, pk=administration_id).exists():
+        raise Http404
+    if request.method == "POST":
+        return HttpResponseRedirect(reverse("screening", args=[participant.code, administration_id]))
+    return render(request, "instruments/hand_back.html")
 
 
 def subscale_rows(instrument, administration, language: str) -> list[dict]:

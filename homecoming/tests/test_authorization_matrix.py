@@ -116,6 +116,10 @@ EXPECTED: dict[str, dict] = {
     "participants/<str:code>/reopen/": POST_ONLY_SIGNED_IN,
     # Screenings are health data: the lead case worker and the psychologist, not the coordinator.
     "participants/<str:code>/screenings/<int:administration_id>/": _by(404, 302, case_worker=200, psychologist=200),
+    # Where one question per screen ends (nothing of the result on it): whoever may see the result.
+    "participants/<str:code>/screenings/<int:administration_id>/hand-back/": _by(
+        404, 302, case_worker=200, psychologist=200
+    ),
     "participants/<str:code>/screenings/<str:instrument_code>/new/": _by(404, 302, case_worker=200, psychologist=200),
     "emergency-access/": _by(404, 302, **dict.fromkeys(["coordinator", "case_worker", *CITY_B], 200)),
     # Indicators: M&E officers (aggregates) and coordinators (their own organisation), nobody else.

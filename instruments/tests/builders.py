@@ -1,6 +1,8 @@
-"""Builders of screenings for tests, through the action the screening page uses (instruments/actions.py)."""
+"""Builders of screenings for tests, through the action the screening page uses (instruments/actions.py),
+and what a page shows a person (visible_text)."""
 
 import datetime
+from html.parser import HTMLParser
 
 from django.utils import timezone
 
@@ -40,3 +42,27 @@ def screening(
         administered_on=administered_on or timezone.localdate(),
         mode=mode,
     )
+
+
+class _VisibleText(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+        self.hidden = 0  # inside <head>, <script>, <style> or <template>: never on the screen
+
+    def handle_starttag(self, tag, attrs) -> None:
+        self.hidden += tag in ("head", "script", "style", "template")
+
+    def handle_endtag(self, tag) -> None:
+        self.hidden -= tag in ("head", "script", "style", "template")
+
+    def handle_data(self, data) -> None:
+        if not self.hidden:
+            self.parts.append(data)
+
+
+def visible_text(html: str) -> str:
+    """The words of a page a person sees (its elements' text, not its attributes), spaces collapsed."""
+    parser = _VisibleText()
+    parser.feed(html)
+    return " ".join(" ".join(parser.parts).split())

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from core.models import AuditEvent
 from instruments.models import Administration
+from instruments.tests.builders import visible_text
 
 PHQ9_ANSWERS = [2, 2, 1, 1, 1, 1, 1, 1, 0]
 
@@ -75,6 +76,22 @@ def test_each_screen_shows_one_question_its_progress_and_the_calm_note(client, f
     assert page.count('name="answer"') == 4
 
 
+def test_the_step_screens_show_no_navigation_no_names_and_no_codes(client, family, psychologist):
+    client.force_login(psychologist)
+    first = client.get(_url(family.mother))
+    review = _run(client, family.mother, PHQ9_ANSWERS)  # each step a full page, as without JavaScript
+    for page in (first, review):
+        html = page.content.decode()
+        header = html.split("<header", 1)[1].split("</header>", 1)[0]
+        assert visible_text("<header" + header) == "Homecoming" and "<a " not in header
+        assert "<nav" not in html
+        text = visible_text(html)
+        for staff in ("Sign out", "My account", "Inbox", "Almaty Social Services", "Psychologist", "Example-Mother"):
+            assert staff not in text, staff
+        assert family.mother.code not in text
+        assert "no-store" in page["Cache-Control"]
+
+
 def test_a_full_run_saves_the_same_score_as_the_one_page_form(client, family, psychologist):
     client.force_login(psychologist)
     one_page = {"administered_on": timezone.localdate().isoformat(), "mode": "in_session"}
@@ -84,7 +101,7 @@ def test_a_full_run_saves_the_same_score_as_the_one_page_form(client, family, ps
     assert "Check the answers" in review.content.decode()
     response = _press(client, family.mother, review, save="1")
     first, second = Administration.objects.order_by("pk")
-    assert response["Location"] == reverse("screening", args=[family.mother.code, second.pk])
+    assert response["Location"] == reverse("screening_hand_back", args=[family.mother.code, second.pk])
     fields = ("answers", "total", "subscales", "band", "flags", "instrument_version", "mode", "administered_on")
     assert [getattr(second, f) for f in fields] == [getattr(first, f) for f in fields]
     assert (second.total, second.band["label"]["en"], second.mode) == (10, "Moderate", "in_session")
@@ -185,7 +202,8 @@ def test_with_htmx_only_the_question_card_is_swapped(client, family, psychologis
     assert 'id="step-card"' in content and "Question 2 of 9" in content
     review = _run(client, family.mother, PHQ9_ANSWERS)
     saved = client.post(_url(family.mother), {**_hidden(review), "save": "1"}, HTTP_HX_REQUEST="true")
-    assert saved["HX-Redirect"] == reverse("screening", args=[family.mother.code, Administration.objects.get().pk])
+    hand_back = reverse("screening_hand_back", args=[family.mother.code, Administration.objects.get().pk])
+    assert saved["HX-Redirect"] == hand_back
 
 
 def test_step_mode_is_open_only_to_those_who_may_record_screenings(client, family, coordinator, cso_partner):
