@@ -170,6 +170,12 @@ class AuditAction(models.TextChoices):
     RETENTION_APPLIED = "retention.applied", _("Anonymised after the retention period")
     RETENTION_RUN = "retention.run", _("Retention period applied")
 
+    # Administration (issue 18 §12): users, memberships, second factors, lockouts
+
+    # Administration (issue 18 §12): organisations, jurisdictions, services, needs domains, milestone kinds
+
+    # Administration (issue 18 §12): imported instruments, the DHIS2 mapping, the hub's members
+
 
 def label(action: str) -> str:
     """The action's label in the active language; a code no longer in use shows as it was stored."""

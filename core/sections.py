@@ -256,3 +256,35 @@ def home_panels(request: AppRequest) -> list[ShownPanel]:
 def row(text: str, url: str, tag: str = "") -> dict:
     """One line of a standard panel: a link, and a tag after it."""
     return {"text": text, "url": url, "tag": tag}
+
+
+# --- The administrator's pages (issue 18 §12) ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class AdminArea:
+    """One area of the administrator's everyday work (organisations, users, needs domains, …): a
+    link in the administration menu and on the administrator's home page. Each app registers its
+    own from ``<app>/sections.py``; its views are guarded by ``accounts.http.administrator_only``."""
+
+    name: str
+    title: str  # a lazy text
+    url_name: str
+    order: int = 100
+    shows: Callable[[], bool] | None = None  # e.g. only on a network hub
+
+
+_admin_areas: dict[str, AdminArea] = {}
+
+
+def register_admin_area(area: AdminArea) -> AdminArea:
+    known = _admin_areas.get(area.name)
+    if known is not None and known != area:
+        raise ImproperlyConfigured(f"Two administration areas are named {area.name!r}.")
+    _admin_areas[area.name] = area
+    return area
+
+
+def admin_areas() -> list[AdminArea]:
+    areas = (area for area in _admin_areas.values() if area.shows is None or area.shows())
+    return sorted(areas, key=lambda area: (area.order, area.name))

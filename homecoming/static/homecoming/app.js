@@ -147,3 +147,21 @@ document.addEventListener("htmx:responseError", function (event) {
     }
   });
 })();
+
+// The header on a phone: one line, the brand and "Menu"; the button opens the rest. Without
+// scripts the button stays hidden and the header wraps as it is.
+(function () {
+  "use strict";
+  var button = document.querySelector(".menu-toggle");
+  if (!button) {
+    return;
+  }
+  var header = button.closest(".top");
+  header.classList.add("folds");
+  button.hidden = false;
+  button.addEventListener("click", function () {
+    var open = button.getAttribute("aria-expanded") !== "true";
+    button.setAttribute("aria-expanded", open ? "true" : "false");
+    header.classList.toggle("open", open);
+  });
+})();
