@@ -20,15 +20,22 @@ class HomecomingAPI(NinjaAPI):
     """The schema as clients need it: refusals as ``application/problem+json``, the headers that
     answers carry (ETag on records a write names with If-Match), operations named by their view."""
 
+    _schemas: dict[str, dict] = {}
+
     def get_openapi_operation_id(self, operation) -> str:
         return operation.view_func.__name__
 
     def get_openapi_schema(self, *args, **kwargs):
-        schema = super().get_openapi_schema(*args, **kwargs)
-        for operations in schema["paths"].values():
-            for operation in operations.values():
-                _document_answers(operation)
-        return schema
+        # Building it takes over a second and it never changes while the process runs: once per
+        # prefix. (Descriptions stay lazy texts, each written in the asker's language.)
+        key = repr((args, sorted(kwargs.items())))
+        if key not in self._schemas:
+            schema = super().get_openapi_schema(*args, **kwargs)
+            for operations in schema["paths"].values():
+                for operation in operations.values():
+                    _document_answers(operation)
+            self._schemas[key] = schema
+        return self._schemas[key]
 
 
 _HEADERS = {

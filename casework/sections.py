@@ -13,6 +13,7 @@ from casework.milestones import categories_read, kind_writable, kinds_offered, m
 from casework.models import Action, Closure, ContactNote, Goal, Plan, TeamMember
 from casework.needs import needs_overview
 from casework.timeline import timeline
+from core.audit import AuditAction, describe
 from core.categories import Category
 from core.models import AuditEvent
 from core.sections import (
@@ -158,11 +159,23 @@ def team_context(request: AppRequest, opened: Opened) -> dict:
     }
 
 
+# Rows whose reason names a screening (its instrument, e.g. PHQ-9): health data in itself.
+HEALTH_ACTIONS = frozenset({AuditAction.HEALTH_VIEWED, AuditAction.SCREENING_RECORDED, AuditAction.SAFETY_FLAG})
+
+
 def audit_context(request: AppRequest, opened: Opened) -> dict:
-    return {
-        "audit_trail": AuditEvent.objects.filter(object_type="participant", object_ref=opened.participant.code)
+    """The latest rows about the participant, each with its reason in words: for a reader outside the
+    health team, a screening's row says that it happened but not with which instrument."""
+    events = (
+        AuditEvent.objects.filter(object_type="participant", object_ref=opened.participant.code)
         .select_related("actor", "organisation")
         .order_by("-id")[:50]
+    )
+    health = opened.access.can_read(Category.HEALTH)
+    return {
+        "audit_trail": [
+            (event, describe(event.reason) if health or event.action not in HEALTH_ACTIONS else "—") for event in events
+        ]
     }
 
 

@@ -2,7 +2,7 @@
 the home page's panels of what waits (the inbox's queries, a few rows each)."""
 
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -59,7 +59,7 @@ def referrals_received(request: AppRequest) -> list[dict]:
 def actions_due(request: AppRequest) -> list[dict]:
     return [
         row(
-            f"{a.goal.plan.participant.code} · {a.description} · {a.due_on:%Y-%m-%d}",
+            f"{a.goal.plan.participant.code} · {a.description} · {formats.date_format(a.due_on)}",
             case_url(a.goal.plan.participant.code, "plan"),
             _("overdue") if a.is_overdue else "",
         )
@@ -83,7 +83,7 @@ def transfers_waiting(request: AppRequest) -> list[dict]:
         row(
             _("From %(organisation)s, proposed on %(date)s")
             # The day in the city's time zone, as the inbox shows it (a timestamp is kept in UTC).
-            % {"organisation": t.from_organisation.name, "date": f"{timezone.localtime(t.created_at):%Y-%m-%d}"},
+            % {"organisation": t.from_organisation.name, "date": formats.date_format(timezone.localtime(t.created_at))},
             reverse("transfer", args=[t.pk]),
         )
         for t in waiting[:PANEL_ROWS]
@@ -92,7 +92,10 @@ def transfers_waiting(request: AppRequest) -> list[dict]:
 
 def conferences(request: AppRequest) -> list[dict]:
     return [
-        row(f"{c.scheduled_at:%Y-%m-%d %H:%M} · {c.organisation.name}", reverse("conference", args=[c.pk]))
+        row(
+            f"{formats.date_format(timezone.localtime(c.scheduled_at), 'DATETIME_FORMAT')} · {c.organisation.name}",
+            reverse("conference", args=[c.pk]),
+        )
         for c in inbox.conferences_coming(request.membership)[:PANEL_ROWS]
     ]
 

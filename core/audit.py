@@ -222,7 +222,7 @@ def name_codes(namer: Callable[[str], str | None]) -> None:
     _NAMERS.append(namer)
 
 
-def _named(code: str) -> str:
+def _named(code: str) -> str | None:
     for namer in _NAMERS:
         if (name := namer(code)) is not None:
             return str(name)
@@ -233,11 +233,12 @@ def _named(code: str) -> str:
 
         return str(Category(code).label)
     except ValueError:
-        return code
+        return None
 
 
 def describe(reason: str) -> str:
-    """The reason in words: "PHQ-9; screening 152; people notified 2". Parts it does not know stay as stored."""
+    """The reason in words: "PHQ-9; screening 152; people notified 2". A reason a person typed (an
+    identity reveal's purpose), or one with parts it does not know, stays as stored."""
     parts: list[str] = []
     tokens = reason.split()
     for at, token in enumerate(tokens):
@@ -246,9 +247,11 @@ def describe(reason: str) -> str:
             parts.append(" ".join([value, *tokens[at + 1 :]]))
             break
         if equals and key in REASON_WORDS:
-            parts.append(f"{REASON_WORDS[key]} {', '.join(_named(v) for v in value.split(','))}")
+            parts.append(f"{REASON_WORDS[key]} {', '.join(_named(v) or v for v in value.split(','))}")
+        elif not equals and (name := _named(token)) is not None:
+            parts.append(name)
         else:
-            parts.append(token if equals else _named(token))
+            return reason
     return "; ".join(parts)
 
 

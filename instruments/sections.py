@@ -4,7 +4,7 @@ import datetime
 
 from django.conf import settings
 from django.db.models import F, Max, Q
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -65,7 +65,7 @@ def screenings_due(request: AppRequest) -> list[dict]:
         row(
             p.code,
             case_url(p.code, "screenings"),
-            _("last screened on %(date)s") % {"date": f"{p.last:%Y-%m-%d}"} if p.last else _("no screening yet"),
+            _("last screened on %(date)s") % {"date": formats.date_format(p.last)} if p.last else _("no screening yet"),
         )
         for p in due[:PANEL_ROWS]
     ]

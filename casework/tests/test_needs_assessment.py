@@ -37,7 +37,7 @@ def test_two_assessments_show_the_latest_rating_and_the_change(client, family, c
     housing = next(row for row in page.context["needs"] if row.domain.code == "housing")
     assert (housing.first, housing.latest.rating, housing.change) == (2, 4, 2)
     html = page.content.decode()
-    assert "<svg" in html and "2026-06-10: 4" in html
+    assert "<svg" in html and "10 Jun 2026: 4" in html
     assert AuditEvent.objects.filter(action="needs.assessed").count() == 2
 
 

@@ -89,7 +89,7 @@ def test_partner_sees_the_outcome_milestones_of_the_consented_categories_only(
     milestone(mother, "stable_housing", by=case_worker, reached_on=datetime.date(2026, 3, 1))  # needs and plan
     client.force_login(cso_partner)
     page = client.get(reverse("referral", args=[referred.pk])).content.decode()
-    assert "In employment · 2026-05-04" in page  # livelihood was consented
+    assert "In employment · 4 May 2026" in page  # livelihood was consented
     assert "Stable housing" not in page
     assert "Bakery" not in page  # a milestone's note stays with the case team
 

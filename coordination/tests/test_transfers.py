@@ -158,4 +158,4 @@ def test_the_home_page_and_the_inbox_give_the_proposals_day_in_the_citys_time_zo
     client.force_login(other_coordinator)
     for page in (client.get(reverse("home")), client.get(reverse("inbox"))):
         text = page.content.decode()
-        assert "proposed on 2026-11-30" in text and "2026-11-29" not in text
+        assert "proposed on 30 Nov 2026" in text and "29 Nov 2026" not in text

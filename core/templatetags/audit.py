@@ -8,8 +8,3 @@ register = template.Library()
 @register.filter
 def action_label(action: str) -> str:
     return audit.label(action)
-
-
-@register.filter
-def reason_words(reason: str) -> str:
-    return audit.describe(reason)

@@ -94,5 +94,7 @@ def test_a_phq9_in_step_mode_on_a_phone_ends_on_the_hand_back_screen(page, famil
     page.wait_for_url(re.compile(rf"/screenings/{administration.pk}/$"))
     expect(page.get_by_role("heading", name="Safety first")).to_be_visible()
     expect(page.locator("dl.facts")).to_contain_text("Severe")
+    # The staff header again: on a phone its navigation folds behind "Menu".
+    page.get_by_role("button", name="Menu").click()
     expect(page.get_by_role("navigation", name="Main")).to_be_visible()
     assert page.console_errors == []
