@@ -6,8 +6,10 @@ second person confirms it (``confirm_change``).
 """
 
 import datetime
+import enum
 
 from allauth.mfa.models import Authenticator
+from axes.models import AccessAttempt
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Permission
 from django.db import transaction
@@ -275,3 +277,108 @@ def revoke_token(*, actor: Actor, token: AccessToken) -> None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
         audit.record(action=AuditAction.TOKEN_REVOKED, actor=actor, object_type="access_token", object_ref=token.pk)
+
+
+# --- The administrator's pages (issue 18 §12): users, memberships, lockouts ---------------------
+
+
+class MembershipOutcome(enum.Enum):
+    SAVED = "saved"
+    HELD = "held"
+
+
+@transaction.atomic
+def create_user(*, actor: Actor, user: User, password: str | None) -> User:
+    """A new account, unsaved ``user`` with its person fields; with an initial password it must be
+    changed at first sign-in, without one nobody can sign in as it until a password is set."""
+    if password:
+        user.set_password(password)
+        user.must_change_password = True
+    else:
+        user.set_unusable_password()
+    user.save()
+    audit.record(action=AuditAction.USER_CREATED, actor=actor, object_type="user", object_ref=user.pk)
+    return user
+
+
+@transaction.atomic
+def change_person(*, actor: Actor, user: User, fields: list[str]) -> None:
+    """Saves the person fields an administrator changed (names, e-mail, language); the audit row
+    names the fields, never their values."""
+    if not fields:
+        return
+    user.save(update_fields=fields)
+    audit.record(
+        action=AuditAction.USER_CHANGED,
+        actor=actor,
+        object_type="user",
+        object_ref=user.pk,
+        reason="fields=" + ",".join(sorted(fields)),
+    )
+
+
+@transaction.atomic
+def set_active(*, actor: Actor, user: User, active: bool) -> None:
+    """Deactivates (never deletes: the audit log refers to the user) or reactivates an account.
+    A deactivated user's sessions and tokens end: the epoch is raised as well, for good measure."""
+    if user.pk == actor.user_id:
+        raise PermissionError("an administrator does not deactivate themself")
+    if user.is_active == active:
+        return
+    user.is_active = active
+    if not active:
+        user.session_epoch += 1
+    user.save(update_fields=["is_active", "session_epoch"])
+    audit.record(
+        action=AuditAction.USER_REACTIVATED if active else AuditAction.USER_DEACTIVATED,
+        actor=actor,
+        object_type="user",
+        object_ref=user.pk,
+    )
+
+
+def membership_to_add(user: User, organisation: Organisation, role: str, discipline: str) -> Membership:
+    """The membership an administrator's "add" makes: the user's inactive one of that organisation
+    and role if there is one (reactivated: the pair is unique), else a new one. Not saved."""
+    membership = Membership.objects.filter(user=user, organisation=organisation, role=role).first() or Membership(
+        user=user, organisation=organisation, role=role
+    )
+    membership.discipline = discipline
+    membership.is_active = True
+    return membership
+
+
+@transaction.atomic
+def add_membership(*, actor: Actor, membership: Membership) -> MembershipOutcome:
+    """Saves a membership at once, or holds it for a second person if it would let its user see
+    people. The save is audited by access.receivers (membership.created/changed), the hold here."""
+    if needs_second_person(membership):
+        request_membership(actor=actor, membership=membership)
+        return MembershipOutcome.HELD
+    membership.save()
+    return MembershipOutcome.SAVED
+
+
+@transaction.atomic
+def deactivate_membership(*, actor: Actor, membership: Membership) -> None:
+    """Ends a membership at once (it takes access away); audited by access.receivers as a change."""
+    if membership.is_active:
+        membership.is_active = False
+        membership.save(update_fields=["is_active"])
+
+
+@transaction.atomic
+def unlock(*, actor: Actor, attempt: AccessAttempt) -> None:
+    """Clears a sign-in lockout. axes keys it by username and address together, one row each:
+    deleting that row is the unlock. (axes' own ``reset`` filters by whichever of the two it is
+    given and deletes every row when it is given neither: too broad for a row without a username.)"""
+    attempt_id = attempt.pk
+    user_id = User.objects.filter(username=attempt.username).values_list("pk", flat=True).first()
+    attempt.delete()
+    audit.record(
+        action=AuditAction.LOCKOUT_CLEARED,
+        actor=actor,
+        object_type="access_attempt",
+        object_ref=attempt_id,
+        reason=f"user={user_id or ''}",  # the account's id when the username is one; never the name tried
+    )

@@ -7,4 +7,5 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
-        from accounts import receivers  # noqa: F401
+        # Its audit receivers, and its areas of the administrator's pages (core/sections.py).
+        from accounts import receivers, sections  # noqa: F401

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from accounts import lockout
-from accounts.models import AccessToken
+from accounts.models import AccessToken, PendingChange
 from core import audit
 from core.actor import Actor
 from core.audit import AuditAction
@@ -69,3 +69,18 @@ class TokenForm(forms.Form):
         label=_("It may"), choices=AccessToken.Scope.choices, initial=AccessToken.Scope.READ, widget=forms.RadioSelect
     )
     expires_on = forms.DateField(label=_("Expires on"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class PendingChangeFilter(forms.Form):
+    """The administrators' list of every change asked for: by outcome and kind."""
+
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), required=False, choices=[("", _("Any")), *PendingChange.Outcome.choices]
+    )
+    kind = forms.ChoiceField(label=_("Change"), required=False, choices=[("", _("Any")), *PendingChange.Kind.choices])
+
+    def filter(self, changes):
+        if not self.is_valid():
+            return changes
+        chosen = {name: value for name, value in self.cleaned_data.items() if value}
+        return changes.filter(**chosen)

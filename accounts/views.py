@@ -7,19 +7,21 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts import actions
-from accounts.forms import TokenForm
+from accounts.forms import PendingChangeFilter, TokenForm
 from accounts.http import AppRequest
 from accounts.middleware import ACTIVE_MEMBERSHIP_KEY
-from accounts.models import AccessToken
+from accounts.models import AccessToken, PendingChange
 from core import audit
 from core.audit import AuditAction
 from directory.models import Role
@@ -118,7 +120,27 @@ def pending_changes(request: AppRequest) -> HttpResponse:
             actions.refuse_change(actor=request.actor, change=change)
             messages.success(request, _("Refused: nothing was changed."))
         return HttpResponseRedirect(reverse("pending_changes"))
+    if request.membership is not None and request.membership.role == Role.ADMINISTRATOR:
+        return _pending_changes_for_administrator(request, decidable)
     return render(request, "accounts/pending_changes.html", {"changes": decidable})
+
+
+def _pending_changes_for_administrator(request: AppRequest, decidable) -> HttpResponse:
+    """In the administration's frame (issue 18 §12): what waits for this administrator, and every
+    change asked for, by outcome and kind (as the admin's list of them was)."""
+    form = PendingChangeFilter(request.GET or None)
+    every = PendingChange.objects.select_related("user", "organisation", "requested_by", "decided_by")
+    page = Paginator(form.filter(every), 25).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "heading": gettext_lazy("Changes waiting for confirmation"),
+        "changes": decidable,
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
+    }
+    return render(request, "accounts/administration/pending_changes.html", context)
 
 
 @login_required

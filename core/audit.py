@@ -171,6 +171,11 @@ class AuditAction(models.TextChoices):
     RETENTION_RUN = "retention.run", _("Retention period applied")
 
     # Administration (issue 18 §12): users, memberships, second factors, lockouts
+    USER_CREATED = "user.created", _("User created by an administrator")
+    USER_CHANGED = "user.changed", _("User's details changed by an administrator")
+    USER_DEACTIVATED = "user.deactivated", _("User deactivated by an administrator")
+    USER_REACTIVATED = "user.reactivated", _("User reactivated by an administrator")
+    LOCKOUT_CLEARED = "auth.lockout_cleared", _("Sign-in lockout cleared by an administrator")
 
     # Administration (issue 18 §12): organisations, jurisdictions, services, needs domains, milestone kinds
 

@@ -1,6 +1,7 @@
 from allauth.account import views as account_views
 from django.urls import include, path
 
+from accounts import administration_urls as accounts_administration
 from accounts import views as accounts_views
 from api.main import api
 from casework import views as casework_views
@@ -52,6 +53,8 @@ urlpatterns = [
     path("hub/", include("network.hub.urls")),
     path("", include(coordination_urls)),
     path("admin/", admin.site.urls),
+    path("administration/users/", include(accounts_administration.user_patterns)),
+    path("administration/lockouts/", include(accounts_administration.lockout_patterns)),
     path("api/v1/", api.urls),
 ]
 

@@ -29,6 +29,7 @@ OPEN = {ANON: 200, "*": 200}
 POST_ONLY = {ANON: 405, "*": 405}
 POST_ONLY_SIGNED_IN = {ANON: 302, "*": 405}
 ADMIN_ONLY = {ANON: 302, ADMIN: 200, "*": 404}
+ADMIN_POST_ONLY = {ANON: 302, ADMIN: 405, "*": 404}
 
 # Personas with a second factor (coordinators and case workers, both cities).
 WITH_TOTP = ["coordinator", "case_worker", "other_coordinator", "other_case_worker"]
@@ -239,6 +240,23 @@ EXPECTED: dict[str, dict] = {
     "conferences/<int:conference_id>/record/": POST_ONLY_SIGNED_IN,
     "conferences/<int:conference_id>/decisions/new/": _by(404, 302, coordinator=200),
     # The administrators' site: organisations, users and memberships, no case content.
+    # The administrator's pages (issue 18 §12): users, memberships, lockouts. The sample user is
+    # city A's coordinator (an administrator does not act on their own account here).
+    "administration/users/": ADMIN_ONLY,
+    "administration/users/new/": ADMIN_ONLY,
+    "administration/users/<int:user_id>/": ADMIN_ONLY,
+    "administration/users/<int:user_id>/edit/": ADMIN_ONLY,
+    "administration/users/<int:user_id>/deactivate/": ADMIN_POST_ONLY,
+    "administration/users/<int:user_id>/reactivate/": ADMIN_POST_ONLY,
+    "administration/users/<int:user_id>/memberships/new/": ADMIN_ONLY,
+    "administration/users/<int:user_id>/memberships/<int:membership_id>/deactivate/": ADMIN_POST_ONLY,
+    "administration/users/<int:user_id>/second-factor/remove/": ADMIN_POST_ONLY,
+    "administration/users/<int:user_id>/password/": ADMIN_ONLY,
+    "administration/users/<int:user_id>/sign-out/": ADMIN_POST_ONLY,
+    "administration/users/<int:user_id>/sharing-beyond-consent/allow/": ADMIN_POST_ONLY,
+    "administration/users/<int:user_id>/sharing-beyond-consent/withdraw/": ADMIN_POST_ONLY,
+    "administration/lockouts/": ADMIN_ONLY,
+    "administration/lockouts/<int:attempt_id>/unlock/": ADMIN_POST_ONLY,
     "admin/": ADMIN_ONLY,
     "admin/login/": {ANON: 302, "*": 404},
     "admin/logout/": {ANON: 302, ADMIN: 405, "*": 404},
@@ -409,6 +427,9 @@ def sample_path(route: str, objects: dict) -> str:
         "attachment_id",
         "network_report_id",
         "token_id",
+        "user_id",
+        "membership_id",
+        "attempt_id",
     ):
         for form in (f"<str:{parameter}>", f"<int:{parameter}>", f"<{parameter}>"):
             path = path.replace(form, str(objects[parameter]))
@@ -532,6 +553,10 @@ def make_matrix_objects(city_a, city_b, coordinator, case_worker, family) -> dic
         **_practice(city_a, coordinator),
         "network_report_id": _network_report(city_a, coordinator).pk,
         "token_id": _token(case_worker).pk,
+        # The administrator's pages act on city A's coordinator, their membership, a failed sign-in.
+        "user_id": coordinator.pk,
+        "membership_id": coordinator.memberships.get().pk,
+        "attempt_id": attempt.pk,
         # Values the POST bodies name.
         "plan_version": plan.version,
         "housing": NeedsDomain.objects.get(code="housing").pk,
@@ -762,6 +787,11 @@ EXPECTED_POST: dict[str, dict] = {
     "account/changes/": _post_by(404, **dict.fromkeys([ADMIN, "coordinator"], ACCESS), other_coordinator=NOT_MINE),
     # Shown read-only: confirmed or refused by an action of the list, never edited.
     "admin/accounts/pendingchange/<path:object_id>/change/": {ANON: 302, ADMIN: 403, "*": 404},
+    # The administrator's POST-only routes (issue 18 §12).
+    **dict.fromkeys(
+        [route for route, row in EXPECTED.items() if route.startswith("administration/") and row == ADMIN_POST_ONLY],
+        _post_by(404, administrator=ACCESS),
+    ),
     # POST-only routes. Identity: the lead and the owning coordinator.
     "participants/<str:code>/identity/reveal/": _post_by(404, coordinator=ACCESS, case_worker=ACCESS),
     "participants/<str:code>/identity/photo/upload/": _post_by(404, coordinator=ACCESS, case_worker=ACCESS),
@@ -892,6 +922,10 @@ def _last_quarter() -> str:
     return default_period().code
 
 
+def _passwords(password: str) -> dict:
+    return {"password1": password, "password2": password}
+
+
 def _activity_body() -> dict:
     from community.activities.tests.builders import form_data
 
@@ -914,6 +948,16 @@ def valid_bodies(o: dict) -> dict[str, dict]:
         "account/password/change/": {"oldpassword": PASSWORD, "password1": new_password, "password2": new_password},
         "account/changes/": {"change": o["change"], "decision": "refuse"},
         "account/tokens/": {"name": "Sample", "scope": "read", "expires_on": _in_days(30)},
+        # The administrator's pages (issue 18 §12); their POST-only routes take the confirmation.
+        "administration/users/new/": {"username": "a.sample", "with_password": "yes", **_passwords(new_password)},
+        "administration/users/<int:user_id>/edit/": {"username": "a.coordinator", "first_name": "Sample"},
+        "administration/users/<int:user_id>/memberships/new/": {"organisation": o["cso"], "role": "me_officer"},
+        "administration/users/<int:user_id>/password/": _passwords(new_password),
+        **{
+            route: {"confirm": "yes"}
+            for route, row in EXPECTED.items()
+            if route.startswith("administration/") and row == ADMIN_POST_ONLY
+        },
         "account/2fa/reauthenticate/": {"code": "123456"},
         "account/2fa/totp/activate/": {"code": "123456"},
         "participants/register/": {
@@ -1222,26 +1266,12 @@ def test_every_session_ends_at_its_absolute_lifetime_whatever_the_activity(db, c
 
 
 def test_an_administrator_giving_himself_a_coordinator_role_still_cannot_open_a_case(db, client, matrix):
-    from directory.models import Membership, Organisation, Role
+    from directory.models import Membership, Role
 
     administrator = matrix.personas[ADMIN]
     client.force_login(administrator)
-    social = Organisation.objects.get(pk=matrix.objects["social"])
-    existing = list(Membership.objects.filter(user=administrator))
-    data = {
-        "username": administrator.username,
-        "is_active": "on",
-        "language": "",
-        "memberships-TOTAL_FORMS": str(len(existing) + 1),
-        "memberships-INITIAL_FORMS": str(len(existing)),
-        "memberships-MIN_NUM_FORMS": "0",
-        "memberships-MAX_NUM_FORMS": "1000",
-    }
-    rows = [{"id": m.pk, "organisation": m.organisation_id, "role": m.role} for m in existing]
-    rows.append({"organisation": social.pk, "role": Role.COORDINATOR})
-    for index, row in enumerate(rows):
-        for field, value in {"user": administrator.pk, "is_active": "on", "discipline": "", **row}.items():
-            data[f"memberships-{index}-{field}"] = value
-    assert client.post(reverse("admin:accounts_user_change", args=[administrator.pk]), data).status_code == 302
+    url = reverse("administration_membership_new", args=[administrator.pk])
+    body = {"organisation": matrix.objects["social"], "role": Role.COORDINATOR, "discipline": ""}
+    assert client.post(url, body).status_code == 302
     assert not Membership.objects.filter(user=administrator, role=Role.COORDINATOR).exists()
     assert client.get(sample_path("participants/<str:code>/", matrix.objects)).status_code == 404

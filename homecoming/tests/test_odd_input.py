@@ -62,6 +62,9 @@ QUERY_PARAMETERS = {
     "practitioners/support/": ["page"],
     # The practice library: the search box and its filters.
     "practices/": ["q", "phase", "domain", "group", "evidence", "status", "page"],
+    # The administrator's lists (issue 18 §12).
+    "administration/users/": ["q", "active", "page"],
+    "administration/lockouts/": ["q", "page"],
 }
 # Pages nobody posts to, read by a coordinator (who sees them all).
 READ_ONLY = {
