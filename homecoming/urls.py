@@ -52,6 +52,8 @@ urlpatterns = [
     path("hub/", include("network.hub.urls")),
     path("", include(coordination_urls)),
     path("admin/", admin.site.urls),
+    path("administration/", include("coordination.administration_urls")),  # organisations, jurisdictions
+    path("administration/", include("casework.administration_urls")),  # needs domains, milestone kinds
     path("api/v1/", api.urls),
 ]
 
