@@ -1,5 +1,7 @@
 """State changes of case work. Each writes its audit rows."""
 
+from typing import TypeVar
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -15,6 +17,7 @@ from casework.models import (
     Milestone,
     MilestoneKind,
     NeedsAssessment,
+    NeedsDomain,
     NeedsRating,
     PhaseRecord,
     Plan,
@@ -331,3 +334,39 @@ def remove_milestone(*, actor: Actor, milestone: Milestone, expected_version: in
     participant = current.participant
     current.delete()  # the change history keeps the removed row
     audit.for_participant(AuditAction.MILESTONE_REMOVED, participant, actor=actor, reason=reason)
+
+
+# --- Needs domains and milestone kinds, kept by administrators (issue 18 §12) ----------------
+
+Reference = TypeVar("Reference", NeedsDomain, MilestoneKind)
+
+# The audit rows of each kind of reference data: added, changed, retired.
+_REFERENCE_ACTIONS = {
+    NeedsDomain: (AuditAction.NEEDS_DOMAIN_ADDED, AuditAction.NEEDS_DOMAIN_CHANGED, AuditAction.NEEDS_DOMAIN_RETIRED),
+    MilestoneKind: (
+        AuditAction.MILESTONE_KIND_ADDED,
+        AuditAction.MILESTONE_KIND_CHANGED,
+        AuditAction.MILESTONE_KIND_RETIRED,
+    ),
+}
+
+
+@transaction.atomic
+def save_reference(
+    *, actor: Actor, item: NeedsDomain | MilestoneKind, changed: list[str]
+) -> NeedsDomain | MilestoneKind:
+    """Adds a needs domain or milestone kind, or saves its ``changed`` fields. Neither is ever
+    deleted (ratings, goals, services and milestones refer to them): one no longer offered is
+    retired (``is_active`` off), which its audit row says."""
+    added, edited, retired = _REFERENCE_ACTIONS[type(item)]
+    if item.pk is None:
+        item.save()
+        action, reason = added, ""
+    elif changed:
+        item.save(update_fields=changed)
+        action = retired if "is_active" in changed and not item.is_active else edited
+        reason = "fields=" + ",".join(sorted(changed))
+    else:
+        return item
+    audit.record(action=action, actor=actor, object_type=item._meta.model_name, object_ref=item.pk, reason=reason)
+    return item

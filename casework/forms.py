@@ -1,5 +1,6 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from casework.actions import check_milestone_dates
@@ -211,3 +212,55 @@ class MilestoneVersionForm(forms.Form):
     """A removal names the version it saw (lost-update guard)."""
 
     version = forms.IntegerField(min_value=0, max_value=2**31 - 1)
+
+
+# --- Needs domains and milestone kinds, kept by administrators (issue 18 §12) ----------------
+
+
+def referred_to(item: models.Model) -> bool:
+    """Whether any row refers to ``item`` (a rating, goal, service, referral, milestone, or a history
+    row of one): every reverse relation of its model is asked, those without a related name too, so
+    that a relation added later is covered without a change here."""
+    for relation in item._meta.get_fields(include_hidden=True):
+        reverse = relation.auto_created and not relation.concrete and (relation.one_to_many or relation.one_to_one)
+        if reverse and relation.related_model._base_manager.filter(**{relation.field.name: item}).exists():
+            return True
+    return False
+
+
+class ReferenceForm(forms.ModelForm):
+    """A needs domain's or milestone kind's form. Its code is fixed once anything refers to it:
+    the indicators, extracts and the DHIS2 mapping name domains and kinds by their codes, so a
+    changed code would split a series in two."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and referred_to(self.instance):
+            self.fields["code"].disabled = True
+            self.fields["code"].help_text = _("Records refer to this code: it cannot change.")
+        else:
+            self.fields["code"].help_text = _("Lower-case letters, digits, hyphens and underscores, e.g. housing.")
+        self.fields["is_active"].help_text = _("Never deleted: one no longer offered is taken out of use here.")
+        self.fields["order"].help_text = _("Lists show lower numbers first.")
+
+
+class NeedsDomainForm(ReferenceForm):
+    class Meta:
+        model = NeedsDomain
+        fields = [
+            "code",
+            "name_en",
+            "name_ru",
+            "name_kk",
+            "category",
+            "applies_to",
+            "is_optional",
+            "is_active",
+            "order",
+        ]
+
+
+class MilestoneKindForm(ReferenceForm):
+    class Meta:
+        model = MilestoneKind
+        fields = ["code", "name_en", "name_ru", "name_kk", "category", "applies_to", "is_active", "order"]

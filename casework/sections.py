@@ -17,10 +17,12 @@ from core.audit import AuditAction, describe
 from core.categories import Category
 from core.models import AuditEvent
 from core.sections import (
+    AdminArea,
     CaseSection,
     Decision,
     HomePanel,
     case_url,
+    register_admin_area,
     register_case_section,
     register_home_panel,
     row,
@@ -283,4 +285,14 @@ register_home_panel(
         order=50,
         empty=gettext_lazy("Nothing to approve."),
     )
+)
+
+
+# --- The administrator's areas (issue 18 §12) ------------------------------------------------
+
+register_admin_area(
+    AdminArea(name="needs_domains", title=gettext_lazy("Needs domains"), url_name="admin_needs_domains", order=60)
+)
+register_admin_area(
+    AdminArea(name="milestone_kinds", title=gettext_lazy("Milestone kinds"), url_name="admin_milestone_kinds", order=70)
 )

@@ -16,6 +16,7 @@ from coordination.models import (
     Invitation,
     Referral,
     ReferralEvent,
+    Service,
     ServiceRecord,
     Transfer,
 )
@@ -403,3 +404,30 @@ def record_decision(*, actor: Actor, conference, participant, goal, text: str, r
         f"responsible={responsible_organisation.pk}",
     )
     return decision
+
+
+# --- The service directory, kept by administrators (issue 18 §12) ----------------------------
+
+
+@transaction.atomic
+def save_service(*, actor: Actor, service: Service, changed: list[str]) -> Service:
+    """Adds ``service`` to its organisation's entries or saves its ``changed`` fields. Services are
+    taken out of the directory (``is_active`` off), never deleted: referrals name their domain."""
+    adding = service.pk is None
+    if adding:
+        service.save()
+        action = AuditAction.SERVICE_ADDED
+    elif changed:
+        service.save(update_fields=changed)
+        deactivated = "is_active" in changed and not service.is_active
+        action = AuditAction.SERVICE_DEACTIVATED if deactivated else AuditAction.SERVICE_CHANGED
+    else:
+        return service
+    audit.record(
+        action=action,
+        actor=actor,
+        object_type="service",
+        object_ref=service.pk,
+        reason="" if adding else "fields=" + ",".join(sorted(changed)),
+    )
+    return service

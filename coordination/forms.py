@@ -2,13 +2,14 @@ import functools
 from dataclasses import dataclass
 
 from django import forms
+from django.db.models import Q
 from django.forms.boundfield import BoundWidget
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from access import policy
 from casework.models import Goal, NeedsDomain
-from coordination.models import REFERRAL_CATEGORIES, Conference, Referral, Transfer
+from coordination.models import REFERRAL_CATEGORIES, Conference, Referral, Service, Transfer
 from core.categories import Category
 from core.forms import DateInput, DateTimeInput, PastDateField, RecordsChoiceField
 from directory.models import Jurisdiction, Organisation
@@ -16,7 +17,7 @@ from people.models import never_shared_with
 
 
 def _organisation_label(organisation: Organisation) -> str:
-    return f"{organisation.name} · {organisation.get_kind_display()} · {organisation.jurisdiction.name}"
+    return f"{organisation.name} · {organisation.get_kind_display()} · {organisation.jurisdiction.local_name}"
 
 
 def other_organisations(membership):
@@ -394,3 +395,20 @@ class DecisionForm(forms.Form):
         elif goal.plan.participant_id != participant.pk:
             self.add_error("goal", _("This goal is in the plan of another participant: choose one of %(code)s.") % code)
         return data
+
+
+# --- The service directory, kept by administrators (issue 18 §12) ----------------------------
+
+
+class ServiceForm(forms.ModelForm):
+    class Meta:
+        model = Service
+        fields = ["domain", "description", "contact_point", "accepts_referrals", "is_active"]
+        help_texts = {"is_active": _("A service is never deleted: one no longer offered is made inactive.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        domains = NeedsDomain.objects.filter(is_active=True)
+        if self.instance.pk:  # a retired domain stays choosable for the entry that already has it
+            domains = NeedsDomain.objects.filter(Q(is_active=True) | Q(pk=self.instance.domain_id))
+        self.fields["domain"].queryset = domains

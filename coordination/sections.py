@@ -12,7 +12,17 @@ from accounts.http import AppRequest
 from coordination import inbox
 from coordination.models import Referral, Transfer
 from core.categories import Category
-from core.sections import CaseSection, Decision, HomePanel, case_url, register_case_section, register_home_panel, row
+from core.sections import (
+    AdminArea,
+    CaseSection,
+    Decision,
+    HomePanel,
+    case_url,
+    register_admin_area,
+    register_case_section,
+    register_home_panel,
+    row,
+)
 from directory.models import Role
 
 # Each home panel shows its first few items; the inbox has the rest.
@@ -157,3 +167,13 @@ for panel in (
     ),
 ):
     register_home_panel(panel)
+
+
+# --- The administrator's areas (issue 18 §12) ------------------------------------------------
+
+register_admin_area(
+    AdminArea(name="organisations", title=gettext_lazy("Organisations"), url_name="admin_organisations", order=20)
+)
+register_admin_area(
+    AdminArea(name="jurisdictions", title=gettext_lazy("Jurisdictions"), url_name="admin_jurisdictions", order=30)
+)

@@ -178,6 +178,21 @@ class AuditAction(models.TextChoices):
     LOCKOUT_CLEARED = "auth.lockout_cleared", _("Sign-in lockout cleared by an administrator")
 
     # Administration (issue 18 §12): organisations, jurisdictions, services, needs domains, milestone kinds
+    JURISDICTION_ADDED = "jurisdiction.added", _("Jurisdiction added")
+    JURISDICTION_CHANGED = "jurisdiction.changed", _("Jurisdiction changed")
+    ORGANISATION_ADDED = "organisation.added", _("Organisation added")
+    ORGANISATION_CHANGED = "organisation.changed", _("Organisation changed")
+    ORGANISATION_DEACTIVATED = "organisation.deactivated", _("Organisation deactivated")
+    ORGANISATION_REACTIVATED = "organisation.reactivated", _("Organisation made active again")
+    SERVICE_ADDED = "service.added", _("Service added to the directory")
+    SERVICE_CHANGED = "service.changed", _("Service in the directory changed")
+    SERVICE_DEACTIVATED = "service.deactivated", _("Service taken out of the directory")
+    NEEDS_DOMAIN_ADDED = "needs_domain.added", _("Needs domain added")
+    NEEDS_DOMAIN_CHANGED = "needs_domain.changed", _("Needs domain changed")
+    NEEDS_DOMAIN_RETIRED = "needs_domain.retired", _("Needs domain retired")
+    MILESTONE_KIND_ADDED = "milestone_kind.added", _("Milestone kind added")
+    MILESTONE_KIND_CHANGED = "milestone_kind.changed", _("Milestone kind changed")
+    MILESTONE_KIND_RETIRED = "milestone_kind.retired", _("Milestone kind retired")
 
     # Administration (issue 18 §12): imported instruments, the DHIS2 mapping, the hub's members
 

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
@@ -12,7 +13,12 @@ class Jurisdiction(models.Model):
         REGION = "region", _("Region")
         CITY = "city", _("City")
 
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(
+        _("name (English)"), max_length=200, help_text=_("Also shown where no name is given in another language.")
+    )
+    # Reference data is named in the three languages (issue 18 §11); ``local_name`` picks one.
+    name_ru = models.CharField(_("name (Russian)"), max_length=200, blank=True)
+    name_kk = models.CharField(_("name (Kazakh)"), max_length=200, blank=True)
     slug = models.SlugField(_("short name"), max_length=80, unique=True)
     level = models.CharField(_("level"), max_length=16, choices=Level.choices)
     parent = models.ForeignKey(
@@ -25,7 +31,16 @@ class Jurisdiction(models.Model):
         ordering = ["name"]
 
     def __str__(self) -> str:
-        return self.name
+        return self.local_name
+
+    @property
+    def local_name(self) -> str:
+        """The name in the active language, or the default (English) one where none is given.
+        Pages show this; files and reports that leave the city keep ``name``, which does not change
+        with the reader's language."""
+        language = (get_language() or "en")[:2]
+        translated = getattr(self, f"name_{language}", "") if language in ("ru", "kk") else ""
+        return translated or self.name
 
     def clean(self) -> None:
         expected_parent = {

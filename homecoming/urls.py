@@ -55,6 +55,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("administration/users/", include(accounts_administration.user_patterns)),
     path("administration/lockouts/", include(accounts_administration.lockout_patterns)),
+    path("administration/", include("coordination.administration_urls")),  # organisations, jurisdictions
+    path("administration/", include("casework.administration_urls")),  # needs domains, milestone kinds
     path("api/v1/", api.urls),
 ]
 

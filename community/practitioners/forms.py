@@ -163,7 +163,7 @@ class TrainingFilter(forms.Form):
 
     def __init__(self, *args, cities, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["city"].choices = [("", _("all")), *((city.slug, city.name) for city in cities)]
+        self.fields["city"].choices = [("", _("all")), *((city.slug, city.local_name) for city in cities)]
         if len(cities) < 2:
             del self.fields["city"]
 

@@ -326,6 +326,30 @@ EXPECTED["admin/accounts/pendingchange/add/"] = {ANON: 302, ADMIN: 403, "*": 404
 EXPECTED["admin/accounts/pendingchange/<path:object_id>/delete/"] = {ANON: 302, ADMIN: 403, "*": 404}
 # Lockouts are recorded by the sign-in, not added by hand.
 EXPECTED["admin/axes/accessattempt/add/"] = {ANON: 302, ADMIN: 403, "*": 404}
+# The administrator's pages (issue 18 §12): organisations, jurisdictions, services, needs domains
+# and milestone kinds. Administrators only; everyone else signed in finds nothing (404).
+EXPECTED.update(
+    dict.fromkeys(
+        [
+            "administration/jurisdictions/",
+            "administration/jurisdictions/new/",
+            "administration/jurisdictions/<int:jurisdiction_id>/",
+            "administration/organisations/",
+            "administration/organisations/new/",
+            "administration/organisations/<int:organisation_id>/",
+            "administration/organisations/<int:organisation_id>/edit/",
+            "administration/organisations/<int:organisation_id>/services/new/",
+            "administration/organisations/<int:organisation_id>/services/<int:service_id>/",
+            "administration/needs-domains/",
+            "administration/needs-domains/new/",
+            "administration/needs-domains/<int:domain_id>/",
+            "administration/milestone-kinds/",
+            "administration/milestone-kinds/new/",
+            "administration/milestone-kinds/<int:kind_id>/",
+        ],
+        ADMIN_ONLY,
+    )
+)
 # The network hub (issue 13 §3): its pages and its receiving API exist only on a hub
 # (HOMECOMING_ROLE=hub). This matrix runs as a city, where they answer 404 to everyone, signed in
 # or not, whatever the method; network/hub/tests walk them as a hub.
@@ -430,6 +454,8 @@ def sample_path(route: str, objects: dict) -> str:
         "user_id",
         "membership_id",
         "attempt_id",
+        # The administrator's pages (issue 18 §12): organisations, jurisdictions, reference data.
+        *("jurisdiction_id", "organisation_id", "service_id", "domain_id", "kind_id"),
     ):
         for form in (f"<str:{parameter}>", f"<int:{parameter}>", f"<{parameter}>"):
             path = path.replace(form, str(objects[parameter]))
@@ -557,6 +583,7 @@ def make_matrix_objects(city_a, city_b, coordinator, case_worker, family) -> dic
         "user_id": coordinator.pk,
         "membership_id": coordinator.memberships.get().pk,
         "attempt_id": attempt.pk,
+        **_reference_data(city_a),
         # Values the POST bodies name.
         "plan_version": plan.version,
         "housing": NeedsDomain.objects.get(code="housing").pk,
@@ -578,6 +605,26 @@ def make_matrix_objects(city_a, city_b, coordinator, case_worker, family) -> dic
         "mel/dhis2dataelement": dhis2.Dhis2DataElement.objects.first(),
         "mel/dhis2categoryoptioncombo": dhis2.Dhis2CategoryOptionCombo.objects.first(),
         "mel/dhis2organisationunit": dhis2.Dhis2OrganisationUnit.objects.first(),
+    }
+
+
+def _reference_data(city_a) -> dict:
+    """The administrator's pages' samples (issue 18 §12): city A, its social services and one of
+    their services, a needs domain and a milestone kind."""
+    from casework.models import MilestoneKind, NeedsDomain
+    from coordination.models import Service
+
+    housing = NeedsDomain.objects.get(code="housing")
+    service = Service.objects.create(
+        organisation=city_a.social, domain=housing, description="Housing advice", contact_point="Desk 3"
+    )
+    return {
+        "jurisdiction_id": city_a.city.pk,
+        "region": city_a.city.parent_id,
+        "organisation_id": city_a.social.pk,
+        "service_id": service.pk,
+        "domain_id": housing.pk,
+        "kind_id": MilestoneKind.objects.get(code="employed").pk,
     }
 
 
@@ -880,6 +927,17 @@ EXPECTED_POST: dict[str, dict] = {
     "network/reports/<int:network_report_id>/file/": _post_by(405),
     # The network hub: absent on a city (see HUB_ROUTES).
     **dict.fromkeys(HUB_ROUTES, _post_by(404, anonymous=404)),
+    # The administrator's lists and an organisation's page only read (issue 18 §12).
+    **dict.fromkeys(
+        [
+            "administration/jurisdictions/",
+            "administration/organisations/",
+            "administration/organisations/<int:organisation_id>/",
+            "administration/needs-domains/",
+            "administration/milestone-kinds/",
+        ],
+        _post_by(404, **{ADMIN: 405}),
+    ),
 }
 
 
@@ -1101,6 +1159,40 @@ def valid_bodies(o: dict) -> dict[str, dict]:
             "participant": o["code"],
             "responsible_organisation": o["social"],
         },
+        **_administration_bodies(o),
+    }
+
+
+def _administration_bodies(o: dict) -> dict[str, dict]:
+    """The administrator's forms (issue 18 §12): jurisdictions, organisations, services, reference data."""
+    organisation = {
+        "name": "Sample",
+        "slug": "sample-organisation",
+        "kind": "school",
+        "jurisdiction": o["jurisdiction_id"],
+    }
+    service = {"domain": o["housing"], "description": "Advice", "contact_point": "Desk 3", "accepts_referrals": "on"}
+    names = {
+        "name_en": "Sample",
+        "name_ru": "Пример",
+        "name_kk": "Үлгі",
+        "category": "needs_plan",
+        "applies_to": "both",
+    }
+    return {
+        "administration/jurisdictions/new/": {"name": "Sample", "slug": "sample-country", "level": "country"},
+        "administration/jurisdictions/<int:jurisdiction_id>/": {
+            **{"name": "Almaty", "name_ru": "Алматы", "name_kk": "Алматы", "slug": "almaty", "level": "city"},
+            "parent": o["region"],
+        },
+        "administration/organisations/new/": {**organisation, "is_active": "on"},
+        "administration/organisations/<int:organisation_id>/edit/": {**organisation, "slug": "almaty-social"},
+        "administration/organisations/<int:organisation_id>/services/new/": {**service, "is_active": "on"},
+        "administration/organisations/<int:organisation_id>/services/<int:service_id>/": service,
+        "administration/needs-domains/new/": {**names, "code": "sample", "is_active": "on", "order": "5"},
+        "administration/needs-domains/<int:domain_id>/": {**names, "code": "housing", "is_active": "on", "order": "5"},
+        "administration/milestone-kinds/new/": {**names, "code": "sample", "is_active": "on", "order": "5"},
+        "administration/milestone-kinds/<int:kind_id>/": {**names, "code": "employed", "is_active": "on", "order": "5"},
     }
 
 

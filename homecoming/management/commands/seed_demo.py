@@ -39,6 +39,22 @@ JURISDICTIONS = [
     ("shymkent-region", "Shymkent (city of republican significance)", Jurisdiction.Level.REGION, "kz"),
     ("shymkent", "Shymkent", Jurisdiction.Level.CITY, "shymkent-region"),
 ]
+# Their names in Russian and Kazakh (issue 18 §11), by slug.
+JURISDICTION_NAMES = {
+    "kz": ("Казахстан", "Қазақстан"),
+    "mangystau": ("Мангистауская область", "Маңғыстау облысы"),
+    "aktau": ("Актау", "Ақтау"),
+    "almaty-region": (
+        "Алматы (город республиканского значения)",
+        "Алматы (республикалық маңызы бар қала)",  # noqa: RUF001 (Kazakh text)
+    ),
+    "almaty": ("Алматы", "Алматы"),
+    "shymkent-region": (
+        "Шымкент (город республиканского значения)",
+        "Шымкент (республикалық маңызы бар қала)",  # noqa: RUF001 (Kazakh text)
+    ),
+    "shymkent": ("Шымкент", "Шымкент"),
+}
 
 ORGANISATIONS = [
     # slug, name, kind, jurisdiction
@@ -97,7 +113,14 @@ class Command(BaseCommand):
         jurisdictions: dict[str, Jurisdiction] = {}
         for slug, name, level, parent in JURISDICTIONS[:1] if on_hub else JURISDICTIONS:
             jurisdictions[slug], _ = Jurisdiction.objects.update_or_create(
-                slug=slug, defaults={"name": name, "level": level, "parent": jurisdictions.get(parent)}
+                slug=slug,
+                defaults={
+                    "name": name,
+                    "name_ru": JURISDICTION_NAMES[slug][0],
+                    "name_kk": JURISDICTION_NAMES[slug][1],
+                    "level": level,
+                    "parent": jurisdictions.get(parent),
+                },
             )
         organisations: dict[str, Organisation] = {}
         for slug, name, kind, jurisdiction in HUB_ORGANISATIONS if on_hub else ORGANISATIONS:
