@@ -131,7 +131,11 @@ def render_section(request: AppRequest, opened: Opened, name: str, **extra: Any)
     form with its errors)."""
     section = _case_sections[name]
     context = case_context(request, opened, [section]) | extra
-    return render(request, section.template, context)
+    if request.htmx:
+        return render(request, section.template, context)
+    # Opened on its own (without scripts, from a bookmark, in a new tab): the section in a whole page.
+    context |= {"section": section, "participant": opened.participant}
+    return render(request, "homecoming/section_page.html", context)
 
 
 # A confirmation is a success message tagged with the section it concerns: the case page shows it

@@ -1,0 +1,77 @@
+"""Every page the authorization matrix reaches, opened once in Chromium as a role that may open it
+(issue 18): axe-core finds nothing at 1280 px and at 375 px, and at 375 px in English, Russian and
+Kazakh nothing scrolls sideways and the console stays clean. One browser, one sign-in per role.
+
+The stock Django admin (admin/...) is left out until Homecoming's own administration pages replace
+it (§12); the JSON API and downloads are not pages."""
+
+import pytest
+from django.conf import settings
+
+from conftest import axe_violations, browser_sign_in, new_page
+from homecoming.tests.test_authorization_matrix import (
+    ANON,
+    WITH_TOTP,
+    all_routes,
+    expected_status,
+    make_matrix_objects,
+    sample_path,
+)
+
+pytestmark = pytest.mark.browser
+
+# Who opens each page: the first role here that the matrix lets in.
+OPENERS = [ANON, "case_worker", "coordinator", "psychologist", "cso_partner", "police_partner", "me_officer"]
+OPENERS += ["network_editor", "administrator", "other_coordinator", "other_case_worker", "outsider"]
+NOT_PAGES = ("admin/", "api/")
+OVERFLOW = "document.documentElement.scrollWidth - window.innerWidth"
+
+
+def pages_by_opener() -> dict[str, list[str]]:
+    chosen: dict[str, list[str]] = {}
+    for route in all_routes():
+        if route.startswith(NOT_PAGES):
+            continue
+        opener = next((persona for persona in OPENERS if expected_status(route, persona) == 200), None)
+        if opener is not None:
+            chosen.setdefault(opener, []).append(route)
+    return chosen
+
+
+def problems_of(page, path: str) -> list[str]:
+    """Everything wrong with one page, or [] (also for an answer that is not a page: a download)."""
+    answer = page.context.request.get(path, max_redirects=0)
+    if not answer.headers.get("content-type", "").startswith("text/html"):
+        return []
+    found = []
+    for language in ("en", "ru", "kk"):
+        page.context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": page.url}])
+        page.set_viewport_size({"width": 1280, "height": 900})
+        page.console_errors.clear()
+        page.goto(path)
+        if language == "en":
+            found += [f"axe at 1280 px: {v}" for v in axe_violations(page)]
+        page.set_viewport_size({"width": 375, "height": 812})
+        if language == "en":
+            found += [f"axe at 375 px: {v}" for v in axe_violations(page)]
+        if (overflow := page.evaluate(OVERFLOW)) > 0:
+            found.append(f"{language}: {overflow} px wider than a 375 px screen")
+        found += [f"{language}: console: {error}" for error in page.console_errors]
+    page.context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": "en", "url": page.url}])
+    return [f"{path}: {problem}" for problem in found]
+
+
+def test_every_page_passes_axe_and_fits_a_phone_in_every_language(
+    browser, live_server, city_a, city_b, family, personas
+):
+    objects = make_matrix_objects(city_a, city_b, personas["coordinator"], personas["case_worker"], family)
+    problems = []
+    for opener, routes in pages_by_opener().items():
+        page = new_page(browser, live_server)
+        page.goto("/")
+        if opener != ANON:
+            browser_sign_in(page, personas[opener], totp=opener in WITH_TOTP)
+        for route in routes:
+            problems += problems_of(page, sample_path(route, objects))
+        page.context.close()
+    assert not problems, "\n".join(problems)
