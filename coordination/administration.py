@@ -8,7 +8,7 @@ need the administrator's guard from ``accounts`` and an organisation's page list
 
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
@@ -85,20 +85,12 @@ def organisation(request: AppRequest, organisation_id: int) -> HttpResponse:
     context = {
         "heading": organisation.name,
         "organisation": organisation,
-        "members": [(membership, _user_page(membership.user_id)) for membership in members],
+        "members": [(m, reverse("administration_user", args=[m.user_id])) for m in members],
         "services": Service.objects.filter(organisation=organisation)
         .select_related("domain")
         .order_by("-is_active", "domain__order", "pk"),
     }
     return render(request, "coordination/administration/organisation.html", context)
-
-
-def _user_page(user_id: int) -> str:
-    """The users area's page of a member, if that area is installed (its views are another app's)."""
-    try:
-        return reverse("admin_user", args=[user_id])
-    except NoReverseMatch:
-        return ""
 
 
 @administrator_only

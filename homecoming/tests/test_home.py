@@ -25,11 +25,12 @@ def test_each_role_has_its_own_home_page(client, request, persona, heading):
     assert f"<h1>{heading}</h1>" in page
 
 
-def test_only_administrators_see_the_administration_link(client, administrator, coordinator):
+def test_only_administrators_see_the_administration_areas(client, administrator, coordinator):
+    users = reverse("administration_users")
     client.force_login(coordinator)
-    assert reverse("admin:index") not in client.get(reverse("home")).content.decode()
+    assert users not in client.get(reverse("home")).content.decode()
     client.force_login(administrator)
-    assert reverse("admin:index") in client.get(reverse("home")).content.decode()
+    assert users in client.get(reverse("home")).content.decode()
 
 
 def test_the_home_page_with_its_css_and_js_stays_under_100_kb(client, coordinator):
