@@ -52,6 +52,9 @@ urlpatterns = [
     path("hub/", include("network.hub.urls")),
     path("", include(coordination_urls)),
     path("admin/", admin.site.urls),
+    path("administration/instruments/", include("instruments.administration_urls")),
+    path("administration/dhis2-mapping/", include("mel.dhis2.administration_urls")),
+    path("administration/members/", include("network.hub.administration_urls")),
     path("api/v1/", api.urls),
 ]
 
