@@ -57,6 +57,9 @@ urlpatterns = [
     path("administration/lockouts/", include(accounts_administration.lockout_patterns)),
     path("administration/", include("coordination.administration_urls")),  # organisations, jurisdictions
     path("administration/", include("casework.administration_urls")),  # needs domains, milestone kinds
+    path("administration/instruments/", include("instruments.administration_urls")),
+    path("administration/dhis2-mapping/", include("mel.dhis2.administration_urls")),
+    path("administration/members/", include("network.hub.administration_urls")),
     path("api/v1/", api.urls),
 ]
 

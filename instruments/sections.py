@@ -12,9 +12,19 @@ from access import policy
 from access.policy import Opened
 from accounts.http import AppRequest
 from core import audit
+from core.areas import on_a_city
 from core.audit import AuditAction
 from core.categories import Category
-from core.sections import CaseSection, HomePanel, case_url, register_case_section, register_home_panel, row
+from core.sections import (
+    AdminArea,
+    CaseSection,
+    HomePanel,
+    case_url,
+    register_admin_area,
+    register_case_section,
+    register_home_panel,
+    row,
+)
 from instruments import registry
 from instruments.trends import trend
 from people.models import Participant
@@ -89,5 +99,16 @@ register_home_panel(
         shows=policy.screens,
         order=70,
         empty=gettext_lazy("No screenings are due."),
+    )
+)
+
+
+INSTRUMENTS_AREA = register_admin_area(
+    AdminArea(
+        name="instruments",
+        title=gettext_lazy("Screening instruments"),
+        url_name="admin_instruments",
+        order=60,
+        shows=on_a_city,
     )
 )

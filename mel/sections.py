@@ -9,8 +9,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.http import AppRequest
+from core.areas import on_a_city
 from core.listings import ListFilter, Narrowed, Refused, register_list_filter
-from core.sections import HomePanel, register_home_panel, row
+from core.sections import AdminArea, HomePanel, register_admin_area, register_home_panel, row
 from directory.models import Role
 from mel import disclosure, indicators
 from mel.periods import Period, PeriodError
@@ -94,3 +95,14 @@ def people_counted(request: AppRequest) -> Narrowed:
 
 
 register_list_filter(ListFilter("indicator", people_counted))
+
+
+DHIS2_MAPPING_AREA = register_admin_area(
+    AdminArea(
+        name="dhis2-mapping",
+        title=gettext_lazy("DHIS2 mapping"),
+        url_name="admin_dhis2_mapping",
+        order=70,
+        shows=on_a_city,
+    )
+)

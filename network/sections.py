@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.http import AppRequest
-from core.sections import HomePanel, register_home_panel, row
+from core.areas import on_a_hub
+from core.sections import AdminArea, HomePanel, register_admin_area, register_home_panel, row
 from directory.models import Membership
 from network.exchange import actions as exchange
 from network.exchange.models import NetworkReport
@@ -91,3 +92,14 @@ register_home_panel(
     )
 )
 register_home_panel(HomePanel("hub", gettext_lazy("The network hub"), hub_pages, shows=on_hub, order=1))
+
+
+MEMBERS_AREA = register_admin_area(
+    AdminArea(
+        name="members",
+        title=gettext_lazy("Member cities"),
+        url_name="admin_members",
+        order=80,
+        shows=on_a_hub,
+    )
+)

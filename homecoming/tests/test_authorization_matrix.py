@@ -396,6 +396,51 @@ EXPECTED.update(
 )
 
 
+# The administrator's pages (issue 18 §12): imported instruments and the DHIS2 mapping (a city's), the
+# member cities (a hub's: absent on a city, as HUB_ROUTES, whoever asks). POST-only routes: 405 to the
+# administrator's GET. The DHIS2 data set exists (the demo mapping): its "add" page sends back to it.
+ADMIN_POST_ONLY = {ANON: 302, ADMIN: 405, "*": 404}
+ADMIN_DHIS2_ROWS = {"data-set": "data_set_id", "elements": "element_id"} | {
+    "category-option-combos": "combo_id",
+    "organisation-units": "unit_id",
+}
+EXPECTED.update(
+    {
+        "administration/instruments/": ADMIN_ONLY,
+        "administration/instruments/import/": ADMIN_ONLY,
+        "administration/instruments/<int:definition_id>/": ADMIN_ONLY,
+        "administration/instruments/<int:definition_id>/offer/": ADMIN_POST_ONLY,
+        "administration/dhis2-mapping/": ADMIN_ONLY,
+        "administration/dhis2-mapping/mapping.json": ADMIN_ONLY,
+        "administration/dhis2-mapping/import/": ADMIN_ONLY,
+    }
+)
+for _segment, _id in ADMIN_DHIS2_ROWS.items():
+    EXPECTED.update(
+        {
+            f"administration/dhis2-mapping/{_segment}/": ADMIN_ONLY,
+            f"administration/dhis2-mapping/{_segment}/new/": ADMIN_ONLY,
+            f"administration/dhis2-mapping/{_segment}/<int:{_id}>/": ADMIN_ONLY,
+            f"administration/dhis2-mapping/{_segment}/<int:{_id}>/delete/": ADMIN_POST_ONLY,
+        }
+    )
+EXPECTED["administration/dhis2-mapping/data-set/new/"] = {ANON: 302, ADMIN: 302, "*": 404}
+ADMIN_READ_ONLY = [
+    "administration/instruments/",
+    "administration/instruments/<int:definition_id>/",
+    "administration/dhis2-mapping/",
+    "administration/dhis2-mapping/mapping.json",
+    *(f"administration/dhis2-mapping/{segment}/" for segment in ADMIN_DHIS2_ROWS),
+]
+ADMIN_HUB_ROUTES = [
+    "administration/members/",
+    "administration/members/<int:member_id>/",
+    "administration/members/<int:member_id>/keys/new/",
+    "administration/members/<int:member_id>/keys/<int:key_id>/end/",
+]
+EXPECTED.update({route: {ANON: 404, "*": 404} for route in ADMIN_HUB_ROUTES})
+
+
 def all_routes() -> list[str]:
     def walk(patterns, prefix=""):
         for pattern in patterns:
@@ -456,6 +501,13 @@ def sample_path(route: str, objects: dict) -> str:
         "attempt_id",
         # The administrator's pages (issue 18 §12): organisations, jurisdictions, reference data.
         *("jurisdiction_id", "organisation_id", "service_id", "domain_id", "kind_id"),
+        "definition_id",
+        "data_set_id",
+        "element_id",
+        "combo_id",
+        "unit_id",
+        "member_id",
+        "key_id",
     ):
         for form in (f"<str:{parameter}>", f"<int:{parameter}>", f"<{parameter}>"):
             path = path.replace(form, str(objects[parameter]))
@@ -545,7 +597,7 @@ def make_matrix_objects(city_a, city_b, coordinator, case_worker, family) -> dic
     training_session = practitioners.training(
         coordinator, training_course, groups=[("school", "teacher", 12)], named=[case_worker]
     )
-    return {
+    objects = {
         "code": family.mother.code,
         "referral_id": referral.pk,
         "transfer_id": transfer.pk,
@@ -593,6 +645,14 @@ def make_matrix_objects(city_a, city_b, coordinator, case_worker, family) -> dic
         "other_social": city_b.social.pk,
         "case_worker_membership": case_worker.memberships.get().pk,
         "directory/jurisdiction": city_a.city,
+        "city_pk": city_a.city.pk,
+        "data_set_id": dhis2.Dhis2DataSet.objects.get().pk,
+        "element_id": dhis2.Dhis2DataElement.objects.first().pk,
+        "combo_id": dhis2.Dhis2CategoryOptionCombo.objects.first().pk,
+        "unit_id": dhis2.Dhis2OrganisationUnit.objects.first().pk,
+        # No member city on a city: its pages answer 404 whatever the number.
+        "member_id": 1,
+        "key_id": 1,
         "directory/organisation": city_a.social,
         "accounts/user": coordinator,
         "axes/accessattempt": attempt,
@@ -606,6 +666,8 @@ def make_matrix_objects(city_a, city_b, coordinator, case_worker, family) -> dic
         "mel/dhis2categoryoptioncombo": dhis2.Dhis2CategoryOptionCombo.objects.first(),
         "mel/dhis2organisationunit": dhis2.Dhis2OrganisationUnit.objects.first(),
     }
+    objects["definition_id"] = objects["instruments/importeddefinition"].pk
+    return objects
 
 
 def _reference_data(city_a) -> dict:
@@ -925,6 +987,15 @@ EXPECTED_POST: dict[str, dict] = {
     "network/reports/<int:network_report_id>/approve/": _post_by(404, coordinator=ACCESS),
     "network/reports/<int:network_report_id>/send/": _post_by(404, network_editor=ACCESS, coordinator=ACCESS),
     "network/reports/<int:network_report_id>/file/": _post_by(405),
+    # The administrator's pages: those that only read refuse the method; POST-only routes act for the
+    # administrator; the hub's are absent here.
+    **dict.fromkeys(ADMIN_READ_ONLY, _post_by(404, administrator=405)),
+    "administration/instruments/<int:definition_id>/offer/": _post_by(404, administrator=ACCESS),
+    **{
+        f"administration/dhis2-mapping/{segment}/<int:{id_}>/delete/": _post_by(404, administrator=ACCESS)
+        for segment, id_ in ADMIN_DHIS2_ROWS.items()
+    },
+    **dict.fromkeys(ADMIN_HUB_ROUTES, _post_by(404, anonymous=404)),
     # The network hub: absent on a city (see HUB_ROUTES).
     **dict.fromkeys(HUB_ROUTES, _post_by(404, anonymous=404)),
     # The administrator's lists and an organisation's page only read (issue 18 §12).
@@ -1154,6 +1225,7 @@ def valid_bodies(o: dict) -> dict[str, dict]:
         "practices/<int:practice_id>/withdraw/": {"withdraw-reason": "Replaced"},
         "practices/<int:practice_id>/translations/<str:language>/": {"title": "Школа", "summary": "Дети идут в школу."},
         "reports/<int:report_id>/correct/": {"version": "2"},
+        **_administration_bodies(o),
         "conferences/<int:conference_id>/decisions/new/": {
             "text": "Find a flat",
             "participant": o["code"],
@@ -1194,6 +1266,52 @@ def _administration_bodies(o: dict) -> dict[str, dict]:
         "administration/milestone-kinds/new/": {**names, "code": "sample", "is_active": "on", "order": "5"},
         "administration/milestone-kinds/<int:kind_id>/": {**names, "code": "employed", "is_active": "on", "order": "5"},
     }
+
+
+def _administration_bodies(o: dict) -> dict[str, dict]:
+    """The administrator's pages (issue 18 §12): a definition file, a mapping file, the mapping's rows, a
+    member city and its keys (absent on a city, posted all the same)."""
+    import json
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from instruments.definitions import SHIPPED
+
+    definition = json.loads((SHIPPED / "phq9.json").read_text(encoding="utf-8")) | {"code": "sample", "version": "1"}
+    mapping = {
+        "format": "homecoming-dhis2-mapping/1",
+        "dataSet": "HC_SAMPLE",
+        "organisationUnits": [],
+        "dataElements": [],
+        "categoryOptionCombos": [],
+    }
+    rows = {
+        "data-set": {"code": "HC_SAMPLE"},
+        "elements": {"indicator": "HC-COV-01", "part": "value", "dimension": "", "code": "HC_SAMPLE"},
+        "category-option-combos": {"dimension": "sex", "key": "female", "code": "HC_SAMPLE"},
+        "organisation-units": {"jurisdiction": o["city_pk"], "code": "HC_SAMPLE"},
+    }
+    bodies = {
+        "administration/instruments/import/": {
+            "file": SimpleUploadedFile("sample.json", json.dumps(definition).encode())
+        },
+        "administration/instruments/<int:definition_id>/offer/": {"offered": "no"},
+        "administration/dhis2-mapping/import/": {
+            "file": SimpleUploadedFile("mapping.json", json.dumps(mapping).encode())
+        },
+        "administration/members/<int:member_id>/": {"name": "Sample", "active": "on"},
+        "administration/members/<int:member_id>/keys/new/": {
+            "public_key": "c2FtcGxl",
+            "fingerprint": "00",
+            "valid_from": "2026-12-01T00:00",
+        },
+        "administration/members/<int:member_id>/keys/<int:key_id>/end/": {"valid_until": "2026-12-01T00:00"},
+    }
+    for segment, id_ in ADMIN_DHIS2_ROWS.items():
+        bodies[f"administration/dhis2-mapping/{segment}/new/"] = rows[segment]
+        bodies[f"administration/dhis2-mapping/{segment}/<int:{id_}>/"] = rows[segment]
+        bodies[f"administration/dhis2-mapping/{segment}/<int:{id_}>/delete/"] = {"confirm": "yes"}
+    return bodies
 
 
 def post_variations(o: dict) -> dict[str, list[tuple[str, dict]]]:

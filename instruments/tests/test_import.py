@@ -12,7 +12,7 @@ from instruments import registry
 from instruments.definitions import SHIPPED
 from instruments.models import Administration, ImportedDefinition
 
-ADD = "admin:instruments_importeddefinition_add"
+ADD = "admin_instrument_import"
 
 
 @pytest.fixture
@@ -203,8 +203,8 @@ def test_a_withdrawn_instrument_is_no_longer_offered_but_its_screenings_still_sh
 
     client.force_login(administrator)
     imported = ImportedDefinition.objects.get()
-    change = reverse("admin:instruments_importeddefinition_change", args=[imported.pk])
-    assert client.post(change, {"_save": "Save"}).status_code == 302  # the box left unticked
+    withdraw = reverse("admin_instrument_offer", args=[imported.pk])
+    assert client.post(withdraw, {"offered": "no"}).status_code == 302
     imported.refresh_from_db()
     assert imported.is_active is False
     assert AuditEvent.objects.filter(action="instrument.withdrawn", object_ref=str(imported.pk)).exists()
@@ -221,8 +221,9 @@ def test_an_imported_version_cannot_be_deleted(client, administrator, phq8):
     client.force_login(administrator)
     _import(client, phq8)
     imported = ImportedDefinition.objects.get()
-    delete = reverse("admin:instruments_importeddefinition_delete", args=[imported.pk])
-    assert client.post(delete, {"post": "yes"}).status_code == 403
+    page = client.get(reverse("admin_instrument", args=[imported.pk])).content.decode()
+    assert "Withdraw from new screenings" in page and "Delete" not in page
+    assert client.post(f"/administration/instruments/{imported.pk}/delete/", {"confirm": "yes"}).status_code == 404
     assert ImportedDefinition.objects.exists()
 
 
@@ -245,7 +246,20 @@ def test_the_administrators_see_definitions_never_administrations(client, admini
     client.post(reverse("screening_new", args=[family.mother.code, "phq9"]), data)
     client.force_login(administrator)
     _import(client, phq8)
-    index = client.get(reverse("admin:index")).content.decode()
-    assert "Imported instruments" in index and "Administrations" not in index
-    listing = client.get(reverse("admin:instruments_importeddefinition_changelist")).content.decode()
+    home = client.get(reverse("home")).content.decode()
+    assert reverse("admin_instruments") in home
+    listing = client.get(reverse("admin_instruments")).content.decode()
     assert "phq8" in listing and family.mother.code not in listing
+    imported = ImportedDefinition.objects.get()
+    page = client.get(reverse("admin_instrument", args=[imported.pk])).content.decode()
+    assert "No permission required to reproduce" in page and family.mother.code not in page
+
+
+def test_the_list_narrows_by_code_and_by_whether_it_is_offered(client, administrator, phq8):
+    client.force_login(administrator)
+    _import(client, phq8)
+    listing = reverse("admin_instruments")
+    assert "phq8" in client.get(listing, {"q": "phq", "offered": "yes"}).content.decode()
+    assert "No imported instrument matches this search." in client.get(listing, {"offered": "no"}).content.decode()
+    for odd in ("²", "[]", "x" * 10_000):
+        assert client.get(listing, {"q": odd, "offered": odd, "page": odd}).status_code == 200

@@ -13,7 +13,7 @@ from instruments.definitions import DefinitionError, parse
 from instruments.models import Administration, ImportedDefinition
 from instruments.scoring import score
 
-ADD = "admin:instruments_importeddefinition_add"
+ADD = "admin_instrument_import"
 # A made-up four-item instrument: the workbook's shape is what is under test, not the wording.
 SHEETS = {
     "survey": [

@@ -39,7 +39,7 @@ def import_mapping(*, actor: Actor, mapping: Mapping) -> None:
 
 
 def mapping_changed(*, actor: Actor, row, deleted: bool = False) -> None:
-    """An administrator saved or deleted one mapping row in the admin: its model and id, nothing else."""
+    """An administrator saved or deleted one mapping row: its model and id, nothing else."""
     ref = f"{row.pk}" if not deleted else f"{row.pk} deleted"
     audit.record(
         action=AuditAction.DHIS2_MAPPING_CHANGED,
@@ -52,3 +52,17 @@ def mapping_changed(*, actor: Actor, row, deleted: bool = False) -> None:
 def record_export(*, actor: Actor, period: Period) -> None:
     """A DHIS2 file for ``period`` left Homecoming (a download, or the command's output)."""
     audit.record(action=AuditAction.DHIS2_EXPORTED, actor=actor, object_type="dhis2", object_ref=period.code)
+
+
+def save_row(*, actor: Actor, form) -> None:
+    """A mapping row added or changed on the administrator's pages (a valid ModelForm), audited."""
+    with transaction.atomic():
+        row = form.save()
+        mapping_changed(actor=actor, row=row)
+
+
+def delete_row(*, actor: Actor, row) -> None:
+    """A mapping row deleted on the administrator's pages; the audit row keeps its model and id."""
+    with transaction.atomic():
+        mapping_changed(actor=actor, row=row, deleted=True)
+        row.delete()

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from mel.dhis2.mapping import Mapping, MappingError, from_file
+from mel.dhis2.models import Dhis2CategoryOptionCombo, Dhis2DataElement, Dhis2DataSet, Dhis2OrganisationUnit
 
 MAX_BYTES = 1_000_000  # a whole country's mapping is a few tens of kilobytes
 
@@ -31,3 +32,30 @@ class MappingUploadForm(forms.Form):
         except MappingError as error:
             raise ValidationError(error.problems) from error
         return upload
+
+
+# --- The mapping's rows, one at a time, on the administrator's pages (issue 18 §12) ----------
+
+
+class DataSetForm(forms.ModelForm):
+    class Meta:
+        model = Dhis2DataSet
+        fields = ["code"]
+
+
+class DataElementForm(forms.ModelForm):
+    class Meta:
+        model = Dhis2DataElement
+        fields = ["indicator", "part", "dimension", "code"]
+
+
+class CategoryOptionComboForm(forms.ModelForm):
+    class Meta:
+        model = Dhis2CategoryOptionCombo
+        fields = ["dimension", "key", "code"]
+
+
+class OrganisationUnitForm(forms.ModelForm):
+    class Meta:
+        model = Dhis2OrganisationUnit
+        fields = ["jurisdiction", "code"]

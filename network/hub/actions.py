@@ -107,8 +107,38 @@ def checked_key(public_key: str, fingerprint: str) -> str:
 
 
 def member_changed(*, actor: Actor, member: MemberCity) -> None:
-    """The administrators' site changed a member (its name, whether it is active, its keys)."""
+    """An administrator changed a member (its name, whether it is active, its keys)."""
     audit.record(action=AuditAction.HUB_CITY_CHANGED, actor=actor, object_type="member_city", object_ref=member.pk)
+
+
+def change_member(*, actor: Actor, member: MemberCity, name: str, organisation, active: bool) -> None:
+    """The administrator's page changed a member's name, organisation or whether it may send."""
+    with transaction.atomic():
+        member.name, member.organisation, member.active = name, organisation, active
+        member.save(update_fields=["name", "organisation", "active"])
+        member_changed(actor=actor, member=member)
+
+
+def add_key(*, actor: Actor, member: MemberCity, public_key: str, fingerprint: str, valid_from, valid_until=None):
+    """A city's rotated key, added once the fingerprint it read out matched (``checked_key``)."""
+    with transaction.atomic():
+        key = MemberKey.objects.create(
+            member=member,
+            public_key=public_key.strip(),
+            fingerprint=checked_key(public_key, fingerprint),
+            valid_from=valid_from,
+            valid_until=valid_until,
+        )
+        member_changed(actor=actor, member=member)
+    return key
+
+
+def end_key(*, actor: Actor, key: MemberKey, valid_until) -> None:
+    """A key stops being valid at ``valid_until`` (the overlap of a rotation; now, for a lost key)."""
+    with transaction.atomic():
+        key.valid_until = valid_until
+        key.save(update_fields=["valid_until"])
+        member_changed(actor=actor, member=key.member)
 
 
 def member_for_token(token: str) -> MemberCity | None:

@@ -1,5 +1,6 @@
 """On a hub (``HOMECOMING_ROLE=hub``) only the hub's own pages exist: home, sign-in and account,
-the language switch, the administrators' site, /hub/, the practice library and static files.
+the language switch, the administrators' site and the administration's areas that show on a
+hub, /hub/, the practice library and static files.
 Participant, case, screening, referral, transfer, conference, community, dashboard, report and
 extract pages answer 404 as if they were never there: the hub holds no person and no case.
 
@@ -13,12 +14,20 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import reverse
+
+from core.sections import admin_areas
 
 # Path prefixes a hub serves; "/" only exactly (the home page).
 HUB_PREFIXES = ("/account/", "/admin/", "/hub/", "/practices/", "/static/", "/language/", "/healthz")
+# The administration's areas (issue 18 §12) are served where they show (core.sections.AdminArea):
+# a city's areas (its instruments, its DHIS2 mapping, …) answer 404 on a hub.
+ADMINISTRATION = "/administration/"
 
 
 def served_on_hub(path: str) -> bool:
+    if path.startswith(ADMINISTRATION):
+        return any(path.startswith(reverse(area.url_name)) for area in admin_areas())
     return path == "/" or path.startswith(HUB_PREFIXES)
 
 

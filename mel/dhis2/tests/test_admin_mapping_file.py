@@ -1,4 +1,4 @@
-"""The mapping file in the admin: an administrator exports it and imports one, checked whole first."""
+"""The mapping file on the administrator's pages: an administrator exports it and imports one, checked whole first."""
 
 import json
 
@@ -10,8 +10,8 @@ from mel.dhis2.mapping import Mapping
 from mel.dhis2.models import Dhis2DataElement
 from mel.dhis2.tests.helpers import map_as_in_the_demo
 
-EXPORT = "/admin/mel/dhis2dataset/mapping.json"
-IMPORT = "/admin/mel/dhis2dataset/import/"
+EXPORT = "/administration/dhis2-mapping/mapping.json"
+IMPORT = "/administration/dhis2-mapping/import/"
 
 
 @pytest.fixture
@@ -30,7 +30,7 @@ def test_the_administrator_exports_the_mapping_the_command_exports(client, admin
     assert response.status_code == 200
     assert response["Content-Disposition"] == 'attachment; filename="dhis2-mapping.json"'
     assert json.loads(response.content) == Mapping.load().as_file()
-    assert "Import a mapping" in client.get("/admin/mel/dhis2dataset/").content.decode()
+    assert "Import a mapping" in client.get("/administration/dhis2-mapping/").content.decode()
 
 
 def test_an_uploaded_mapping_replaces_the_one_before_and_is_audited(client, administrator, mapped):
@@ -40,7 +40,7 @@ def test_an_uploaded_mapping_replaces_the_one_before_and_is_audited(client, admi
     imports = AuditEvent.objects.filter(action="dhis2.mapping_changed", object_ref="import")
     before = imports.count()
     response = upload(client, smaller)
-    assert response.status_code == 302 and response["Location"] == "/admin/mel/dhis2dataset/"
+    assert response.status_code == 302 and response["Location"] == "/administration/dhis2-mapping/"
     assert Dhis2DataElement.objects.count() == 3
     assert imports.count() == before + 1 and imports.last().actor == administrator
 
