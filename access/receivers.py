@@ -129,7 +129,7 @@ def _membership_deleted(sender, instance: Membership, **kwargs) -> None:
 
 
 def _administrator() -> Actor:
-    """Membership changes come from the admin; simple-history's middleware keeps the request
+    """Membership changes come from the administration pages; simple-history's middleware keeps the request
     so that the administrator is recorded as the actor. Elsewhere (the demo seed, a shell) the system acts."""
     from simple_history.models import HistoricalRecords
 

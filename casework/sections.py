@@ -13,6 +13,7 @@ from casework.milestones import categories_read, kind_writable, kinds_offered, m
 from casework.models import Action, Closure, ContactNote, Goal, Plan, TeamMember
 from casework.needs import needs_overview
 from casework.timeline import timeline
+from core.areas import on_a_city
 from core.audit import AuditAction, describe
 from core.categories import Category
 from core.models import AuditEvent
@@ -291,8 +292,20 @@ register_home_panel(
 # --- The administrator's areas (issue 18 §12) ------------------------------------------------
 
 register_admin_area(
-    AdminArea(name="needs_domains", title=gettext_lazy("Needs domains"), url_name="admin_needs_domains", order=60)
+    AdminArea(
+        name="needs_domains",
+        title=gettext_lazy("Needs domains"),
+        url_name="admin_needs_domains",
+        order=60,
+        shows=on_a_city,
+    )
 )
 register_admin_area(
-    AdminArea(name="milestone_kinds", title=gettext_lazy("Milestone kinds"), url_name="admin_milestone_kinds", order=70)
+    AdminArea(
+        name="milestone_kinds",
+        title=gettext_lazy("Milestone kinds"),
+        url_name="admin_milestone_kinds",
+        order=70,
+        shows=on_a_city,
+    )
 )

@@ -110,7 +110,6 @@ INSTALLED_APPS = [
     "network",
     "api",
     "homecoming",
-    "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

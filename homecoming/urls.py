@@ -6,7 +6,7 @@ from accounts import views as accounts_views
 from api.main import api
 from casework import views as casework_views
 from coordination import urls as coordination_urls
-from homecoming import admin, views
+from homecoming import views
 from people import views as people_views
 
 # Only the allauth views Homecoming uses are routed: no sign-up, no e-mail management,
@@ -52,7 +52,6 @@ urlpatterns = [
     path("network/", include("network.exchange.urls")),
     path("hub/", include("network.hub.urls")),
     path("", include(coordination_urls)),
-    path("admin/", admin.site.urls),
     path("administration/users/", include(accounts_administration.user_patterns)),
     path("administration/lockouts/", include(accounts_administration.lockout_patterns)),
     path("administration/", include("coordination.administration_urls")),  # organisations, jurisdictions

@@ -3,8 +3,8 @@ from django.urls import reverse
 from casework.models import NeedsDomain
 from coordination.models import Service
 
-# Services are made by hand: no action makes them, administrators edit them inline on the
-# organisation in the admin (homecoming/admin.py, ServiceInline).
+# Services are made by hand here: administrators add and edit them
+# organisation on the administrator's organisation page (coordination/administration.py).
 
 
 def test_practitioners_find_services_by_city_and_domain(client, city_a, city_b, case_worker):

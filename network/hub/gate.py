@@ -1,6 +1,5 @@
 """On a hub (``HOMECOMING_ROLE=hub``) only the hub's own pages exist: home, sign-in and account,
-the language switch, the administrators' site and the administration's areas that show on a
-hub, /hub/, the practice library and static files.
+the language switch, the administration's areas that show on a hub, /hub/, the practice library and static files.
 Participant, case, screening, referral, transfer, conference, community, dashboard, report and
 extract pages answer 404 as if they were never there: the hub holds no person and no case.
 
@@ -19,7 +18,7 @@ from django.urls import reverse
 from core.sections import admin_areas
 
 # Path prefixes a hub serves; "/" only exactly (the home page).
-HUB_PREFIXES = ("/account/", "/admin/", "/hub/", "/practices/", "/static/", "/language/", "/healthz")
+HUB_PREFIXES = ("/account/", "/hub/", "/practices/", "/static/", "/language/", "/healthz")
 # The administration's areas (issue 18 §12) are served where they show (core.sections.AdminArea):
 # a city's areas (its instruments, its DHIS2 mapping, …) answer 404 on a hub.
 ADMINISTRATION = "/administration/"

@@ -152,5 +152,5 @@ def translate_practice(*, actor: Actor, practice: Practice, language: str, field
 
 
 def reindex(practice: Practice) -> None:
-    """After its translations change (the demo, the admin site): the search reads them at once."""
+    """After its translations change (the demo, the administration pages): the search reads them at once."""
     search.index(practice)
