@@ -25,9 +25,17 @@ def test_the_section_lists_kind_dates_who_recorded_and_note(client, family, case
     )
     case.milestone(family.mother, "stable_housing", by=case_worker, reached_on=DAY)
     client.force_login(case_worker)
-    response = client.get(reverse("participant_section", args=[family.mother.code, "outcomes"]))
+    section = reverse("participant_section", args=[family.mother.code, "outcomes"])
+    response = client.get(section, HTTP_HX_REQUEST="true")
     html = response.content.decode()
     assert html.lstrip().startswith('<section class="panel section" id="outcomes"') and "<html" not in html
+    # Opened on its own (no script, a new tab): the same section in a whole page, with the way to the case.
+    whole = client.get(section).content.decode()
+    assert (
+        "<html" in whole
+        and 'id="outcomes"' in whole
+        and f'href="/participants/{family.mother.code}/#outcomes"' in whole
+    )
     assert "In employment" in html and "Stable housing" in html and "Bakery" in html
     assert "a.caseworker" in html
     assert [m.kind.code for m in response.context["milestones"]] == ["employed", "stable_housing"]

@@ -13,7 +13,7 @@ def test_the_list_shows_the_citys_rounds_with_status_and_number_of_responses(
     respond_many(round_, coordinator, 3)
     client.force_login(cso_partner)
     page = client.get(reverse("survey_rounds")).content.decode()
-    assert "Spring baseline" in page and "Collecting answers" in page and "<td>3</td>" in page
+    assert "Spring baseline" in page and "Collecting answers" in page and ">3</td>" in page
     assert "Shymkent spring" not in page
     assert "is not a validated instrument" in page
     assert reverse("survey_round_new") in page
