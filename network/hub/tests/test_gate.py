@@ -55,7 +55,10 @@ def closed_paths() -> list[str]:
 
 def test_the_gate_closes_the_person_level_pages_and_keeps_the_hub_ones():
     assert not any(served_on_hub(path) for path in PERSON_LEVEL)
-    assert all(served_on_hub(path) for path in ["/", "/hub/compare/", "/practices/", "/account/login/", "/administration/users/"])
+    assert all(
+        served_on_hub(path)
+        for path in ["/", "/hub/compare/", "/practices/", "/account/login/", "/administration/users/"]
+    )
     assert not served_on_hub("/participants")  # "/" is served only exactly
 
 
