@@ -79,7 +79,7 @@ def _form(request: AppRequest, reference: Reference, pk: int | None) -> HttpResp
     return form_page(
         request,
         form=form,
-        template="casework/administration/form.html",
+        template="core/administration_form.html",
         heading=reference.edit_heading if item else reference.add_heading,
         save=lambda form: actions.save_reference(
             actor=request.actor, item=form.save(commit=False), changed=changed_fields(form)

@@ -46,7 +46,7 @@ def jurisdiction_form(request: AppRequest, jurisdiction_id: int | None = None) -
     return form_page(
         request,
         form=form,
-        template="coordination/administration/form.html",
+        template="core/administration_form.html",
         heading=_("Edit a jurisdiction") if jurisdiction else _("Add a jurisdiction"),
         save=lambda form: directory.save_jurisdiction(
             actor=request.actor, jurisdiction=form.save(commit=False), changed=changed_fields(form)
@@ -101,7 +101,7 @@ def organisation_form(request: AppRequest, organisation_id: int | None = None) -
     return form_page(
         request,
         form=form,
-        template="coordination/administration/form.html",
+        template="core/administration_form.html",
         heading=_("Edit an organisation") if organisation else _("Add an organisation"),
         save=lambda form: directory.save_organisation(
             actor=request.actor, organisation=form.save(commit=False), changed=changed_fields(form)
@@ -125,7 +125,7 @@ def service_form(request: AppRequest, organisation_id: int, service_id: int | No
     return form_page(
         request,
         form=form,
-        template="coordination/administration/form.html",
+        template="core/administration_form.html",
         heading=_("Edit a service of %(organisation)s") % {"organisation": organisation.name}
         if service
         else _("Add a service of %(organisation)s") % {"organisation": organisation.name},
