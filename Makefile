@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 # The demo serves plain HTTP on the loopback with synthetic data.
 DEMO_ENV := HOMECOMING_SECRET_KEY_FILE=var/secret-key HOMECOMING_IDENTITY_KEYS_FILE=var/identity-keys \
 	HOMECOMING_BLIND_INDEX_KEY_FILE=var/blind-index-key HOMECOMING_AUDIT_KEYS_FILE=var/audit-keys HOMECOMING_NETWORK_KEYS_FILE=var/network-keys HOMECOMING_HTTPS=false HOMECOMING_DEMO=true \
-	HOMECOMING_ALLOWED_HOSTS=127.0.0.1,localhost
+	HOMECOMING_ALLOWED_HOSTS=127.0.0.1,localhost HOMECOMING_STATIC_ROOT=$(CURDIR)/var/static
 NEW_KEY := import base64, os; print(base64.urlsafe_b64encode(os.urandom(32)).decode())
 # Commands in `make test` that run outside pytest (which sets its own environment).
 CHECK_ENV := HOMECOMING_DEBUG=true
@@ -43,6 +43,7 @@ demo: install runtime-packages var/secret-key var/identity-keys var/blind-index-
 	$(DEMO_ENV) $(PY) manage.py migrate --no-input
 	$(DEMO_ENV) $(PY) manage.py createcachetable
 	$(DEMO_ENV) $(PY) manage.py seed_demo
+	$(DEMO_ENV) $(PY) manage.py collectstatic --no-input --verbosity 0
 	@echo "Serving on http://127.0.0.1:8000 — press Ctrl+C to stop."
 	$(DEMO_ENV) $(PY) manage.py runserver 127.0.0.1:8000
 
@@ -52,6 +53,7 @@ demo-hub: install runtime-packages var/secret-key var/identity-keys var/blind-in
 	$(HUB_ENV) $(PY) manage.py migrate --no-input
 	$(HUB_ENV) $(PY) manage.py createcachetable
 	$(HUB_ENV) $(PY) manage.py seed_demo
+	$(HUB_ENV) $(PY) manage.py collectstatic --no-input --verbosity 0
 	@echo "Serving the network hub on http://127.0.0.1:8001 — press Ctrl+C to stop."
 	$(HUB_ENV) $(PY) manage.py runserver 127.0.0.1:8001
 

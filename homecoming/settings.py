@@ -326,9 +326,15 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 # The app serves its own static files (no CDN): WhiteNoise straight from the app folders.
-# An operator who prefers `collectstatic` sets HOMECOMING_STATIC_ROOT.
+# Where `collectstatic` puts the static files, each beside its gzip and Brotli copies, which
+# WhiteNoise then serves to browsers that accept it (issue 18: `make demo` and production set it).
+# Without it (development, tests) the app serves its files from the apps as they are.
 STATIC_ROOT = env.string("HOMECOMING_STATIC_ROOT")
-WHITENOISE_USE_FINDERS = True
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = not STATIC_ROOT
 WHITENOISE_AUTOREFRESH = DEBUG
 
 # Uploaded files (practice attachments): never served as static files, MEDIA_URL stays unset;
