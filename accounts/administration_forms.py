@@ -4,6 +4,7 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import User
 from directory.models import Membership, Organisation
@@ -16,7 +17,11 @@ class UserSearchForm(forms.Form):
     active = forms.ChoiceField(
         label=_("Status"),
         required=False,
-        choices=[("", _("Everyone")), ("yes", _("Active")), ("no", _("Deactivated"))],
+        choices=[
+            ("", _("Everyone")),
+            ("yes", pgettext_lazy("account or membership", "Active")),
+            ("no", _("Deactivated")),
+        ],
     )
 
     def filter(self, users: QuerySet) -> QuerySet:
