@@ -16,7 +16,7 @@ TEST_WORKERS ?= 2
 # What the PostgreSQL pass leaves out (README, "How the tests use PostgreSQL").
 POSTGRES_PASS := not no_database and not browser and not own_databases and not demo
 
-.PHONY: demo demo-hub test lint install install-dev runtime-packages system-packages test-assets messages bench-indicators bench drills clean
+.PHONY: demo demo-hub test lint install install-dev runtime-packages system-packages test-assets messages bench-indicators bench drills sweep clean
 
 $(VENV)/.installed: pyproject.toml requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -86,6 +86,11 @@ test: install-dev system-packages test-assets lint
 	@echo "   (tests that use no database, browser tests, the two-server exchange test and the seeded demo's tests"
 	@echo "   ran above: what the last three ask of the database is tested here by the view tests)"
 	$(PY) scripts/with_postgres.py $(PY) -m pytest -n $(TEST_WORKERS) -m "$(POSTGRES_PASS)"
+
+# Every page for every role that may open it, axe in English, Russian and Kazakh (issue 18; `make test`
+# opens each page once, as one role, with axe in English): tens of minutes.
+sweep: install-dev system-packages test-assets
+	HOMECOMING_SWEEP=all $(PY) -m pytest -p no:cacheprovider homecoming/tests/test_browser_every_page.py
 
 # The indicator catalogue timed on generated data, SQLite then PostgreSQL (README, "Indicators
 # at scale"): minutes, not part of `make test`. PARTICIPANTS=100000 for the national figure.
