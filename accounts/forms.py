@@ -15,6 +15,7 @@ from accounts.models import AccessToken, PendingChange
 from core import audit
 from core.actor import Actor
 from core.audit import AuditAction
+from core.forms import DateInput
 
 
 class _LimitedCodeMixin:
@@ -68,7 +69,7 @@ class TokenForm(forms.Form):
     scope = forms.ChoiceField(
         label=_("It may"), choices=AccessToken.Scope.choices, initial=AccessToken.Scope.READ, widget=forms.RadioSelect
     )
-    expires_on = forms.DateField(label=_("Expires on"), widget=forms.DateInput(attrs={"type": "date"}))
+    expires_on = forms.DateField(label=_("Expires on"), widget=DateInput)
 
 
 class PendingChangeFilter(forms.Form):

@@ -1,9 +1,11 @@
 """Form fields and widgets every app uses."""
 
+import datetime
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.renderers import DjangoTemplates
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -21,15 +23,41 @@ class FormRenderer(DjangoTemplates):
         return super().get_template(self.OURS.get(template_name, template_name))
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
+# A day after the 12th, so that the example shows which number is the day.
+EXAMPLE_MOMENT = datetime.datetime(2026, 3, 27, 14, 30)
 
 
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
+class TypedDateMixin:
+    """A date typed the way the page's language writes it (27.03.2026; 27/03/2026 in English), with
+    an example under the field. A browser's own date picker follows the browser's language, not
+    the page's, so a Russian page on an English phone asked for 03/27/2026 (issue 18 §9). The field
+    still accepts ISO dates (2026-03-27), which scripts and older bookmarks send."""
 
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%dT%H:%M")
+    input_type = "text"
+    template_name = "core/forms/typed_date.html"
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        widget = context["widget"]
+        if input_id := widget["attrs"].get("id"):
+            described = widget["attrs"].get("aria-describedby", "")
+            widget["attrs"]["aria-describedby"] = f"{described} {input_id}_format".strip()
+            example = formats.localize_input(EXAMPLE_MOMENT, self.format or self.typed_format())
+            widget["example"] = _("For example, %(example)s") % {"example": example}
+        return context
+
+
+class DateInput(TypedDateMixin, forms.DateInput):
+    def typed_format(self) -> str:
+        return formats.get_format("DATE_INPUT_FORMATS")[0]
+
+
+class DateTimeInput(TypedDateMixin, forms.DateTimeInput):
+    def typed_format(self) -> str:
+        return formats.get_format("DATE_INPUT_FORMATS")[0] + " %H:%M"
+
+    def format_value(self, value):
+        return formats.localize_input(value, self.format or self.typed_format())
 
 
 def not_in_the_future(day) -> None:

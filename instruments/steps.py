@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 
+from core import once
 from instruments.definitions import Instrument, localised
 
 PREFIX = "item_"
@@ -25,6 +26,7 @@ class Steps:
     position: int = 0  # index of the question shown; len(items) is the review
     from_review: bool = False  # changing one answer from the review: go back to it afterwards
     problems: list[str] = field(default_factory=list)
+    once: str = field(default_factory=once.token)  # core/once.py: Back, then Save again, saves nothing twice
 
     @property
     def count(self) -> int:
@@ -97,7 +99,7 @@ class Steps:
 
 def read(instrument: Instrument, language: str, data: QueryDict) -> Steps:
     """The state a step posted, with every tampered or unknown answer named in ``problems``."""
-    steps = Steps(instrument, language, position=0)
+    steps = Steps(instrument, language, position=0, once=once.read(data))
     steps.position = steps._position(data.get("step"))
     steps.from_review = data.get("from_review") == "1"
     first_bad = None

@@ -10,7 +10,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from access import policy
 from accounts.http import AppRequest
-from core import audit
+from core import audit, once
 from core.audit import AuditAction
 from core.categories import Category
 from core.sections import case_url
@@ -45,21 +45,22 @@ def screening_new(request: AppRequest, code: str, instrument_code: str) -> HttpR
     if request.GET.get("mode") == "step":
         return _one_question_per_screen(request, participant, instrument, language, fallback)
     form = AdministrationForm(request.POST or None, instrument=instrument, language=language)
+    form_token = once.read(request.POST)
     if request.method == "POST" and form.is_valid():
-        administration = actions.record_administration(
-            actor=request.actor,
-            participant=participant,
-            instrument=instrument,
-            answers=form.answers(),
-            administered_on=form.cleaned_data["administered_on"],
-            mode=form.cleaned_data["mode"],
-        )
-        return HttpResponseRedirect(reverse("screening", args=[participant.code, administration.pk]))
-    return render(
-        request,
-        "instruments/administer.html",
-        {"participant": participant, "instrument": instrument, "form": form, "language_fallback": fallback},
-    )
+        if (url := once.saved(request, form_token)) is None:
+            administration = actions.record_administration(
+                actor=request.actor,
+                participant=participant,
+                instrument=instrument,
+                answers=form.answers(),
+                administered_on=form.cleaned_data["administered_on"],
+                mode=form.cleaned_data["mode"],
+            )
+            url = reverse("screening", args=[participant.code, administration.pk])
+            once.remember(request, form_token, url)
+        return HttpResponseRedirect(url)
+    context = {"participant": participant, "instrument": instrument, "form": form, "once": form_token}
+    return render(request, "instruments/administer.html", context | {"language_fallback": fallback})
 
 
 def _one_question_per_screen(request: AppRequest, participant, instrument, language: str, fallback: bool):
@@ -70,16 +71,18 @@ def _one_question_per_screen(request: AppRequest, participant, instrument, langu
     else:
         outcome = steps.advance(state, request.POST)
     if outcome == "save":
-        administration = actions.record_administration(
-            actor=request.actor,
-            participant=participant,
-            instrument=instrument,
-            answers=state.all_answers(),
-            administered_on=timezone.localdate(),
-            mode=Administration.Mode.IN_SESSION,
-        )
-        # The device is still in the participant's hands: the result waits for the practitioner.
-        url = reverse("screening_hand_back", args=[participant.code, administration.pk])
+        if (url := once.saved(request, state.once)) is None:
+            administration = actions.record_administration(
+                actor=request.actor,
+                participant=participant,
+                instrument=instrument,
+                answers=state.all_answers(),
+                administered_on=timezone.localdate(),
+                mode=Administration.Mode.IN_SESSION,
+            )
+            # The device is still in the participant's hands: the result waits for the practitioner.
+            url = reverse("screening_hand_back", args=[participant.code, administration.pk])
+            once.remember(request, state.once, url)
         return HttpResponseClientRedirect(url) if request.htmx else HttpResponseRedirect(url)
     context = {
         "participant": participant,

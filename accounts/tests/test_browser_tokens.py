@@ -2,6 +2,7 @@
 secret shown once, and the page stays under 100 KB with its CSS and JS."""
 
 import pytest
+from playwright.sync_api import expect
 
 from conftest import axe_violations, browser_sign_in, weight
 
@@ -17,7 +18,7 @@ def test_a_case_worker_makes_a_token_on_a_phone_sized_screen(page, case_worker):
     page.get_by_role("button", name="Make the token").click()
     secret = page.locator("code.secret").inner_text()
     assert secret.startswith("hc_")
-    assert page.get_by_text("Services register").is_visible()
+    expect(page.get_by_text("Services register")).to_be_visible()
     assert axe_violations(page) == []
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     assert weight(page.content()) <= 100_000

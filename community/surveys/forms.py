@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from community.models import SurveyRound
 from community.surveys.definitions import Survey, localised, shipped
+from core.forms import DateInput
 
 NO_ANSWER = ""
 
@@ -19,8 +20,8 @@ class RoundForm(forms.Form):
         required=False,
         help_text=_("Optional: a district of the city at most, never a street or an address."),
     )
-    starts_on = forms.DateField(label=_("Collected from"), widget=forms.DateInput(attrs={"type": "date"}))
-    ends_on = forms.DateField(label=_("Collected until"), widget=forms.DateInput(attrs={"type": "date"}))
+    starts_on = forms.DateField(label=_("Collected from"), widget=DateInput)
+    ends_on = forms.DateField(label=_("Collected until"), widget=DateInput)
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -41,7 +42,7 @@ class RoundForm(forms.Form):
 class PaperForm(forms.Form):
     """One paper form: every item, each with "no answer", and the day it was filled in."""
 
-    collected_on = forms.DateField(label=_("Filled in on"), widget=forms.DateInput(attrs={"type": "date"}))
+    collected_on = forms.DateField(label=_("Filled in on"), widget=DateInput)
 
     def __init__(self, *args, round: SurveyRound, survey: Survey, language: str, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -23,6 +23,7 @@ from community.surveys import actions, rules
 from community.surveys.definitions import Survey, for_round, localised, shipped
 from community.surveys.forms import PaperForm, RoundForm
 from community.surveys.results import results_for, trend_for
+from core import once
 from core.http import NOT_CONFIRMED, confirmed
 from instruments import steps
 
@@ -160,7 +161,8 @@ def survey_tablet(request: AppRequest, round_id: int) -> HttpResponse:
         outcome = steps.advance(state, request.POST)
     else:
         state, outcome = steps.Steps(survey, language), "show"
-    if outcome == "save" and state.answers:
+    done = reverse("survey_tablet_done", args=[round_.pk])
+    if outcome == "save" and state.answers and once.saved(request, state.once) is None:
         try:
             actions.enter_response(
                 actor=request.actor,
@@ -172,9 +174,9 @@ def survey_tablet(request: AppRequest, round_id: int) -> HttpResponse:
             )
         except actions.RoundClosed:
             return _closed(request, round_, survey)
+        once.remember(request, state.once, done)
     if outcome == "save":  # an all-skipped form is thanked for too, and stores nothing
-        url = reverse("survey_tablet_done", args=[round_.pk])
-        return HttpResponseClientRedirect(url) if request.htmx else HttpResponseRedirect(url)
+        return HttpResponseClientRedirect(done) if request.htmx else HttpResponseRedirect(done)
     context = {"round": round_, "survey": survey, "steps": state, "stopped": outcome == "stop"}
     template = "community/surveys/tablet.html"
     return render(request, f"{template}#card" if request.htmx else template, context)

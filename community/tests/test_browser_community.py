@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from conftest import axe_violations, browser_sign_in
 from mel.periods import Period
@@ -37,7 +38,7 @@ def test_the_coordinator_records_an_activity_and_a_survey_round_and_sees_the_ind
     assert axe_violations(page) == []
     page.get_by_role("button", name="Save the activity").click()
     page.wait_for_url("**/community/activities/*/")
-    assert "Neighbourhood tea" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("Neighbourhood tea")
 
     assert total(page, "HC-COM-01") == "1"
     assert total(page, "HC-COM-02") == "27"
@@ -65,7 +66,7 @@ def test_the_coordinator_records_an_activity_and_a_survey_round_and_sees_the_ind
         groups.nth(index).locator("input[type=radio][value='5']").check()
     assert axe_violations(page) == []
     page.get_by_role("button", name="Save this form").click()
-    assert page.get_by_text("Answers saved: 1 so far.").is_visible()
+    expect(page.get_by_text("Answers saved: 1 so far.")).to_be_visible()
 
     # "Strongly agree" everywhere: 100 on the five statements of acceptance, 0 on the three reverse-worded.
     assert total(page, "HC-COM-04") == "62.5"

@@ -3,6 +3,7 @@ axe-core finds nothing against WCAG 2.2 AA, nothing scrolls sideways, and no pag
 JS weighs more than 100 KB."""
 
 import pytest
+from playwright.sync_api import expect
 
 from community.experiences.tests.helpers import civic, incident
 from community.practitioners.tests.builders import course, support, training
@@ -31,7 +32,7 @@ def test_the_coordinators_training_and_support_pages_pass_axe_at_375_px(page, co
         "/unmet-needs/",
     ):
         page.goto(path)
-        assert page.get_by_role("heading", level=1).is_visible(), path
+        expect(page.get_by_role("heading", level=1), path).to_be_visible()
         assert axe_violations(page) == [], path
         assert fits(page), path
         assert weight(page.content()) <= 100_000, path
@@ -43,8 +44,8 @@ def test_the_lead_reads_stigma_and_civic_sections_on_the_case_page(page, case_wo
     civic(family.mother, by=case_worker)
     browser_sign_in(page, case_worker, totp=True)
     page.goto(f"/participants/{family.mother.code}/")
-    assert page.get_by_role("heading", name="Stigma and discrimination experienced").is_visible()
-    assert page.get_by_role("heading", name="Taking part in community life").is_visible()
+    expect(page.get_by_role("heading", name="Stigma and discrimination experienced")).to_be_visible()
+    expect(page.get_by_role("heading", name="Taking part in community life")).to_be_visible()
     assert axe_violations(page) == []
     page.get_by_role("link", name="Record an incident").click()
     page.get_by_label("Where").wait_for()

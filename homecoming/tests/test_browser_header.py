@@ -2,6 +2,7 @@
 link and button in it is at least 44 px tall; on a wide screen it is as it was (issue 18 §7)."""
 
 import pytest
+from playwright.sync_api import expect
 
 from conftest import axe_violations, browser_sign_in, restore_reference_data
 
@@ -31,7 +32,7 @@ def test_on_a_phone_the_header_is_one_line_and_its_menu_opens_with_44_px_targets
     assert phone.get_by_role("link", name="Inbox").is_hidden()
     menu.click()
     assert menu.get_attribute("aria-expanded") == "true"
-    assert phone.get_by_role("link", name="Inbox").is_visible()
+    expect(phone.get_by_role("link", name="Inbox")).to_be_visible()
     assert min(phone.evaluate(HEIGHTS)) >= 44
     assert phone.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
     assert axe_violations(phone) == []
@@ -44,5 +45,5 @@ def test_on_a_wide_screen_the_header_shows_everything_and_no_menu_button(page, c
     page.set_viewport_size({"width": 1280, "height": 800})
     browser_sign_in(page, coordinator, totp=True)
     page.goto("/")
-    assert page.get_by_role("link", name="Inbox").is_visible()
+    expect(page.get_by_role("link", name="Inbox")).to_be_visible()
     assert page.get_by_role("button", name="Menu").is_hidden()

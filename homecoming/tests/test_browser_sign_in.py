@@ -1,5 +1,6 @@
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from accounts.totp import current_code
 from conftest import PASSWORD
@@ -17,8 +18,8 @@ def test_coordinator_signs_in_with_the_second_factor_in_a_real_browser(page, coo
     page.get_by_label("Code").fill(current_code(coordinator, at=timezone.now()))
     page.get_by_role("button", name="Continue").click()
     page.wait_for_url("/")
-    assert page.get_by_role("heading", level=1).inner_text() == "Coordination"
-    assert page.get_by_text("Almaty Social Services · Coordinator").is_visible()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Coordination")
+    expect(page.get_by_text("Almaty Social Services · Coordinator")).to_be_visible()
 
     # htmx is loaded from the app, keeps no page snapshots and never evaluates code.
     assert page.evaluate("typeof htmx") == "object"

@@ -1,3 +1,5 @@
+import re
+
 from django.urls import reverse
 
 from core.models import AuditEvent
@@ -150,3 +152,18 @@ def test_a_cries8_trend_shows_the_change_but_claims_no_reliable_change_without_a
     assert "Baseline 40, latest 8" in page and "(-32)" in page
     assert "no published reliable-change figure for this instrument" in page
     assert "rc-marker" not in page
+
+
+def test_the_same_form_sent_twice_records_one_screening(client, family, psychologist):
+    client.force_login(psychologist)
+    form_token = re.search(r'name="once" value="([^"]+)"', _form(client, family.mother)).group(1)
+    answers = {"once": form_token, "administered_on": "2026-03-01", "mode": "paper", "item_1": 1}
+    url = reverse("screening_new", args=[family.mother.code, "phq9"])
+    first, again = client.post(url, answers), client.post(url, answers)
+    administration = Administration.objects.get()
+    assert first["Location"] == again["Location"] == reverse("screening", args=[family.mother.code, administration.pk])
+    assert AuditEvent.objects.filter(action="screening.recorded").count() == 1
+
+
+def _form(client, participant) -> str:
+    return client.get(reverse("screening_new", args=[participant.code, "phq9"])).content.decode()

@@ -170,7 +170,7 @@ def test_a_tampered_answer_is_named_left_out_and_the_others_are_kept(client, fam
     assert response.status_code == 200
     assert "The answer to question 2 was not one of its answer options, so it was left out." in page
     assert "Question 2 of 9" in page  # shown again, to be answered
-    assert _hidden(response) == {"step": "1", "item_1": "2", "item_3": "1"}
+    assert _hidden(response) | {"once": ""} == {"step": "1", "once": "", "item_1": "2", "item_3": "1"}
     assert not Administration.objects.exists()
 
 
@@ -212,3 +212,16 @@ def test_step_mode_is_open_only_to_those_who_may_record_screenings(client, famil
         assert client.get(_url(family.mother)).status_code == 404
         assert client.post(_url(family.mother), {"step": "9", "item_1": "1", "save": "1"}).status_code == 404
     assert not Administration.objects.exists()
+
+
+def test_saving_again_after_going_back_stores_nothing_twice(client, family, psychologist):
+    client.force_login(psychologist)
+    review = _run(client, family.mother, PHQ9_ANSWERS)
+    first = _press(client, family.mother, review, save="1")
+    again = _press(client, family.mother, review, save="1")  # Back to the review, then Save once more
+    saved = Administration.objects.get()
+    assert again.status_code == 302 and again["Location"] == first["Location"]
+    assert first["Location"] == reverse("screening_hand_back", args=[family.mother.code, saved.pk])
+    assert AuditEvent.objects.filter(action="screening.recorded").count() == 1
+    _press(client, family.mother, _run(client, family.mother, PHQ9_ANSWERS), save="1")  # a new screening
+    assert Administration.objects.count() == 2

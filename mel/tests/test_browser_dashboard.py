@@ -4,6 +4,7 @@ period, a suppressed cell explained; axe-core finds nothing against WCAG 2.2 AA.
 import datetime
 
 import pytest
+from playwright.sync_api import expect
 
 from conftest import axe_violations, browser_sign_in
 from mel.tests.builders import person
@@ -26,27 +27,27 @@ def test_the_me_officer_reads_an_indicator_and_sees_why_a_number_is_hidden(page,
     browser_sign_in(page, me_officer, totp=False)
     page.get_by_role("link", name="Indicators", exact=True).click()
     page.wait_for_url("**/indicators/")
-    assert page.get_by_role("heading", level=1).inner_text() == "Indicators"
-    assert page.get_by_role("heading", name="Coverage").is_visible()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Indicators")
+    expect(page.get_by_role("heading", name="Coverage")).to_be_visible()
     assert axe_violations(page) == []
 
     page.get_by_role("link", name="Participants active").first.click()
     page.wait_for_url("**/indicators/HC-COV-01/**")
-    assert page.locator("#by-sex svg[role=img]").is_visible()
+    expect(page.locator("#by-sex svg[role=img]")).to_be_visible()
     assert axe_violations(page) == []
 
     page.get_by_label("Disaggregation").select_option("sex")
     page.get_by_role("textbox", name="Period").fill(default_period().previous().code)
     page.get_by_role("button", name="Show").click()
     page.wait_for_url("**by=sex**")
-    assert page.locator("section.figure").count() == 2  # the trend, and sex alone
-    assert page.locator("#by-age_band").count() == 0
+    expect(page.locator("section.figure")).to_have_count(2)  # the trend, and sex alone
+    expect(page.locator("#by-age_band")).to_have_count(0)
     assert default_period().previous().code in page.locator("h2#value-h").inner_text()
     hidden = page.locator("#by-sex table .suppressed-mark").first
     assert hidden.inner_text() in ("fewer than 5", "hidden")
     assert page.locator("#by-sex .bar-suppressed").count() >= 1
     legend = page.get_by_role("region", name="Why some numbers are hidden")
-    assert "no one can be recognised" in legend.inner_text()
+    expect(legend).to_contain_text("no one can be recognised")
     assert page.console_errors == []
 
 

@@ -6,16 +6,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import DateTimeInput
 from directory.models import Organisation
 from network.hub import actions
 from network.hub.models import MemberCity, MemberKey
-
-MOMENT = {"type": "datetime-local"}
-MOMENT_FORMAT = "%Y-%m-%dT%H:%M"
-
-
-def moment_widget() -> forms.DateTimeInput:
-    return forms.DateTimeInput(attrs=MOMENT, format=MOMENT_FORMAT)
 
 
 class MemberForm(forms.ModelForm):
@@ -35,7 +29,7 @@ class MemberKeyForm(forms.ModelForm):
     class Meta:
         model = MemberKey
         fields = ["public_key", "fingerprint", "valid_from", "valid_until"]
-        widgets = {"valid_from": moment_widget(), "valid_until": moment_widget()}
+        widgets = {"valid_from": DateTimeInput, "valid_until": DateTimeInput}
         help_texts = {
             "fingerprint": _("As the city read it to you, on a call you placed."),
             "valid_until": _("Leave empty: give the old key an end instead."),
@@ -63,7 +57,7 @@ class MemberKeyForm(forms.ModelForm):
 class EndKeyForm(forms.Form):
     valid_until = forms.DateTimeField(
         label=_("Valid until"),
-        widget=moment_widget(),
+        widget=DateTimeInput,
         help_text=_("The old key stays valid until then, so that reports signed before the rotation still arrive."),
     )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import DateInput
 from network.library.codes import Domain, Phase, TargetGroup
 from network.library.models import Practice, PracticeTranslation
 
@@ -62,7 +63,7 @@ class PracticeForm(forms.ModelForm):
     class Meta:
         model = Practice
         fields = EDITABLE
-        widgets = {"started_on": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"started_on": DateInput}
         help_texts = {
             "started_on": _("With indicators, the practice page compares the quarter before with the latest one."),
             "transferability": _("What depends on the local context, e.g. the role of religious institutions."),

@@ -81,7 +81,7 @@ def test_case_worker_registers_a_family_sees_the_duplicate_warning_and_reveals_a
     page.get_by_role("button", name="Register").click()
     summary = page.locator(".error-summary")
     expect(summary).to_be_focused()
-    assert page.title().startswith("Error: ")
+    expect(page).to_have_title(re.compile(r"^Error:"))
     summary.get_by_role("link", name=re.compile("Member 1, Year of birth")).click()
     expect(page.locator("#id_member-0-birth_year")).to_be_focused()
     _fill_member(page.locator("fieldset.member").nth(0), role="Mother", name=name, sex="Female", born=born)

@@ -98,6 +98,16 @@ def test_the_whole_flow_submits_once_and_thanks_the_resident(client, coordinator
     assert "Strongly agree" not in thanks  # nothing of the answers on the screen after
 
 
+def test_submitting_again_after_going_back_stores_the_answers_once(client, coordinator, round_):
+    client.force_login(coordinator)
+    review = _run(client, round_, ANSWERS)
+    first, again = _press(client, round_, review, save="1"), _press(client, round_, review, save="1")
+    assert first["Location"] == again["Location"] == reverse("survey_tablet_done", args=[round_.pk])
+    assert SurveyResponse.objects.count() == 1
+    next_person = client.get(_url(round_))
+    assert _hidden(next_person)["once"] != _hidden(review)["once"]  # a new form, which may be saved
+
+
 def test_back_returns_to_the_previous_question_with_its_answer_kept(client, coordinator, round_):
     client.force_login(coordinator)
     second = _run(client, round_, [4])

@@ -8,5 +8,7 @@ TIME_FORMAT = "H:i"
 SHORT_DATE_FORMAT = "d M Y"
 SHORT_DATETIME_FORMAT = "d M Y, H:i"
 FIRST_DAY_OF_WEEK = 1  # Monday
-# What a date field accepts when typed: ISO first (the date picker sends it), then day first.
-DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y", "%d %b %Y", "%d %B %Y"]
+# What a date field accepts when typed, day first; the first is the one date fields show and
+# explain (core.forms.DateInput). ISO is accepted too; month first (11/30/2026) never is.
+DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d", "%d.%m.%Y", "%d %b %Y", "%d %B %Y"]
+DATETIME_INPUT_FORMATS = ["%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]

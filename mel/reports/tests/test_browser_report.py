@@ -9,6 +9,7 @@ import subprocess
 
 import pytest
 from openpyxl import load_workbook
+from playwright.sync_api import expect
 
 from conftest import axe_violations, browser_sign_in
 from mel import indicators
@@ -45,7 +46,7 @@ def test_the_coordinator_issues_a_quarterly_report_and_downloads_it(
     assert axe_violations(page) == []
     page.get_by_role("button", name="Issue version 1").click()
     page.wait_for_url(re.compile(r"/reports/\d+/v1/$"))
-    assert "Content hash" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("Content hash")
     assert axe_violations(page) == []
     assert page.console_errors == []
 

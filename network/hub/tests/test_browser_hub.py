@@ -2,6 +2,7 @@
 scrolls sideways, and no page with its CSS and JS weighs more than 100 KB."""
 
 import pytest
+from playwright.sync_api import expect
 
 from conftest import axe_violations, browser_sign_in, weight
 from network.hub.demo import seed_hub
@@ -25,7 +26,7 @@ def test_the_hub_pages_pass_axe_at_375_px_and_stay_light(page, hub, me_officer):
         f"/practices/{practice.pk}/",
     ):
         page.goto(path)
-        assert page.get_by_role("heading", level=1).is_visible(), path
+        expect(page.get_by_role("heading", level=1), path).to_be_visible()
         assert axe_violations(page) == [], path
         assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), path
         assert weight(page.content()) <= 100_000, path

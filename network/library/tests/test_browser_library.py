@@ -3,6 +3,7 @@ publishes it, and a reader finds it by a Russian word and opens its before-after
 finds nothing against WCAG 2.2 AA on the way, at 375 px."""
 
 import pytest
+from playwright.sync_api import expect
 
 from conftest import axe_violations, browser_sign_in, new_page
 
@@ -31,7 +32,7 @@ def test_a_practice_is_drafted_published_and_found_by_a_russian_word(
     page.locator("#id_started_on").fill("2026-02-01")
     page.get_by_role("button", name="Save the draft").click()
     page.get_by_role("button", name="Submit for review").click()
-    assert "In review" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("In review")
     page.context.close()
 
     reviewer = new_page(browser, live_server)
@@ -42,7 +43,7 @@ def test_a_practice_is_drafted_published_and_found_by_a_russian_word(
     _clean(reviewer)
     reviewer.locator("#id_review-decision").select_option("approve")
     reviewer.get_by_role("button", name="Record the decision").click()
-    assert "Practice published." in reviewer.locator("main").inner_text()
+    expect(reviewer.locator("main")).to_contain_text("Practice published.")
     reviewer.context.close()
 
     reader = new_page(browser, live_server)
@@ -54,8 +55,8 @@ def test_a_practice_is_drafted_published_and_found_by_a_russian_word(
     _clean(reader)
     reader.get_by_role("link", name="Школьные наставники").click()
     panel = reader.locator("#before-after")
-    assert "is not proof that the practice caused the change" in panel.inner_text()
-    assert "HC-OUT-02" in panel.inner_text()
+    expect(panel).to_contain_text("is not proof that the practice caused the change")
+    expect(panel).to_contain_text("HC-OUT-02")
     _clean(reader)
     assert reader.console_errors == []
     reader.context.close()
