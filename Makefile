@@ -90,7 +90,7 @@ test: install-dev system-packages test-assets lint
 # Every page for every role that may open it, axe in English, Russian and Kazakh (issue 18; `make test`
 # opens each page once, as one role, with axe in English): tens of minutes.
 sweep: install-dev system-packages test-assets
-	HOMECOMING_SWEEP=all $(PY) -m pytest -p no:cacheprovider homecoming/tests/test_browser_every_page.py
+	HOMECOMING_SWEEP=all $(PY) -m pytest -p no:cacheprovider -n $(TEST_WORKERS) homecoming/tests/test_browser_every_page.py
 
 # The indicator catalogue timed on generated data, SQLite then PostgreSQL (README, "Indicators
 # at scale"): minutes, not part of `make test`. PARTICIPANTS=100000 for the national figure.

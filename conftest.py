@@ -421,6 +421,7 @@ def axe_violations(page, tags=WCAG_22_AA) -> list[str]:
     """What axe-core finds on the page as it is now against WCAG 2.2 AA, one line per violation
     and element. The script is evaluated through the browser's debugging protocol, which the
     page's CSP does not govern: the page itself still runs no inline script."""
+    page.wait_for_load_state()  # after a click that navigates: the new page, whole, not the old one
     page.evaluate(AXE_SCRIPT.read_text())
     violations = page.evaluate(
         """async (tags) => (await axe.run(document, {runOnly: {type: "tag", values: tags}})).violations

@@ -21,6 +21,7 @@ intact from its first row).
 
 from __future__ import annotations
 
+import datetime
 import json
 import os
 import random
@@ -507,8 +508,18 @@ def _plan_conflict(lead: SimulatedUser, other: SimulatedUser) -> dict:
         "typed_value_kept_in_the_form": again is not None and dict(again.fill()).get("review_on") == "2031-02-20",
         "saved_again_knowingly": saved_again is not None,
         "versions_moved": int(final["plan_version"]) - version,
-        "final_review_on": final["review_on"],
+        "final_review_on": _as_iso(final["review_on"]),
     }
+
+
+def _as_iso(shown: str) -> str:
+    """A date as a date field shows it (as the user's language writes it: core.forms.DateInput), in ISO."""
+    for written in ("%d/%m/%Y", "%d.%m.%Y", "%Y-%m-%d"):
+        try:
+            return datetime.datetime.strptime(shown, written).date().isoformat()
+        except ValueError:
+            continue
+    return shown
 
 
 def _note_conflict(stage: Stage, lead: SimulatedUser, recorder: Recorder) -> dict:

@@ -64,19 +64,21 @@ def problems_of(page, path: str) -> list[str]:
     return [f"{path} as {page.opener}: {problem}" for problem in found]
 
 
+# One test per role, so that the two test processes share the pages between them.
+OPENED = pages_by_opener()
+
+
+@pytest.mark.parametrize("opener", list(OPENED))
 def test_every_page_passes_axe_and_fits_a_phone_in_every_language(
-    browser, live_server, city_a, city_b, family, personas
+    opener, browser, live_server, city_a, city_b, family, personas
 ):
     restore_reference_data()  # an earlier live-server test's flush took the seeded needs domains with it
     objects = make_matrix_objects(city_a, city_b, personas["coordinator"], personas["case_worker"], family)
-    problems = []
-    for opener, routes in pages_by_opener().items():
-        page = new_page(browser, live_server)
-        page.opener = opener
-        page.goto("/")
-        if opener != ANON:
-            browser_sign_in(page, personas[opener], totp=opener in WITH_TOTP)
-        for route in routes:
-            problems += problems_of(page, sample_path(route, objects))
-        page.context.close()
+    page = new_page(browser, live_server)
+    page.opener = opener
+    page.goto("/")
+    if opener != ANON:
+        browser_sign_in(page, personas[opener], totp=opener in WITH_TOTP)
+    problems = [problem for route in OPENED[opener] for problem in problems_of(page, sample_path(route, objects))]
+    page.context.close()
     assert not problems, "\n".join(problems)
