@@ -318,13 +318,24 @@ def change_person(*, actor: Actor, user: User, fields: list[str]) -> None:
 
 
 @transaction.atomic
-def set_active(*, actor: Actor, user: User, active: bool) -> None:
+def set_active(*, actor: Actor, user: User, active: bool) -> int:
     """Deactivates (never deletes: the audit log refers to the user) or reactivates an account.
-    A deactivated user's sessions and tokens end: the epoch is raised as well, for good measure."""
+    A deactivated user's sessions and tokens end: the epoch is raised as well, for good measure.
+
+    Reactivating must not give back sight of people on one administrator's word, any more than a
+    new membership does: each case-facing membership is ended and asked for again, for a second
+    person to confirm. Returns how many were held so."""
     if user.pk == actor.user_id:
         raise PermissionError("an administrator does not deactivate themself")
     if user.is_active == active:
-        return
+        return 0
+    held = 0
+    if active:
+        for membership in Membership.objects.filter(user=user, is_active=True, role__in=CASE_FACING_ROLES):
+            deactivate_membership(actor=actor, membership=membership)
+            membership.is_active = True  # what is asked for; not saved until confirmed
+            request_membership(actor=actor, membership=membership)
+            held += 1
     user.is_active = active
     if not active:
         user.session_epoch += 1
@@ -335,6 +346,7 @@ def set_active(*, actor: Actor, user: User, active: bool) -> None:
         object_type="user",
         object_ref=user.pk,
     )
+    return held
 
 
 def membership_to_add(user: User, organisation: Organisation, role: str, discipline: str) -> Membership:

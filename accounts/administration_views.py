@@ -18,7 +18,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from accounts import actions
@@ -111,8 +111,15 @@ def user_set_active(request: AppRequest, user_id: int, active: bool) -> HttpResp
     if not confirmed(request):
         messages.error(request, NOT_CONFIRMED)
         return _user_page(user)
-    actions.set_active(actor=request.actor, user=user, active=active)
+    held = actions.set_active(actor=request.actor, user=user, active=active)
     messages.success(request, _("The account is active again.") if active else _("The account is deactivated."))
+    if held:
+        waiting = ngettext(
+            "%(count)s membership that lets this person see people waits for a second person to confirm it.",
+            "%(count)s memberships that let this person see people wait for a second person to confirm them.",
+            held,
+        )
+        messages.warning(request, waiting % {"count": held})
     return _user_page(user)
 
 

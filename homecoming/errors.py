@@ -22,11 +22,24 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from api import problems
 
 logger = logging.getLogger("homecoming.errors")
 
 # Seconds a client is asked to wait before trying again.
 RETRY_AFTER = 30
+# The API's clients read a problem (application/problem+json), not the page; what it says is the page's.
+API_PREFIX = "/api/"
+UNREACHABLE = gettext_noop(
+    "Homecoming cannot reach its database just now. This is usually over within a minute or two."
+)
+DISK_FULL = gettext_noop(
+    "The server has run out of storage space, so Homecoming cannot save anything just now. "
+    "Please tell your administrator: it works again as soon as they have made room."
+)
 
 # PostgreSQL's error classes that mean "not now" rather than "wrong": the connection (08), the server
 # shutting down or starting up (57P01-57P03), its resources (53: disk full, out of memory, too many
@@ -84,8 +97,9 @@ def _code(error: BaseException) -> str:
 
 
 def service_unavailable(request: HttpRequest, error: BaseException, reason: str) -> HttpResponse:
-    """The calm page, status 503. Logged as one line of codes: the error's class and code, the
-    request's method, path and id; never the error's message (it may quote a value) nor a traceback."""
+    """The calm page (to the API, a problem saying the same), status 503. Logged as one line of
+    codes: the error's class and code, the request's method, path and id; never the error's message
+    (it may quote a value) nor a traceback."""
     logger.warning(
         "Database unavailable (%s %s): %s %s answered 503 [request %s]",
         type(error.__cause__ or error).__name__,
@@ -94,6 +108,20 @@ def service_unavailable(request: HttpRequest, error: BaseException, reason: str)
         request.path,
         getattr(request, "request_id", "-"),
     )
+    if request.path.startswith(API_PREFIX):
+        detail = DISK_FULL if reason == "disk_full" else UNREACHABLE
+        response = problems.response(503, _(detail))
+    else:
+        response = HttpResponse(_calm_page(request, reason), status=503)
+    response["Retry-After"] = str(RETRY_AFTER)
+    # Set here: a failure in a middleware skips the inner ones, PrivateCacheMiddleware among them.
+    patch_cache_control(response, no_store=True, private=True)
+    # Logged above, without the traceback Django's request logger would add.
+    response._has_been_logged = True
+    return response
+
+
+def _calm_page(request: HttpRequest, reason: str) -> str:
     # A plain context, no context processors: theirs read the session, the user and the inbox.
     context = {
         "reason": reason,
@@ -104,13 +132,7 @@ def service_unavailable(request: HttpRequest, error: BaseException, reason: str)
         "demo_instance": settings.HOMECOMING_DEMO,
         "hub_instance": settings.HOMECOMING_ROLE == "hub",
     }
-    response = HttpResponse(render_to_string("homecoming/503.html", context), status=503)
-    response["Retry-After"] = str(RETRY_AFTER)
-    # Set here: a failure in a middleware skips the inner ones, PrivateCacheMiddleware among them.
-    patch_cache_control(response, no_store=True, private=True)
-    # Logged above, without the traceback Django's request logger would add.
-    response._has_been_logged = True
-    return response
+    return render_to_string("homecoming/503.html", context)
 
 
 def bad_request(request: HttpRequest, exception=None) -> HttpResponse:

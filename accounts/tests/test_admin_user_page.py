@@ -4,7 +4,10 @@ changed (audited by field name only); the account deactivated and reactivated, n
 import pytest
 from django.urls import reverse
 
+from accounts import actions
+from accounts.models import PendingChange
 from core.models import AuditEvent
+from people.tests.builders import actor_of
 
 
 @pytest.fixture
@@ -65,3 +68,29 @@ def test_an_administrator_does_not_deactivate_themself(signed_in, administrator)
     page = signed_in.get(reverse("administration_user", args=[administrator.pk])).content.decode()
     assert "Deactivate the account" not in page
     assert "This is your own account" in page
+
+
+def test_reactivating_holds_each_membership_that_sees_people_for_a_second_person(
+    signed_in, case_worker, coordinator, city_a
+):
+    signed_in.post(reverse("administration_user_deactivate", args=[case_worker.pk]), {"confirm": "yes"})
+    page = signed_in.post(
+        reverse("administration_user_reactivate", args=[case_worker.pk]), {"confirm": "yes"}, follow=True
+    )
+    assert "1 membership that lets this person see people waits for a second person" in page.content.decode()
+    case_worker.refresh_from_db()
+    membership = case_worker.memberships.get()
+    assert case_worker.is_active and not membership.is_active  # back, but seeing no one yet
+    change = PendingChange.objects.get(user=case_worker, outcome=PendingChange.Outcome.PENDING)
+    assert (change.kind, change.membership_id) == ("membership", membership.pk)
+    assert change.organisation == city_a.social
+    actions.confirm_change(actor=actor_of(coordinator), change=change)  # the second person
+    membership.refresh_from_db()
+    assert membership.is_active
+
+
+def test_reactivating_an_account_that_sees_no_one_holds_nothing(signed_in, me_officer):
+    signed_in.post(reverse("administration_user_deactivate", args=[me_officer.pk]), {"confirm": "yes"})
+    signed_in.post(reverse("administration_user_reactivate", args=[me_officer.pk]), {"confirm": "yes"})
+    assert me_officer.memberships.get().is_active
+    assert not PendingChange.objects.exists()
