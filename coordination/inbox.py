@@ -1,7 +1,6 @@
 """Each user's inbox: what waits for them, and the count the navigation shows."""
 
 import datetime
-import functools
 
 from django.contrib.auth import get_user_model
 from django.db.models import IntegerField, Q, Subquery
@@ -104,11 +103,3 @@ def count(request) -> int:
     }
     row = get_user_model().objects.filter(pk=request.user.pk).annotate(**counts).values_list(*counts).first()
     return sum(n or 0 for n in row or ())
-
-
-def inbox_count(request) -> dict:
-    """Context processor: the navigation's inbox count, counted only when a page shows it
-    (never for the fragments htmx swaps in) and at most once per page."""
-    if not getattr(request, "user", None) or not request.user.is_authenticated:
-        return {}
-    return {"inbox_count": functools.cache(lambda: count(request))}

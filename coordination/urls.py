@@ -11,6 +11,7 @@ participant_patterns = [
 
 urlpatterns = [
     path("inbox/", views.inbox, name="inbox"),
+    path("inbox/count/", views.inbox_count, name="inbox_count"),
     path("services/", views.service_directory, name="service_directory"),
     path("referrals/<int:referral_id>/", views.referral_detail, name="referral"),
     path("referrals/<int:referral_id>/answer/", views.referral_answer, name="referral_answer"),

@@ -1,7 +1,7 @@
 """Error pages: plain, translated, and never a stack trace.
 
-They leave out the navigation's inbox count: it is the dearest query of a page, and an error
-page should cost as little, and the same, whatever record was asked for.
+They cost as little, and the same, whatever record was asked for (the navigation's inbox count,
+the dearest query of a page, is asked for by the browser after the page has loaded).
 
 ``service_unavailable`` is the page for a database that cannot answer (stopped, restarting,
 unreachable, its disk full): status 503 with ``Retry-After``. It is rendered without a single
@@ -122,7 +122,7 @@ def service_unavailable(request: HttpRequest, error: BaseException, reason: str)
 
 
 def _calm_page(request: HttpRequest, reason: str) -> str:
-    # A plain context, no context processors: theirs read the session, the user and the inbox.
+    # A plain context, no context processors: theirs read the session and the user.
     context = {
         "reason": reason,
         "request": request,
@@ -139,15 +139,15 @@ def bad_request(request: HttpRequest, exception=None) -> HttpResponse:
     reason, error = unavailable_in_chain(exception)
     if error is not None:
         return service_unavailable(request, error, reason)
-    return render(request, "homecoming/error.html", {"status": 400, "inbox_count": None}, status=400)
+    return render(request, "homecoming/error.html", {"status": 400}, status=400)
 
 
 def permission_denied(request: HttpRequest, exception=None) -> HttpResponse:
-    return render(request, "homecoming/error.html", {"status": 403, "inbox_count": None}, status=403)
+    return render(request, "homecoming/error.html", {"status": 403}, status=403)
 
 
 def page_not_found(request: HttpRequest, exception=None) -> HttpResponse:
-    return render(request, "homecoming/error.html", {"status": 404, "inbox_count": None}, status=404)
+    return render(request, "homecoming/error.html", {"status": 404}, status=404)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

@@ -170,7 +170,6 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "homecoming.context_processors.shell",
-                "coordination.inbox.inbox_count",
             ],
         },
     },

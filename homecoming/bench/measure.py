@@ -452,8 +452,11 @@ def plan_targets(scene: Scene, clients: dict[str, Client], deadline: Deadline | 
                 )
             )
         targets.append(Target("inbox", "", persona, reverse("inbox")))
+        # Fetched by every full page once it has loaded (app.js), apart from the page's own time.
+        targets.append(Target("inbox count", "", persona, reverse("inbox_count")))
         targets.append(Target("home", "", persona, reverse("home")))
     targets.append(Target("inbox", "", "partner", reverse("inbox")))
+    targets.append(Target("inbox count", "", "partner", reverse("inbox_count")))
     targets.append(Target("home", "", "partner", reverse("home")))
     if scene.referral_id is not None:
         targets.append(Target("referral", "", "partner", reverse("referral", args=[scene.referral_id])))

@@ -25,6 +25,8 @@ LINES = [
     ("inbox", "inbox", "", "coordinator"),
     ("inbox", "inbox", "", "case_worker"),
     ("inbox", "inbox", "", "partner"),
+    ("inbox count (after a page loads)", "inbox count", "", "coordinator"),
+    ("inbox count (after a page loads)", "inbox count", "", "case_worker"),
     ("home", "home", "", "coordinator"),
     ("home", "home", "", "case_worker"),
     ("indicator dashboard", "indicators", "dashboard", "me_officer"),

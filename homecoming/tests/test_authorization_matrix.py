@@ -218,6 +218,8 @@ EXPECTED: dict[str, dict] = {
     "notices/<int:notice_id>/read/": POST_ONLY_SIGNED_IN,
     # Coordination. Everyone with a membership has an inbox and the service directory.
     "inbox/": SIGNED_IN_ONLY,
+    # The navigation's count, fetched by the page: everyone's own notices and waiting items.
+    "inbox/count/": SIGNED_IN_ONLY,
     "services/": _by(200, 302, outsider=404),
     # The lead and the coordinator refer; only the owning coordinator transfers and convenes.
     "participants/<str:code>/referrals/new/": _by(404, 302, coordinator=200, case_worker=200),

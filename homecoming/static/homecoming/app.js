@@ -165,3 +165,25 @@ document.addEventListener("htmx:responseError", function (event) {
     header.classList.toggle("open", open);
   });
 })();
+
+// The navigation's inbox count is asked for once the page has loaded (coordination.views.inbox_count):
+// counting on every page made every page wait for it. Without scripts the link simply has no count.
+document.addEventListener("DOMContentLoaded", function () {
+  "use strict";
+  var place = document.querySelector("[data-inbox-count]");
+  if (!place || !window.fetch) {
+    return;
+  }
+  window
+    .fetch(place.getAttribute("data-inbox-count"), { credentials: "same-origin", headers: { Accept: "text/html" } })
+    .then(function (answer) {
+      // A session that ended meanwhile is sent to the sign-in page: that is no count.
+      return answer.ok && !answer.redirected ? answer.text() : "";
+    })
+    .then(function (fragment) {
+      place.innerHTML = fragment;
+    })
+    .catch(function () {
+      // No count is better than a broken page: the inbox itself lists everything.
+    });
+});
