@@ -21,6 +21,15 @@ def test_the_headlines_are_suppressed_like_the_dashboard(client, me_officer, fak
     assert "fewer than 100" in page and "(21 of 30)" not in page
 
 
+def test_a_second_visit_reads_the_kept_figures_instead_of_measuring_again(client, me_officer, fake_catalogue):
+    client.force_login(me_officer)
+    client.get("/")
+    measured_once = len(fake_catalogue.measured)
+    assert measured_once > 0
+    assert "70% (21 of 30)" in client.get("/").content.decode()
+    assert len(fake_catalogue.measured) == measured_once
+
+
 def test_other_roles_have_no_indicator_panel(client, coordinator, case_worker, fake_catalogue):
     for user in (coordinator, case_worker):
         client.force_login(user)
