@@ -107,7 +107,13 @@ class Referral(models.Model):
         verbose_name_plural = _("referrals")
         ordering = ["-created_at", "-pk"]
         permissions = [("override_consent", _("Share data beyond consent on a recorded lawful basis"))]
-        indexes = [models.Index(fields=["to_organisation", "status"]), models.Index(fields=["participant", "status"])]
+        # Received by status newest first (the inbox, a partner's home), sent by the user (their home),
+        # and per participant: at national scale an organisation holds tens of thousands (issue 15).
+        indexes = [
+            models.Index(fields=["to_organisation", "status", "created_at"]),
+            models.Index(fields=["created_by", "status"]),
+            models.Index(fields=["participant", "status"]),
+        ]
 
     def __str__(self) -> str:
         return f"referral {self.pk}"

@@ -155,3 +155,31 @@ def test_a_psychologist_reading_only_a_handover_summary_is_not_told_a_screening_
     client.force_login(psychologist)
     assert client.get(reverse("participant", args=[family.mother.code])).status_code == 200
     assert family.mother.code not in client.get(reverse("home")).content.decode()
+
+
+def test_a_partners_home_lists_the_newest_open_referrals_of_both_statuses(
+    client, family, case_worker, cso_partner, city_a
+):
+    from coordination.models import Referral
+    from coordination.sections import PANEL_ROWS
+    from coordination.tests.helpers import consent, refer
+
+    consent(family.mother, city_a.cso, ["livelihood"], recorded_by=case_worker)
+    client.force_login(case_worker)
+    for _ in range(PANEL_ROWS + 2):
+        assert refer(client, family.mother, city_a.cso, ["livelihood"]).status_code == 302
+    # Oldest first: a day apart, every third one accepted, the newest one declined (closed).
+    referrals = list(Referral.objects.order_by("pk"))
+    start = timezone.now() - datetime.timedelta(days=30)
+    for day, referral in enumerate(referrals):
+        status = Referral.Status.ACCEPTED if day % 3 == 0 else Referral.Status.SENT
+        if referral == referrals[-1]:
+            status = Referral.Status.DECLINED
+        Referral.objects.filter(pk=referral.pk).update(created_at=start + datetime.timedelta(days=day), status=status)
+    client.force_login(cso_partner)
+    page = client.get(reverse("home")).content.decode()
+    panel = page.split('id="panel-inbox"')[1].split("</section>")[0]
+    listed = [int(pk) for pk in re.findall(r'href="/referrals/(\d+)/"', panel)]
+    expected = [r.pk for r in referrals[-2::-1][:PANEL_ROWS]]
+    assert listed == expected
+    assert "Accepted" in panel and "Waiting for an answer" in panel and "Declined" not in panel

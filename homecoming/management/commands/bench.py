@@ -131,6 +131,8 @@ class Command(BaseCommand):
                 )
             if existing != size:
                 raise CommandError(f"The generated data set here has {existing} participants, not {size}.")
+            # After a code change: its migrations (new indexes) apply to the data set too.
+            call_command("migrate", interactive=False, verbosity=0)
             self.stdout.write(f"Measuring the data set generated earlier ({existing} participants).")
             return None
         if keep:
