@@ -38,7 +38,7 @@ from django.urls import reverse
 from casework.models import TeamMember
 from coordination.models import Referral
 from directory.models import Membership
-from homecoming.bench import sql
+from homecoming.bench import percentile, sql
 from homecoming.bench.generate import PERSONAS
 from mel.reports.forms import report_periods
 from people.models import Participant
@@ -217,12 +217,6 @@ def caseload_variants(html: str, case_code: str) -> list[tuple[str, dict[str, st
 # --- Timing ----------------------------------------------------------------------------------
 
 
-def _percentile(values: list[float], share: float) -> float:
-    """Nearest rank: with 20 timings, p95 is the 19th fastest."""
-    ordered = sorted(values)
-    return ordered[max(0, min(len(ordered) - 1, round(share * len(ordered) + 0.5) - 1))]
-
-
 def _get(client: Client, target: Target) -> HttpResponse:
     headers = {"HX-Request": "true"} if target.htmx else {}
     return client.get(target.url, secure=True, headers=headers)
@@ -375,7 +369,7 @@ def _measure(client: Client, target: Target, *, repeat: int, warmup: int, budget
         response = _request(client, target, deadline)
     row.queries, row.bytes = len(queries), len(response.content)
     row.p50_ms = statistics.median(row.times_ms)
-    row.p95_ms = _percentile(row.times_ms, 0.95)
+    row.p95_ms = percentile(row.times_ms, 0.95)
     if sql_times:
         row.sql_p50_ms = statistics.median(sql_times)
         row.sql_ratio = row.p50_ms / row.sql_p50_ms if row.sql_p50_ms else None

@@ -5,13 +5,8 @@ from __future__ import annotations
 import statistics
 from collections import Counter, defaultdict
 
+from homecoming.bench import percentile
 from homecoming.drills.browser import HARNESS, NO_ANSWER, Outcome
-
-
-def percentile(values: list[float], share: float) -> float:
-    """Nearest rank: with 20 timings, p95 is the 19th fastest."""
-    ordered = sorted(values)
-    return ordered[max(0, min(len(ordered) - 1, round(share * len(ordered) + 0.5) - 1))]
 
 
 def errors(outcomes: list[Outcome]) -> dict:

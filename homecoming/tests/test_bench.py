@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from directory.models import Jurisdiction, Organisation
-from homecoming.bench import measure, report
+from homecoming.bench import measure, percentile, report
 from homecoming.bench.generate import generate
 from people.models import Identity
 
@@ -48,3 +48,12 @@ def test_the_command_refuses_a_database_it_did_not_generate():
     Organisation.objects.create(slug="real", name="Real", kind="social_services", jurisdiction=country)
     with pytest.raises(CommandError, match="did not generate"):
         call_command("bench", "--size", "2")
+
+
+@pytest.mark.no_database
+def test_p95_of_twenty_timings_is_the_nineteenth_fastest_not_the_slowest():
+    timings = [float(ms) for ms in range(20, 0, -1)]  # 20, 19, … 1 ms
+    assert percentile(timings, 0.95) == 19.0
+    assert percentile(timings, 0.5) == 10.0
+    assert percentile([float(ms) for ms in range(1, 101)], 0.95) == 95.0
+    assert percentile([7.0], 0.95) == 7.0
