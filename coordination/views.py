@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -36,18 +36,23 @@ from people.models import Consent, Participant
 
 # What a referral's row in the inbox shows, fetched with it.
 REFERRAL_ROW = ("participant", "domain", "from_organisation")
+# Rows per page of each of the inbox's referral lists.
+INBOX_ROWS = 25
 
 
 @login_required
 def inbox(request: AppRequest) -> HttpResponse:
     membership = request.membership
     today = timezone.localdate()
+    waiting = inbox_queries.referrals_waiting(membership).select_related(*REFERRAL_ROW)
+    in_service = (
+        policy.referrals_received(membership).filter(status=Referral.Status.ACCEPTED).select_related(*REFERRAL_ROW)
+    )
     context = {
         "notices": request.user.notices.filter(read_at__isnull=True).select_related("participant")[:50],
-        "referrals_waiting": inbox_queries.referrals_waiting(membership).select_related(*REFERRAL_ROW)[:50],
-        "referrals_in_service": policy.referrals_received(membership)
-        .filter(status=Referral.Status.ACCEPTED)
-        .select_related(*REFERRAL_ROW)[:50],
+        # Paged, each list by its own parameter: an organisation may hold thousands of each.
+        "referrals_waiting": _inbox_page(request, waiting, "waiting"),
+        "referrals_in_service": _inbox_page(request, in_service, "in_service"),
         "transfers_waiting": inbox_queries.transfers_waiting(membership).select_related("from_organisation"),
         "actions_due": inbox_queries.actions_due(membership)[:50],
         "reviews_due": inbox_queries.reviews_due(membership)[:50],
@@ -55,6 +60,15 @@ def inbox(request: AppRequest) -> HttpResponse:
         "today": today,
     }
     return render(request, "coordination/inbox.html", context)
+
+
+def _inbox_page(request: AppRequest, rows, parameter: str) -> Page:
+    """One page of an inbox list, with the query string of the other lists' pages (``page.query``)."""
+    page = Paginator(rows, INBOX_ROWS).get_page(request.GET.get(parameter))
+    others = request.GET.copy()
+    others.pop(parameter, None)
+    page.query, page.parameter = others.urlencode(), parameter
+    return page
 
 
 @login_required

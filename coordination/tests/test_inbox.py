@@ -1,4 +1,5 @@
 import datetime
+import re
 
 from django.core.management import call_command
 from django.db import connection
@@ -116,7 +117,10 @@ def test_a_partner_inbox_takes_the_same_queries_for_one_referral_or_several(
     client.force_login(case_worker)
     for participant in (family.mother, family.daughter, family.son):
         consent(participant, city_a.cso, ["livelihood"], recorded_by=case_worker)
+    # One waiting and one in service (an empty list is read with no query at all), then more of each.
     refer(client, family.mother, city_a.cso, ["livelihood"])
+    refer(client, family.son, city_a.cso, ["livelihood"])
+    answer_referral(actor=actor_of(cso_partner), referral=Referral.objects.get(participant=family.son), accept=True)
     client.force_login(cso_partner)
 
     def queries() -> int:
@@ -128,7 +132,53 @@ def test_a_partner_inbox_takes_the_same_queries_for_one_referral_or_several(
     client.force_login(case_worker)
     refer(client, family.daughter, city_a.cso, ["livelihood"])
     refer(client, family.son, city_a.cso, ["livelihood"])
-    answer_referral(actor=actor_of(cso_partner), referral=Referral.objects.get(participant=family.son), accept=True)
+    answer_referral(
+        actor=actor_of(cso_partner), referral=Referral.objects.filter(participant=family.son).first(), accept=True
+    )
     client.force_login(cso_partner)
-    assert Referral.objects.count() == 3
+    assert Referral.objects.filter(status=Referral.Status.SENT).count() == 2
+    assert Referral.objects.filter(status=Referral.Status.ACCEPTED).count() == 2
     assert queries() == one
+
+
+def test_a_partners_referral_lists_are_paged_each_by_its_own_parameter(
+    client, family, case_worker, cso_partner, city_a
+):
+    from coordination.views import INBOX_ROWS
+
+    today, start = timezone.localdate(), timezone.now() - datetime.timedelta(days=60)
+    statuses = [Referral.Status.SENT] * (INBOX_ROWS + 5) + [Referral.Status.ACCEPTED] * (INBOX_ROWS + 1)
+    made = Referral.objects.bulk_create(
+        Referral(
+            participant=family.mother,
+            from_organisation=city_a.social,
+            to_organisation=city_a.cso,
+            domain=NeedsDomain.objects.get(code="livelihood"),
+            request="Help to find part-time work",
+            status=status,
+            respond_by=today,
+            expires_on=today + datetime.timedelta(days=90),
+            created_by=case_worker,
+            created_at=start + datetime.timedelta(hours=n),
+        )
+        for n, status in enumerate(statuses)
+    )
+    waiting = [r.pk for r in made if r.status == Referral.Status.SENT][::-1]  # newest first
+    in_service = [r.pk for r in made if r.status == Referral.Status.ACCEPTED][::-1]
+    client.force_login(cso_partner)
+
+    def listed(query: str) -> tuple[list[int], str]:
+        page = client.get(reverse("inbox") + query).content.decode()
+        return [int(pk) for pk in re.findall(r'href="/referrals/(\d+)/" class="code"', page)], page
+
+    first, page = listed("")
+    assert first == waiting[:INBOX_ROWS] + in_service[:INBOX_ROWS]
+    assert 'aria-label="Pages of the referrals waiting for an answer"' in page
+    assert 'href="?&amp;waiting=2"' in page and 'href="?&amp;in_service=2"' in page
+    # Each list turns its own page; the other stays where it was.
+    assert listed("?waiting=2")[0] == waiting[INBOX_ROWS:] + in_service[:INBOX_ROWS]
+    both, page = listed("?waiting=2&in_service=2")
+    assert both == waiting[INBOX_ROWS:] + in_service[INBOX_ROWS:]
+    assert 'href="?in_service=2&amp;waiting=1"' in page
+    # A page that is not a number, or past the end, shows the first or the last: nothing is refused.
+    assert listed("?waiting=x&in_service=99")[0] == waiting[:INBOX_ROWS] + in_service[INBOX_ROWS:]
